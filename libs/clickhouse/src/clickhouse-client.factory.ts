@@ -1,0 +1,37 @@
+import * as fs from 'node:fs';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import type { HourglassConfig } from '../../config/src';
+
+export type { ClickHouseClient };
+
+/**
+ * One code path to ClickHouse: the @clickhouse/client API. Embedded and server mode differ only in
+ * the connection, so the same SQL, migrations and tests run in both.
+ */
+export function createClickHouse(config: HourglassConfig): ClickHouseClient {
+  const settings = {
+    // Decimals as JSON numbers would pass through a float on the way to big.js.
+    output_format_json_quote_decimals: 1,
+    output_format_json_quote_64bit_integers: 1,
+    date_time_output_format: 'iso',
+  } as const;
+  if (config.clickhouseUrl) {
+    return createClient({
+      url: config.clickhouseUrl,
+      username: config.clickhouseUser,
+      password: config.clickhousePassword,
+      clickhouse_settings: settings,
+      request_timeout: 300_000,
+    });
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  return createClient({
+    connection: createChdbConnection({ path: config.dataDir }) as never,
+    clickhouse_settings: settings,
+  });
+}
+
+export function isEmbedded(config: HourglassConfig): boolean {
+  return config.clickhouseUrl === null;
+}

@@ -1,0 +1,4 @@
+export * from './clickhouse-client.factory';
+export * from './query';
+export * from './migrator';
+export * from './migrations';

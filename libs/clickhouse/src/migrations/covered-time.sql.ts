@@ -1,0 +1,36 @@
+/**
+ * The union of a rental's accepted intervals, in SQL: sorted by start, each interval keeps only what
+ * lies after the furthest end seen before it. The pieces are disjoint, so repeated and overlapping
+ * resends count once, and re-inserted rows (a retried write) change nothing.
+ *
+ * `where` filters usage_outcomes rows (e.g. a period); it is SQL text built by the caller from bound
+ * parameters, never from input.
+ */
+export function coveredPiecesSql(db: string, where = '1'): string {
+  return `
+    SELECT rental_id, greatest(s, prev_end) AS piece_start_ms, e AS piece_end_ms
+    FROM (
+      SELECT rental_id, s, e,
+        max(e) OVER (PARTITION BY rental_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+      FROM (
+        SELECT DISTINCT rental_id,
+          toUnixTimestamp64Milli(interval_start) AS s,
+          toUnixTimestamp64Milli(interval_end) AS e
+        FROM ${db}.usage_outcomes
+        WHERE outcome = 'accepted' AND (${where})
+      )
+    )
+    WHERE e > greatest(s, prev_end)`;
+}
+
+/** Pieces clipped to the rental's current window [started_at, ended_at). */
+export function coveredClippedSql(db: string, where = '1'): string {
+  return `
+    SELECT p.rental_id AS rental_id, r.customer_id AS customer_id, r.operator_id AS operator_id,
+      r.gpu_count AS gpu_count,
+      greatest(p.piece_start_ms, toUnixTimestamp64Milli(r.started_at)) AS start_ms,
+      least(p.piece_end_ms, ifNull(toUnixTimestamp64Milli(r.ended_at), p.piece_end_ms)) AS end_ms
+    FROM (${coveredPiecesSql(db, where)}) AS p
+    INNER JOIN ${db}.rentals AS r ON r.rental_id = p.rental_id
+    WHERE end_ms > start_ms`;
+}

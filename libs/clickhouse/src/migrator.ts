@@ -1,0 +1,49 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { MIGRATIONS, renderMigration, type Migration, type RenderTarget } from './migrations';
+import { chDateTime, queryRows } from './query';
+
+export interface MigrationResult {
+  applied: number[];
+  alreadyApplied: number[];
+}
+
+/**
+ * Applies pending migrations in order and records each in schema_migrations. Every statement is
+ * `IF NOT EXISTS`, so a migration interrupted halfway is simply run again.
+ */
+export async function migrate(
+  client: ClickHouseClient,
+  target: RenderTarget,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<MigrationResult> {
+  const db = '`' + target.database + '`';
+  const onCluster = target.cluster ? ` ON CLUSTER '${target.cluster}'` : '';
+  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}${onCluster}` });
+  await client.command({
+    query: `CREATE TABLE IF NOT EXISTS ${db}.schema_migrations${onCluster} (
+      version UInt32, name String, applied_at DateTime64(3, 'UTC')
+    ) ENGINE = ReplacingMergeTree ORDER BY version`,
+  });
+  const done = new Set(
+    (await queryRows<{ version: number }>(client, `SELECT version FROM ${db}.schema_migrations FINAL`)).map((r) =>
+      Number(r.version),
+    ),
+  );
+  const result: MigrationResult = { applied: [], alreadyApplied: [] };
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(migration.version)) {
+      result.alreadyApplied.push(migration.version);
+      continue;
+    }
+    for (const statement of renderMigration(migration, target)) {
+      await client.command({ query: statement });
+    }
+    await client.insert({
+      table: `${target.database}.schema_migrations`,
+      values: [{ version: migration.version, name: migration.name, applied_at: chDateTime(Date.now()) }],
+      format: 'JSONEachRow',
+    });
+    result.applied.push(migration.version);
+  }
+  return result;
+}

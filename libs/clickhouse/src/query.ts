@@ -1,0 +1,39 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+
+/** Runs a SELECT and returns its rows; parameters are bound server-side, never spliced. */
+export async function queryRows<T>(
+  client: ClickHouseClient,
+  query: string,
+  params: Record<string, unknown> = {},
+): Promise<T[]> {
+  const result = await client.query({ query, query_params: params, format: 'JSONEachRow' });
+  return result.json<T>();
+}
+
+export async function insertRows(
+  client: ClickHouseClient,
+  table: string,
+  rows: readonly object[],
+  dedupToken?: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await client.insert({
+    table,
+    values: rows as object[],
+    format: 'JSONEachRow',
+    clickhouse_settings: dedupToken
+      ? { insert_deduplication_token: dedupToken, deduplicate_blocks_in_dependent_materialized_views: 1 }
+      : {},
+  });
+}
+
+/** DateTime64(3, 'UTC') literal for JSONEachRow inserts: unambiguous without best_effort parsing. */
+export function chDateTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** Parses a DateTime64 value as ClickHouse returns it ('YYYY-MM-DD hh:mm:ss.sss' or ISO), as UTC. */
+export function parseChDateTime(value: string): number {
+  const iso = value.includes('T') ? value : value.replace(' ', 'T');
+  return Date.parse(iso.endsWith('Z') ? iso : iso + 'Z');
+}

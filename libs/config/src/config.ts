@@ -1,0 +1,110 @@
+import * as path from 'node:path';
+
+/** Every setting Hourglass reads from the environment, parsed and validated once. */
+export interface HourglassConfig {
+  natsUrl: string;
+  redisUrl: string;
+  /** Redis keys are namespaced so tests and several deployments can share one server. */
+  redisKeyPrefix: string;
+  /** null: embedded chDB under dataDir. */
+  clickhouseUrl: string | null;
+  clickhouseUser: string;
+  clickhousePassword: string;
+  clickhouseDatabase: string;
+  /** Set to render the migrations ON CLUSTER with Replicated engines. */
+  clickhouseCluster: string | null;
+  dataDir: string;
+  httpPort: number;
+  apiUrl: string;
+  unknownRentalGraceMs: number;
+  consumer: ConsumerConfig;
+  /** Dedup keys live this long in Redis; 0 keeps them forever (the contract's "whenever it arrives"). */
+  dedupTtlSeconds: number;
+  billingEntity: string;
+  roundingOverrides: Record<string, string>;
+}
+
+export interface ConsumerConfig {
+  durableName: string;
+  batchSizeMax: number;
+  fetchExpiresMs: number;
+  ackWaitMs: number;
+  maxDeliver: number;
+  maxAckPending: number;
+  /** How long to wait before looking again for the rental of an event that names an unknown one. */
+  pendingRetryMs: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function intFrom(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ConfigError(`${name}=${raw} is not a whole number >= ${min}; unset it to use ${fallback}`);
+  }
+  return value;
+}
+
+function urlFrom(env: Env, name: string, fallback: string | null, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name}=${raw} is not a URL (expected e.g. ${protocols[0]}//127.0.0.1)`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name}=${raw} must use ${protocols.join(' or ')}`);
+  }
+  return raw;
+}
+
+function parseOverrides(raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  const out: Record<string, string> = {};
+  for (const pair of raw.split(',')) {
+    const [currency, mode] = pair.split('=').map((s) => s.trim());
+    if (!currency || !mode) throw new ConfigError(`HOURGLASS_ROUNDING=${raw}: expected CUR=mode pairs, e.g. CHF=half_even`);
+    out[currency.toUpperCase()] = mode;
+  }
+  return out;
+}
+
+export function loadConfig(env: Env = process.env): HourglassConfig {
+  const httpPort = intFrom(env, 'HOURGLASS_HTTP_PORT', 8080, 0);
+  const ackWaitMs = intFrom(env, 'HOURGLASS_ACK_WAIT_MS', 60_000, 1_000);
+  const graceMs = intFrom(env, 'HOURGLASS_UNKNOWN_RENTAL_GRACE_MS', 600_000, 0);
+  const pendingRetryMs = Math.max(200, Math.min(5_000, Math.floor(graceMs / 4) || 200));
+  return {
+    natsUrl: urlFrom(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])!,
+    redisUrl: urlFrom(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
+    redisKeyPrefix: env.HOURGLASS_REDIS_PREFIX ?? 'hg:',
+    clickhouseUrl: urlFrom(env, 'CLICKHOUSE_URL', null, ['http:', 'https:']),
+    clickhouseUser: env.CLICKHOUSE_USER ?? 'default',
+    clickhousePassword: env.CLICKHOUSE_PASSWORD ?? '',
+    clickhouseDatabase: env.CLICKHOUSE_DATABASE ?? 'hourglass',
+    clickhouseCluster: env.CLICKHOUSE_CLUSTER || null,
+    dataDir: path.resolve(env.HOURGLASS_DATA_DIR ?? './.hourglass'),
+    httpPort,
+    apiUrl: env.HOURGLASS_API ?? `http://127.0.0.1:${httpPort || 8080}`,
+    unknownRentalGraceMs: graceMs,
+    consumer: {
+      durableName: env.HOURGLASS_CONSUMER ?? 'metering',
+      batchSizeMax: intFrom(env, 'HOURGLASS_BATCH_SIZE', 2_000, 1),
+      fetchExpiresMs: intFrom(env, 'HOURGLASS_FETCH_EXPIRES_MS', 1_000, 100),
+      ackWaitMs,
+      // Enough deliveries to outlast the unknown-rental grace at pendingRetryMs, plus crash retries.
+      maxDeliver: Math.ceil(graceMs / pendingRetryMs) + 20,
+      maxAckPending: intFrom(env, 'HOURGLASS_MAX_ACK_PENDING', 200_000, 1_000),
+      pendingRetryMs,
+    },
+    dedupTtlSeconds: intFrom(env, 'HOURGLASS_DEDUP_TTL_SECONDS', 0, 0),
+    billingEntity: env.HOURGLASS_BILLING_ENTITY ?? 'HG',
+    roundingOverrides: parseOverrides(env.HOURGLASS_ROUNDING),
+  };
+}
