@@ -4,13 +4,13 @@ const common = { transform, testEnvironment: 'node', rootDir: __dirname };
 
 module.exports = {
   maxWorkers: 2,
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/**/*.test.ts'],
-      testTimeout: 120000,
     },
   ],
 };

@@ -9,7 +9,8 @@ export type { ClickHouseClient };
  * One code path to ClickHouse: the @clickhouse/client API. Embedded and server mode differ only in
  * the connection, so the same SQL, migrations and tests run in both.
  */
-export function createClickHouse(config: HourglassConfig): ClickHouseClient {
+/** `database` is the current database for unqualified names (what `hourglass sql` users type). */
+export function createClickHouse(config: HourglassConfig, database: string | null = null): ClickHouseClient {
   const settings = {
     // Decimals as JSON numbers would pass through a float on the way to big.js.
     output_format_json_quote_decimals: 1,
@@ -21,6 +22,7 @@ export function createClickHouse(config: HourglassConfig): ClickHouseClient {
       url: config.clickhouseUrl,
       username: config.clickhouseUser,
       password: config.clickhousePassword,
+      ...(database ? { database } : {}),
       clickhouse_settings: settings,
       request_timeout: 300_000,
     });
@@ -30,6 +32,19 @@ export function createClickHouse(config: HourglassConfig): ClickHouseClient {
     connection: createChdbConnection({ path: config.dataDir }) as never,
     clickhouse_settings: settings,
   });
+}
+
+/**
+ * Makes `database` the current one for unqualified names. chDB ignores the client's `database`
+ * option but keeps `USE` for its session; a server gets a fresh client with the option set.
+ */
+export async function useDatabase(client: ClickHouseClient, config: HourglassConfig, database: string): Promise<ClickHouseClient> {
+  if (!config.clickhouseUrl) {
+    await client.command({ query: `USE \`${database}\`` });
+    return client;
+  }
+  await client.close();
+  return createClickHouse(config, database);
 }
 
 export function isEmbedded(config: HourglassConfig): boolean {

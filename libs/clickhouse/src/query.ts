@@ -10,6 +10,11 @@ export async function queryRows<T>(
   return result.json<T>();
 }
 
+/**
+ * Per-insert settings go into the statement's own SETTINGS clause, never `clickhouse_settings`: the
+ * chDB connection turns those into session-wide `SET`s, so a dedup token would stick to every later
+ * insert and silently drop them.
+ */
 export async function insertRows(
   client: ClickHouseClient,
   table: string,
@@ -17,14 +22,8 @@ export async function insertRows(
   dedupToken?: string,
 ): Promise<void> {
   if (rows.length === 0) return;
-  await client.insert({
-    table,
-    values: rows as object[],
-    format: 'JSONEachRow',
-    clickhouse_settings: dedupToken
-      ? { insert_deduplication_token: dedupToken, deduplicate_blocks_in_dependent_materialized_views: 1 }
-      : {},
-  });
+  const settings = dedupToken ? ` SETTINGS insert_deduplication_token = '${dedupToken.replace(/[^A-Za-z0-9:_\-.|]/g, '_')}'` : '';
+  await client.insert({ table: `${table}${settings}`, values: rows as object[], format: 'JSONEachRow' });
 }
 
 /** DateTime64(3, 'UTC') literal for JSONEachRow inserts: unambiguous without best_effort parsing. */

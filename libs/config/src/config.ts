@@ -96,7 +96,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     consumer: {
       durableName: env.HOURGLASS_CONSUMER ?? 'metering',
       batchSizeMax: intFrom(env, 'HOURGLASS_BATCH_SIZE', 2_000, 1),
-      fetchExpiresMs: intFrom(env, 'HOURGLASS_FETCH_EXPIRES_MS', 1_000, 100),
+      fetchExpiresMs: intFrom(env, 'HOURGLASS_FETCH_EXPIRES_MS', 1_000, 1_000),
       ackWaitMs,
       // Enough deliveries to outlast the unknown-rental grace at pendingRetryMs, plus crash retries.
       maxDeliver: Math.ceil(graceMs / pendingRetryMs) + 20,

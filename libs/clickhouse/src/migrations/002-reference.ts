@@ -56,6 +56,13 @@ export const referenceMigration: Migration = {
       received_at DateTime64(3, 'UTC')
     ) ENGINE = ${engine('ReplacingMergeTree', 'price_book_versions')}
     ORDER BY (price_book_id, version)`,
+    `CREATE TABLE IF NOT EXISTS ${db}.reference_rejections${onCluster} (
+      subject String,
+      errors Array(String),
+      raw String,
+      received_at DateTime64(3, 'UTC')
+    ) ENGINE = ${engine('MergeTree', 'reference_rejections')}
+    ORDER BY received_at`,
     `CREATE VIEW IF NOT EXISTS ${db}.price_book_rates${onCluster} AS
       SELECT price_book_id, version, effective_from, currency, platform_fee_rate,
              JSONExtractString(rate, 'gpuModel') AS gpu_model,

@@ -1,0 +1,3 @@
+export async function demoCommand(_options: { days: number; customers: number; json?: boolean }): Promise<void> {
+  throw new Error('demo: not wired yet');
+}

@@ -1,0 +1,27 @@
+import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { CLICKHOUSE } from '../../../libs/platform/src/tokens';
+
+const READ_ONLY = /^\s*(SELECT|WITH|SHOW|DESCRIBE|DESC|EXPLAIN|EXISTS)\b/i;
+
+/** `hourglass sql`: read-only queries for finance and operators, against the configured ClickHouse. */
+@Controller('v1/sql')
+export class SqlController {
+  constructor(@Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient) {}
+
+  @Post()
+  @HttpCode(200)
+  async query(@Body() body: { query?: unknown }): Promise<{ rows: unknown[] }> {
+    const query = typeof body?.query === 'string' ? body.query.trim().replace(/;\s*$/, '') : '';
+    // One statement only: the embedded engine runs `a; b` as two.
+    if (!READ_ONLY.test(query) || query.includes(';')) {
+      throw new BadRequestException({ reason: 'not_read_only', message: 'one read-only statement (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN or EXISTS) without ";" is allowed' });
+    }
+    try {
+      const result = await this.clickhouse.query({ query, format: 'JSONEachRow' });
+      return { rows: await result.json() };
+    } catch (error) {
+      throw new BadRequestException({ reason: 'query_failed', message: (error as Error).message });
+    }
+  }
+}

@@ -1,0 +1,10 @@
+export * from './reason-codes';
+export * from './usage-event';
+export * from './reference';
+export * from './timestamps';
+export { createContractAjv, type ContractAjvOptions } from './schemas/contract-ajv';
+export { formatAjvErrors } from './schemas/error-messages';
+export { USAGE_EVENT_SCHEMA, type UsageEventEnvelope } from './schemas/usage-event.schema';
+export { RENTAL_SCHEMA } from './schemas/rental.schema';
+export { CUSTOMER_SCHEMA } from './schemas/customer.schema';
+export { PRICE_BOOK_SCHEMA } from './schemas/price-book.schema';

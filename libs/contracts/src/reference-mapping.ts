@@ -1,0 +1,71 @@
+import type { Customer, PriceBookVersion, Rate, Rental } from './reference';
+import type { CustomerDocument } from './schemas/customer.schema';
+import type { PriceBookDocument, RateDocument } from './schemas/price-book.schema';
+import type { RentalDocument } from './schemas/rental.schema';
+import { parseRfc3339Ms } from './timestamps';
+
+/**
+ * Validated wire documents → domain types. Fields are picked one by one so that unknown
+ * extra properties never travel further than the parser.
+ */
+
+export function fromRentalDocument(doc: RentalDocument): Rental {
+  return {
+    rentalId: doc.rentalId,
+    customerId: doc.customerId,
+    operatorId: doc.operatorId,
+    datacenterId: doc.datacenterId,
+    nodeId: doc.nodeId,
+    gpuModel: doc.gpuModel,
+    gpuCount: doc.gpuCount,
+    pricingClass: doc.pricingClass,
+    priceBookId: doc.priceBookId,
+    startedAtMs: validatedMs(doc.startedAt),
+    endedAtMs: doc.endedAt === null ? null : validatedMs(doc.endedAt),
+    commitment: doc.commitment
+      ? { termMonths: doc.commitment.termMonths, autoRenew: doc.commitment.autoRenew }
+      : null,
+    updatedAtMs: validatedMs(doc.updatedAt),
+  };
+}
+
+export function fromCustomerDocument(doc: CustomerDocument): Customer {
+  return {
+    customerId: doc.customerId,
+    name: doc.name,
+    currency: doc.currency,
+    country: doc.country ?? null,
+    creditLimit: doc.creditLimit ?? null,
+    updatedAtMs: validatedMs(doc.updatedAt),
+  };
+}
+
+export function fromPriceBookDocument(doc: PriceBookDocument): PriceBookVersion {
+  return {
+    priceBookId: doc.priceBookId,
+    version: doc.version,
+    effectiveFromMs: validatedMs(doc.effectiveFrom),
+    currency: doc.currency,
+    platformFeeRate: doc.platformFeeRate,
+    rates: doc.rates.map(fromRateDocument),
+  };
+}
+
+function fromRateDocument(doc: RateDocument): Rate {
+  return {
+    gpuModel: doc.gpuModel,
+    pricingClass: doc.pricingClass,
+    unitPrice: doc.unitPrice ?? null,
+    tiers: doc.tiers ? doc.tiers.map((t) => ({ upToGpuHours: t.upToGpuHours, unitPrice: t.unitPrice })) : null,
+    tierMode: doc.tierMode ?? null,
+    packageGpuHours: doc.packageGpuHours ?? null,
+    minimumCharge: doc.minimumCharge ?? null,
+  };
+}
+
+/** The schema's `rfc3339-ms` format already accepted the text; null here is a programmer error. */
+function validatedMs(text: string): number {
+  const ms = parseRfc3339Ms(text);
+  if (ms === null) throw new Error(`unvalidated timestamp reached the mapping: ${JSON.stringify(text)}`);
+  return ms;
+}

@@ -1,0 +1,26 @@
+import type { IngestMetrics } from '../../../observability/src';
+import type { MeteringMetrics, UsageOutcome } from '../ports';
+
+export class PrometheusMeteringMetrics implements MeteringMetrics {
+  constructor(private readonly metrics: IngestMetrics) {}
+
+  recorded(outcomes: readonly UsageOutcome[]): void {
+    let accepted = 0;
+    let duplicate = 0;
+    for (const o of outcomes) {
+      if (o.kind === 'accepted') accepted++;
+      else if (o.kind === 'duplicate') duplicate++;
+      else this.metrics.events.inc({ outcome: 'rejected', reason: o.reason });
+    }
+    if (accepted) this.metrics.events.inc({ outcome: 'accepted', reason: '' }, accepted);
+    if (duplicate) this.metrics.events.inc({ outcome: 'duplicate', reason: '' }, duplicate);
+  }
+
+  redeliveredAlreadyWritten(count: number): void {
+    this.metrics.redeliveries.inc(count);
+  }
+
+  waitingForRental(count: number): void {
+    this.metrics.waitingForRental.inc(count);
+  }
+}

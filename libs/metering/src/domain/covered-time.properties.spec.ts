@@ -1,0 +1,175 @@
+import fc from 'fast-check';
+import {
+  clipIntervals,
+  hourlyMs,
+  monthStartUtc,
+  nextMonthStartUtc,
+  periodBounds,
+  splitByBoundaries,
+  totalMs,
+  unionIntervals,
+  type Interval,
+} from './covered-time';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const NOV_2026 = Date.UTC(2026, 10, 1);
+
+/** Intervals in [origin, origin + span + maxLength), including empty ones. */
+function intervals(origin: number, span: number, maxLength: number): fc.Arbitrary<Interval[]> {
+  const interval = fc
+    .tuple(fc.integer({ min: 0, max: span }), fc.integer({ min: 0, max: maxLength }))
+    .map(([offset, length]) => ({ startMs: origin + offset, endMs: origin + offset + length }));
+  return fc.array(interval, { maxLength: 25 });
+}
+
+const small = intervals(0, 200, 40);
+const sumOfLengths = (list: Interval[]) => list.reduce((sum, i) => sum + (i.endMs - i.startMs), 0);
+
+describe('unionIntervals (properties)', () => {
+  it('is idempotent', () => {
+    fc.assert(fc.property(small, (list) => expect(unionIntervals(unionIntervals(list))).toEqual(unionIntervals(list))));
+  });
+
+  it('does not depend on the order of its input', () => {
+    const listAndShuffle = small.chain((list) =>
+      fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length })),
+    );
+    fc.assert(fc.property(listAndShuffle, ([list, shuffled]) => expect(unionIntervals(shuffled)).toEqual(unionIntervals(list))));
+  });
+
+  it('returns sorted, non-empty intervals separated by gaps', () => {
+    fc.assert(
+      fc.property(small, (list) => {
+        const union = unionIntervals(list);
+        union.forEach((interval, index) => {
+          expect(interval.endMs).toBeGreaterThan(interval.startMs);
+          if (index > 0) expect(interval.startMs).toBeGreaterThan(union[index - 1].endMs);
+        });
+      }),
+    );
+  });
+
+  it('never covers more than the sum of its parts, nor less than the longest part', () => {
+    fc.assert(
+      fc.property(small, (list) => {
+        const covered = totalMs(unionIntervals(list));
+        expect(covered).toBeLessThanOrEqual(sumOfLengths(list));
+        expect(covered).toBeGreaterThanOrEqual(Math.max(0, ...list.map((i) => i.endMs - i.startMs)));
+      }),
+    );
+  });
+
+  it('covers exactly the milliseconds that some interval covers', () => {
+    fc.assert(
+      fc.property(small, (list) => {
+        let bruteForce = 0;
+        for (let ms = 0; ms < 250; ms++) {
+          if (list.some((i) => i.startMs <= ms && ms < i.endMs)) bruteForce++;
+        }
+        expect(totalMs(unionIntervals(list))).toBe(bruteForce);
+      }),
+    );
+  });
+});
+
+describe('clipIntervals (properties)', () => {
+  const window = fc
+    .tuple(fc.integer({ min: -10, max: 250 }), fc.option(fc.integer({ min: 0, max: 260 }), { nil: null }))
+    .map(([startMs, length]) => ({ startMs, endMs: length === null ? null : startMs + length }));
+
+  it('commutes with union', () => {
+    fc.assert(
+      fc.property(small, window, (list, w) => {
+        expect(unionIntervals(clipIntervals(list, w))).toEqual(clipIntervals(unionIntervals(list), w));
+      }),
+    );
+  });
+
+  it('keeps only milliseconds inside the window', () => {
+    fc.assert(
+      fc.property(small, window, (list, w) => {
+        for (const i of clipIntervals(list, w)) {
+          expect(i.startMs).toBeGreaterThanOrEqual(w.startMs);
+          if (w.endMs !== null) expect(i.endMs).toBeLessThanOrEqual(w.endMs);
+        }
+      }),
+    );
+  });
+});
+
+describe('splitting covered time (properties)', () => {
+  const weekOfUsage = intervals(Date.UTC(2026, 10, 26), 7 * DAY, 3 * HOUR);
+  const quarterOfUsage = intervals(NOV_2026 - 45 * DAY, 90 * DAY, 40 * DAY);
+
+  it('never changes the total when split into hours', () => {
+    fc.assert(
+      fc.property(weekOfUsage, (list) => {
+        const union = unionIntervals(list);
+        const byHour = hourlyMs(union);
+        expect([...byHour.values()].reduce((a, b) => a + b, 0)).toBe(totalMs(union));
+        for (const [hourStartMs, ms] of byHour) {
+          expect(hourStartMs % HOUR).toBe(0);
+          expect(ms).toBeGreaterThan(0);
+          expect(ms).toBeLessThanOrEqual(HOUR);
+        }
+      }),
+    );
+  });
+
+  it('never changes the total when split into calendar months, each piece within one month', () => {
+    const monthStarts: number[] = [];
+    for (let ms = NOV_2026 - 120 * DAY; ms < NOV_2026 + 120 * DAY; ms = nextMonthStartUtc(ms)) monthStarts.push(monthStartUtc(ms));
+    fc.assert(
+      fc.property(quarterOfUsage, (list) => {
+        const union = unionIntervals(list);
+        const pieces = splitByBoundaries(union, monthStarts);
+        expect(totalMs(pieces)).toBe(totalMs(union));
+        for (const piece of pieces) {
+          expect(piece.startMs).toBeGreaterThanOrEqual(monthStarts[piece.bucket]);
+          expect(piece.endMs).toBeLessThanOrEqual(nextMonthStartUtc(monthStarts[piece.bucket]));
+        }
+      }),
+    );
+  });
+
+  it('never changes the total when split at arbitrary boundaries, each piece within its bucket', () => {
+    const boundaries = fc.array(fc.integer({ min: -20, max: 270 }), { maxLength: 8 }).map((b) => b.sort((x, y) => x - y));
+    fc.assert(
+      fc.property(small, boundaries, (list, b) => {
+        const union = unionIntervals(list);
+        const pieces = splitByBoundaries(union, b);
+        expect(totalMs(pieces)).toBe(totalMs(union));
+        for (const piece of pieces) {
+          if (piece.bucket >= 0) expect(piece.startMs).toBeGreaterThanOrEqual(b[piece.bucket]);
+          if (piece.bucket + 1 < b.length) expect(piece.endMs).toBeLessThanOrEqual(b[piece.bucket + 1]);
+        }
+      }),
+    );
+  });
+});
+
+describe('calendar months (properties)', () => {
+  const instant = fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 0, 1) });
+
+  it('puts every instant in [monthStart, nextMonthStart) of a month that starts on day 1 at midnight', () => {
+    fc.assert(
+      fc.property(instant, (ms) => {
+        const start = monthStartUtc(ms);
+        expect(start).toBeLessThanOrEqual(ms);
+        expect(ms).toBeLessThan(nextMonthStartUtc(ms));
+        expect(new Date(start).toISOString().slice(8)).toBe('01T00:00:00.000Z');
+        expect(monthStartUtc(nextMonthStartUtc(ms) - 1)).toBe(start);
+      }),
+    );
+  });
+
+  it('agrees with periodBounds for the period named by the instant', () => {
+    fc.assert(
+      fc.property(instant, (ms) => {
+        const period = new Date(ms).toISOString().slice(0, 7);
+        expect(periodBounds(period)).toEqual({ startMs: monthStartUtc(ms), endMs: nextMonthStartUtc(ms) });
+      }),
+    );
+  });
+});

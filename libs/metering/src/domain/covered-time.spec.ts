@@ -1,0 +1,214 @@
+import {
+  clipIntervals,
+  gpuMs,
+  hourlyMs,
+  monthStartUtc,
+  nextMonthStartUtc,
+  periodBounds,
+  splitByBoundaries,
+  totalMs,
+  unionIntervals,
+  type Interval,
+} from './covered-time';
+
+const iv = (startMs: number, endMs: number): Interval => ({ startMs, endMs });
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const T0 = Date.UTC(2026, 10, 26, 11); // an hour boundary
+
+describe('unionIntervals', () => {
+  it.each<[string, Interval[], Interval[]]>([
+    ['nothing', [], []],
+    ['drops empty intervals', [iv(5, 5), iv(7, 9)], [iv(7, 9)]],
+    ['merges overlapping intervals', [iv(0, 10), iv(5, 15)], [iv(0, 15)]],
+    ['merges touching intervals, which share no millisecond', [iv(0, 10), iv(10, 20)], [iv(0, 20)]],
+    ['keeps a 1 ms gap', [iv(0, 10), iv(11, 20)], [iv(0, 10), iv(11, 20)]],
+    ['sorts', [iv(30, 40), iv(0, 10)], [iv(0, 10), iv(30, 40)]],
+    ['swallows contained intervals', [iv(0, 100), iv(10, 20), iv(50, 60)], [iv(0, 100)]],
+    ['counts a resent interval once', [iv(0, MINUTE), iv(0, MINUTE), iv(0, MINUTE)], [iv(0, MINUTE)]],
+    ['bridges with a later interval', [iv(0, 10), iv(20, 30), iv(5, 25)], [iv(0, 30)]],
+    ['works before 1970', [iv(-20, -10), iv(-10, 0)], [iv(-20, 0)]],
+  ])('%s', (_name, input, expected) => {
+    expect(unionIntervals(input)).toEqual(expected);
+  });
+
+  it('leaves its input untouched', () => {
+    const input = [iv(5, 15), iv(0, 10)];
+    unionIntervals(input);
+    expect(input).toEqual([iv(5, 15), iv(0, 10)]);
+  });
+
+  it.each<[string, Interval]>([
+    ['an end before the start', iv(10, 5)],
+    ['a fractional millisecond', iv(0, 1.5)],
+    ['NaN', iv(Number.NaN, 5)],
+    ['an unsafe integer', iv(0, 2 ** 53)],
+  ])('refuses %s', (_name, interval) => {
+    expect(() => unionIntervals([interval])).toThrow();
+  });
+});
+
+describe('clipIntervals', () => {
+  it.each<[string, Interval[], { startMs: number; endMs: number | null }, Interval[]]>([
+    ['cuts at both ends', [iv(0, 100)], { startMs: 10, endMs: 90 }, [iv(10, 90)]],
+    ['keeps what lies inside', [iv(20, 30)], { startMs: 10, endMs: 90 }, [iv(20, 30)]],
+    ['drops what lies outside', [iv(0, 5), iv(95, 100)], { startMs: 10, endMs: 90 }, []],
+    ['drops an interval that ends at the window start', [iv(0, 10)], { startMs: 10, endMs: 90 }, []],
+    ['drops an interval that starts at the window end', [iv(90, 100)], { startMs: 10, endMs: 90 }, []],
+    ['reads a null end as open', [iv(0, 10), iv(1_000, 2 ** 50)], { startMs: 5, endMs: null }, [iv(5, 10), iv(1_000, 2 ** 50)]],
+    ['keeps the input order', [iv(50, 60), iv(20, 30)], { startMs: 0, endMs: 100 }, [iv(50, 60), iv(20, 30)]],
+  ])('%s', (_name, input, window, expected) => {
+    expect(clipIntervals(input, window)).toEqual(expected);
+  });
+
+  it('refuses a window that ends before it starts', () => {
+    expect(() => clipIntervals([iv(0, 10)], { startMs: 10, endMs: 5 })).toThrow();
+  });
+});
+
+describe('totalMs', () => {
+  it.each<[Interval[], number]>([
+    [[], 0],
+    [[iv(0, 10)], 10],
+    [[iv(0, 10), iv(10, 25), iv(30, 30)], 25],
+    [[iv(T0, T0 + HOUR)], HOUR],
+  ])('covers %j for %d ms', (input, expected) => {
+    expect(totalMs(input)).toBe(expected);
+  });
+
+  it.each<[string, Interval[]]>([
+    ['overlapping', [iv(0, 10), iv(5, 15)]],
+    ['unsorted', [iv(20, 30), iv(0, 10)]],
+  ])('refuses %s intervals, which it would count twice or that signal a missing union', (_name, input) => {
+    expect(() => totalMs(input)).toThrow(/unionIntervals/);
+  });
+});
+
+describe('splitByBoundaries', () => {
+  it.each<[string, Interval[], number[], Array<Interval & { bucket: number }>]>([
+    ['puts everything before the first boundary in bucket -1', [iv(0, 10)], [100], [{ ...iv(0, 10), bucket: -1 }]],
+    ['puts everything in bucket -1 without boundaries', [iv(0, 10)], [], [{ ...iv(0, 10), bucket: -1 }]],
+    ['treats the last bucket as open-ended', [iv(200, 300)], [0, 100], [{ ...iv(200, 300), bucket: 1 }]],
+    [
+      'cuts at each boundary it crosses',
+      [iv(50, 250)],
+      [0, 100, 200],
+      [
+        { ...iv(50, 100), bucket: 0 },
+        { ...iv(100, 200), bucket: 1 },
+        { ...iv(200, 250), bucket: 2 },
+      ],
+    ],
+    [
+      'starts a bucket at its boundary, half-open',
+      [iv(90, 110)],
+      [100],
+      [
+        { ...iv(90, 100), bucket: -1 },
+        { ...iv(100, 110), bucket: 0 },
+      ],
+    ],
+    ['does not cut at a boundary equal to the end', [iv(50, 100)], [0, 100], [{ ...iv(50, 100), bucket: 0 }]],
+    [
+      'gives a tie of equal boundaries to the later bucket',
+      [iv(50, 150)],
+      [0, 100, 100],
+      [
+        { ...iv(50, 100), bucket: 0 },
+        { ...iv(100, 150), bucket: 2 },
+      ],
+    ],
+    ['drops empty intervals', [iv(10, 10)], [0], []],
+  ])('%s', (_name, input, boundaries, expected) => {
+    expect(splitByBoundaries(input, boundaries)).toEqual(expected);
+  });
+
+  it('refuses unsorted boundaries', () => {
+    expect(() => splitByBoundaries([iv(0, 10)], [5, 1])).toThrow(/sorted/);
+  });
+});
+
+describe('hourlyMs', () => {
+  it('spreads covered time over the UTC hours it touches', () => {
+    const covered = [iv(T0 + 30 * MINUTE, T0 + 2 * HOUR + 15 * MINUTE), iv(T0 + 2 * HOUR + 30 * MINUTE, T0 + 2 * HOUR + 40 * MINUTE)];
+    expect([...hourlyMs(covered)]).toEqual([
+      [T0, 30 * MINUTE],
+      [T0 + HOUR, HOUR],
+      [T0 + 2 * HOUR, 25 * MINUTE],
+    ]);
+  });
+
+  it('puts an interval ending on the hour wholly in the hour before', () => {
+    expect([...hourlyMs([iv(T0 + 59 * MINUTE, T0 + HOUR)])]).toEqual([[T0, MINUTE]]);
+  });
+
+  it('handles hours before 1970', () => {
+    expect([...hourlyMs([iv(-HOUR - 1, -HOUR + 1)])]).toEqual([
+      [-2 * HOUR, 1],
+      [-HOUR, 1],
+    ]);
+  });
+
+  it('refuses overlapping intervals', () => {
+    expect(() => hourlyMs([iv(0, 10), iv(5, 15)])).toThrow(/unionIntervals/);
+  });
+});
+
+describe('calendar months (UTC)', () => {
+  const NOV_1 = Date.UTC(2026, 10, 1);
+  const DEC_1 = Date.UTC(2026, 11, 1);
+  const JAN_1 = Date.UTC(2027, 0, 1);
+
+  it.each<[string, number, number, number]>([
+    ['mid-month', Date.UTC(2026, 10, 26, 12), NOV_1, DEC_1],
+    ['exactly at a month start', NOV_1, NOV_1, DEC_1],
+    ['1 ms before a month start', DEC_1 - 1, NOV_1, DEC_1],
+    ['in December', Date.UTC(2026, 11, 31, 23, 59), DEC_1, JAN_1],
+    ['in a leap February', Date.UTC(2028, 1, 29), Date.UTC(2028, 1, 1), Date.UTC(2028, 2, 1)],
+    ['before 1970', Date.UTC(1969, 6, 20, 20, 17), Date.UTC(1969, 6, 1), Date.UTC(1969, 7, 1)],
+  ])('places a time %s', (_name, ms, start, next) => {
+    expect([monthStartUtc(ms), nextMonthStartUtc(ms)]).toEqual([start, next]);
+  });
+
+  it('refuses a non-integer time', () => {
+    expect(() => monthStartUtc(1.5)).toThrow();
+  });
+});
+
+describe('periodBounds', () => {
+  it.each<[string, number, number]>([
+    ['2026-11', Date.UTC(2026, 10, 1), Date.UTC(2026, 11, 1)],
+    ['2026-12', Date.UTC(2026, 11, 1), Date.UTC(2027, 0, 1)],
+    ['2028-02', Date.UTC(2028, 1, 1), Date.UTC(2028, 2, 1)],
+    ['0050-01', -60_589_296_000_000, -60_586_617_600_000],
+  ])('bounds %s', (period, startMs, endMs) => {
+    expect(periodBounds(period)).toEqual({ startMs, endMs });
+  });
+
+  it.each(['2026-13', '2026-00', '2026-1', '202611', ' 2026-11', '2026-11-01', 'Nov 2026', ''])(
+    'refuses %p with a message naming the expected form',
+    (period) => {
+      expect(() => periodBounds(period)).toThrow(`invalid billing period ${JSON.stringify(period)}: expected YYYY-MM`);
+    },
+  );
+});
+
+describe('gpuMs', () => {
+  it.each<[number, number, number]>([
+    [MINUTE, 8, 480_000],
+    [0, 8, 0],
+    [30 * 24 * HOUR, 1024, 2_654_208_000_000],
+  ])('%d ms × %d GPUs = %d GPU-ms', (coveredMs, gpuCount, expected) => {
+    expect(gpuMs(coveredMs, gpuCount)).toBe(expected);
+  });
+
+  it.each<[string, number, number]>([
+    ['negative covered time', -1, 8],
+    ['fractional covered time', 0.5, 8],
+    ['zero GPUs', MINUTE, 0],
+    ['a fractional GPU count', MINUTE, 1.5],
+    ['a product beyond 2^53', 2 ** 50, 16],
+  ])('refuses %s', (_name, coveredMs, gpuCount) => {
+    expect(() => gpuMs(coveredMs, gpuCount)).toThrow();
+  });
+});

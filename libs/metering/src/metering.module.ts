@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { NatsConnection } from 'nats';
+import type Redis from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { HourglassConfig } from '../../config/src';
+import { IngestMetrics } from '../../observability/src';
+import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from '../../platform/src/tokens';
+import { ReferenceModule } from '../../reference/src/reference.module';
+import { ReferenceCache } from '../../reference/src/reference-cache';
+import { ClickHouseUsageOutcomeRepository } from './adapters/clickhouse-usage-outcome.repository';
+import { NatsDeadLetterSink } from './adapters/nats-dead-letter.sink';
+import { PrometheusMeteringMetrics } from './adapters/prometheus-metering.metrics';
+import { RedisDedupStore } from './adapters/redis-dedup.store';
+import { MeteringService } from './metering.service';
+import type { Clock } from './ports';
+import { StatusController } from './status.controller';
+import { StatusService } from './status.service';
+import { UsageConsumer } from './usage-consumer';
+
+@Module({
+  imports: [ReferenceModule],
+  controllers: [StatusController],
+  providers: [
+    { provide: IngestMetrics, inject: [METRICS_REGISTRY], useFactory: (registry: Registry) => new IngestMetrics(registry) },
+    {
+      provide: MeteringService,
+      inject: [CONFIG, CLICKHOUSE, REDIS, NATS, ReferenceCache, IngestMetrics, CLOCK],
+      useFactory: (
+        config: HourglassConfig,
+        clickhouse: ClickHouseClient,
+        redis: Redis,
+        nats: NatsConnection,
+        cache: ReferenceCache,
+        metrics: IngestMetrics,
+        clock: Clock,
+      ) =>
+        new MeteringService(
+          new ClickHouseUsageOutcomeRepository(clickhouse, config.clickhouseDatabase),
+          new RedisDedupStore(redis, config.dedupTtlSeconds),
+          { get: (id) => cache.rental(id) },
+          new NatsDeadLetterSink(nats.jetstream()),
+          new PrometheusMeteringMetrics(metrics),
+          clock,
+          { unknownRentalGraceMs: config.unknownRentalGraceMs, pendingRetryMs: config.consumer.pendingRetryMs },
+        ),
+    },
+    UsageConsumer,
+    StatusService,
+  ],
+  exports: [StatusService],
+})
+export class MeteringModule {}

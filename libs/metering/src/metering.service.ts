@@ -1,0 +1,124 @@
+import { checkAgainstRental, checkEnvelope, DEFAULT_CHECK_LIMITS } from './domain';
+import type {
+  Clock,
+  DeadLetterSink,
+  DedupStore,
+  IncomingUsage,
+  MeteringMetrics,
+  RentalLookup,
+  UsageOutcome,
+  UsageOutcomeRepository,
+} from './ports';
+
+export type UsageDisposition = { kind: 'ack' } | { kind: 'retry'; delayMs: number };
+
+export interface MeteringOptions {
+  unknownRentalGraceMs: number;
+  pendingRetryMs: number;
+}
+
+/** Reasons checked before the (source, id) pair can be trusted: such events cannot be duplicates. */
+const UNIDENTIFIED = new Set(['malformed_json', 'schema_violation']);
+
+/**
+ * Turns a batch of USAGE messages into outcomes: accepted, duplicate or rejected with one reason.
+ * Order of the durable steps, and why:
+ *   1. skip redelivered sequences that already have a row (written before a crash, never acked);
+ *   2. claim (source, id) in the dedup store with the sequence;
+ *   3. publish rejections to the DLQ (idempotent by sequence);
+ *   4. insert all outcomes in one write;
+ *   5. the caller acks.
+ * A process killed between any two steps redoes the batch from 1 and ends with the same rows.
+ */
+export class MeteringService {
+  constructor(
+    private readonly outcomes: UsageOutcomeRepository,
+    private readonly dedup: DedupStore,
+    private readonly rentals: RentalLookup,
+    private readonly deadLetters: DeadLetterSink,
+    private readonly metrics: MeteringMetrics,
+    private readonly clock: Clock,
+    private readonly options: MeteringOptions,
+  ) {}
+
+  async process(batch: readonly IncomingUsage[]): Promise<UsageDisposition[]> {
+    const dispositions: UsageDisposition[] = batch.map(() => ({ kind: 'ack' }));
+    const redelivered = batch.filter((m) => m.redelivered).map((m) => m.seq);
+    const written = redelivered.length > 0 ? await this.outcomes.existingSeqs(redelivered) : new Set<number>();
+    if (written.size > 0) this.metrics.redeliveredAlreadyWritten(written.size);
+
+    const checked = batch
+      .map((message, index) => ({ message, index, result: checkEnvelope(message.data, message.subject, message.receivedAtMs, DEFAULT_CHECK_LIMITS) }))
+      .filter(({ message }) => !written.has(message.seq));
+
+    const identified = checked.filter(({ result }) => result.ok || !UNIDENTIFIED.has(result.reason));
+    const holders = await this.dedup.claim(
+      identified.map(({ message, result }) => ({
+        key: result.ok ? `${result.event.source}|${result.event.id}` : `${result.source}|${result.id}`,
+        seq: message.seq,
+      })),
+    );
+    const firstSeqBySeq = new Map(identified.map(({ message }, i) => [message.seq, holders[i]!]));
+
+    const outcomes: UsageOutcome[] = [];
+    let waiting = 0;
+    for (const { message, index, result } of checked) {
+      const base = { seq: message.seq, subject: message.subject, receivedAtMs: message.receivedAtMs };
+      const firstSeq = firstSeqBySeq.get(message.seq);
+      if (firstSeq !== undefined && firstSeq !== message.seq) {
+        const source = result.ok ? result.event.source : result.source!;
+        const id = result.ok ? result.event.id : result.id!;
+        const rentalId = result.ok ? result.event.rentalId : '';
+        outcomes.push({ kind: 'duplicate', ...base, firstSeq, source, id, rentalId });
+        continue;
+      }
+      if (!result.ok) {
+        outcomes.push({
+          kind: 'rejected',
+          ...base,
+          reason: result.reason,
+          detail: result.detail,
+          source: result.source,
+          id: result.id,
+          rentalId: null,
+          raw: message.data,
+        });
+        continue;
+      }
+      const event = result.event;
+      const rental = this.rentals.get(event.rentalId);
+      if (!rental) {
+        const waitedMs = this.clock.nowMs() - message.receivedAtMs;
+        if (waitedMs < this.options.unknownRentalGraceMs) {
+          dispositions[index] = { kind: 'retry', delayMs: Math.min(this.options.pendingRetryMs, this.options.unknownRentalGraceMs - waitedMs + 50) };
+          waiting++;
+          continue;
+        }
+        outcomes.push({
+          kind: 'rejected',
+          ...base,
+          reason: 'unknown_rental',
+          detail: `no rental ${event.rentalId} is known ${Math.round(this.options.unknownRentalGraceMs / 1000)} s after receipt`,
+          source: event.source,
+          id: event.id,
+          rentalId: event.rentalId,
+          raw: message.data,
+        });
+        continue;
+      }
+      const mismatch = checkAgainstRental(event, rental);
+      if (mismatch) {
+        outcomes.push({ kind: 'rejected', ...base, ...mismatch, source: event.source, id: event.id, rentalId: event.rentalId, raw: message.data });
+        continue;
+      }
+      outcomes.push({ kind: 'accepted', ...base, event, customerId: rental.customerId });
+    }
+
+    const rejections = outcomes.filter((o): o is Extract<UsageOutcome, { kind: 'rejected' }> => o.kind === 'rejected');
+    if (rejections.length > 0) await this.deadLetters.publish(rejections);
+    await this.outcomes.insert(outcomes);
+    this.metrics.recorded(outcomes);
+    if (waiting > 0) this.metrics.waitingForRental(waiting);
+    return dispositions;
+  }
+}

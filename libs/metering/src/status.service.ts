@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { NatsConnection } from 'nats';
+import { queryRows } from '../../clickhouse/src';
+import type { HourglassConfig } from '../../config/src';
+import { REJECTION_REASONS } from '../../contracts/src';
+import { STREAMS } from '../../nats/src';
+import { CLICKHOUSE, CONFIG, NATS } from '../../platform/src/tokens';
+
+export interface StreamStatus {
+  stream: string;
+  messages: number;
+  bytes: number;
+  firstSeq: number;
+  lastSeq: number;
+  consumer: string | null;
+  /** Not yet delivered to the consumer. */
+  pending: number;
+  /** Delivered, not yet acked: in a batch, or waiting for an unknown rental. */
+  ackPending: number;
+  lag: number;
+}
+
+export interface IngestStatus {
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  lag: number;
+  streams: StreamStatus[];
+}
+
+@Injectable()
+export class StatusService {
+  constructor(
+    @Inject(CONFIG) private readonly config: HourglassConfig,
+    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
+    @Inject(NATS) private readonly nats: NatsConnection,
+  ) {}
+
+  async status(): Promise<IngestStatus> {
+    const rows = await queryRows<{ outcome: string; reason: string; n: string }>(
+      this.clickhouse,
+      `SELECT outcome, reason, count() AS n FROM \`${this.config.clickhouseDatabase}\`.usage_outcomes GROUP BY outcome, reason`,
+    );
+    const rejectedByReason: Record<string, number> = Object.fromEntries(REJECTION_REASONS.map((r) => [r, 0]));
+    let accepted = 0;
+    let duplicate = 0;
+    for (const row of rows) {
+      const n = Number(row.n);
+      if (row.outcome === 'accepted') accepted += n;
+      else if (row.outcome === 'duplicate') duplicate += n;
+      else rejectedByReason[row.reason] = (rejectedByReason[row.reason] ?? 0) + n;
+    }
+    const streams = await this.streams();
+    const usage = streams.find((s) => s.stream === STREAMS.usage.name);
+    return {
+      accepted,
+      duplicate,
+      rejected: Object.values(rejectedByReason).reduce((a, b) => a + b, 0),
+      rejectedByReason,
+      lag: usage?.lag ?? 0,
+      streams,
+    };
+  }
+
+  private async streams(): Promise<StreamStatus[]> {
+    const jsm = await this.nats.jetstreamManager();
+    const consumers: Record<string, string | null> = {
+      [STREAMS.usage.name]: this.config.consumer.durableName,
+      [STREAMS.reference.name]: 'reference',
+      [STREAMS.usageDlq.name]: null,
+      [STREAMS.billing.name]: null,
+    };
+    const out: StreamStatus[] = [];
+    for (const [stream, consumer] of Object.entries(consumers)) {
+      const info = await jsm.streams.info(stream).catch(() => null);
+      if (!info) continue;
+      const c = consumer ? await jsm.consumers.info(stream, consumer).catch(() => null) : null;
+      const pending = c?.num_pending ?? 0;
+      const ackPending = c?.num_ack_pending ?? 0;
+      out.push({
+        stream,
+        messages: info.state.messages,
+        bytes: info.state.bytes,
+        firstSeq: info.state.first_seq,
+        lastSeq: info.state.last_seq,
+        consumer: c ? consumer : null,
+        pending,
+        ackPending,
+        lag: pending + ackPending,
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import type { HourglassConfig } from '../../config/src';
+import { BatchConsumer, ensureDurableConsumer, STREAMS } from '../../nats/src';
+import { IngestMetrics } from '../../observability/src';
+import { CONFIG, NATS } from '../../platform/src/tokens';
+import { MeteringService } from './metering.service';
+
+/** The transport side of metering: pulls USAGE batches and hands them to MeteringService. */
+@Injectable()
+export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('UsageConsumer');
+  private consumer: BatchConsumer | null = null;
+  private lagTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: HourglassConfig,
+    @Inject(NATS) private readonly nats: NatsConnection,
+    private readonly metering: MeteringService,
+    private readonly metrics: IngestMetrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const jsm = await this.nats.jetstreamManager();
+    const c = this.config.consumer;
+    await ensureDurableConsumer(jsm, {
+      stream: STREAMS.usage.name,
+      durableName: c.durableName,
+      ackWaitMs: c.ackWaitMs,
+      maxDeliver: c.maxDeliver,
+      maxAckPending: c.maxAckPending,
+    });
+    this.consumer = new BatchConsumer(
+      this.nats.jetstream(),
+      {
+        stream: STREAMS.usage.name,
+        durableName: c.durableName,
+        batchSizeMax: c.batchSizeMax,
+        fetchExpiresMs: c.fetchExpiresMs,
+        onError: (error) => {
+          this.metrics.consumerErrors.inc();
+          this.logger.error(`usage batch failed, it will be redelivered: ${(error as Error).message}`);
+        },
+      },
+      async (batch) => {
+        const stop = this.metrics.batchSeconds.startTimer();
+        this.metrics.batchSize.observe(batch.length);
+        const dispositions = await this.metering.process(
+          batch.map((m) => ({ seq: m.seq, subject: m.subject, data: m.data, receivedAtMs: m.storedAtMs, redelivered: m.redelivered })),
+        );
+        stop();
+        return dispositions;
+      },
+    );
+    this.consumer.start();
+    this.lagTimer = setInterval(() => void this.observeLag(), 5_000);
+    this.lagTimer.unref();
+  }
+
+  private async observeLag(): Promise<void> {
+    try {
+      const jsm = await this.nats.jetstreamManager();
+      const info = await jsm.consumers.info(STREAMS.usage.name, this.config.consumer.durableName);
+      this.metrics.consumerLag.set({ stream: STREAMS.usage.name, consumer: info.name }, info.num_pending + info.num_ack_pending);
+    } catch {
+      // Lag is best effort; the next tick tries again.
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.lagTimer) clearInterval(this.lagTimer);
+    await this.consumer?.stop();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './nats-connection';
+export * from './streams';
+export * from './batch-consumer';

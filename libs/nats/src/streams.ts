@@ -1,0 +1,76 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  RetentionPolicy,
+  StorageType,
+  nanos,
+  type JetStreamManager,
+  type StreamConfig,
+} from 'nats';
+
+export const STREAMS = {
+  usage: { name: 'USAGE', subjects: ['usage.v1.>'] },
+  usageDlq: { name: 'USAGE_DLQ', subjects: ['usage.dlq.v1.>'] },
+  reference: { name: 'REF', subjects: ['ref.v1.>'] },
+  billing: { name: 'BILLING', subjects: ['billing.v1.>'] },
+} as const;
+
+const GiB = 1024 ** 3;
+const DAY_MS = 86_400_000;
+
+/** Explicit limits on every stream: JetStream keeps ~460 MB per million usage events. */
+function streamConfigs(): Array<Partial<StreamConfig> & { name: string; subjects: string[] }> {
+  const base = { storage: StorageType.File, retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old, num_replicas: 1 };
+  return [
+    { ...base, ...STREAMS.usage, subjects: [...STREAMS.usage.subjects], max_bytes: 20 * GiB, max_age: nanos(14 * DAY_MS), duplicate_window: nanos(5 * 60_000) },
+    // An hour of duplicate window: a consumer that dies after publishing a rejection and before
+    // acking republishes it on restart, and the copy must be dropped.
+    { ...base, ...STREAMS.usageDlq, subjects: [...STREAMS.usageDlq.subjects], max_bytes: 5 * GiB, max_age: nanos(90 * DAY_MS), duplicate_window: nanos(60 * 60_000) },
+    { ...base, ...STREAMS.reference, subjects: [...STREAMS.reference.subjects], max_bytes: 1 * GiB, duplicate_window: nanos(5 * 60_000) },
+    { ...base, ...STREAMS.billing, subjects: [...STREAMS.billing.subjects], max_bytes: 1 * GiB, max_age: nanos(90 * DAY_MS), duplicate_window: nanos(60 * 60_000) },
+  ];
+}
+
+/** Creates the streams, or updates their limits; idempotent, so every app runs it at start. */
+export async function provisionStreams(jsm: JetStreamManager): Promise<void> {
+  for (const config of streamConfigs()) {
+    try {
+      await jsm.streams.info(config.name);
+      await jsm.streams.update(config.name, config);
+    } catch (error) {
+      if (!/stream not found/i.test(String((error as Error).message))) throw error;
+      await jsm.streams.add(config);
+    }
+  }
+}
+
+export interface DurableConsumerOptions {
+  stream: string;
+  durableName: string;
+  filterSubject?: string;
+  ackWaitMs: number;
+  maxDeliver: number;
+  maxAckPending: number;
+}
+
+/** A durable pull consumer with every limit set explicitly rather than left to server defaults. */
+export async function ensureDurableConsumer(jsm: JetStreamManager, options: DurableConsumerOptions): Promise<void> {
+  const config = {
+    durable_name: options.durableName,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(options.ackWaitMs),
+    max_deliver: options.maxDeliver,
+    max_ack_pending: options.maxAckPending,
+    max_waiting: 64,
+    ...(options.filterSubject ? { filter_subject: options.filterSubject } : {}),
+  };
+  try {
+    await jsm.consumers.info(options.stream, options.durableName);
+    await jsm.consumers.update(options.stream, options.durableName, config);
+  } catch (error) {
+    if (!/consumer not found/i.test(String((error as Error).message))) throw error;
+    await jsm.consumers.add(options.stream, config);
+  }
+}

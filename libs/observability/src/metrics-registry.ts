@@ -1,0 +1,68 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per process; every app exposes it on /metrics. */
+export function createRegistry(app: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ app });
+  collectDefaultMetrics({ register: registry, prefix: 'hourglass_' });
+  return registry;
+}
+
+export class IngestMetrics {
+  readonly events: Counter<'outcome' | 'reason'>;
+  readonly redeliveries: Counter;
+  readonly waitingForRental: Counter;
+  readonly batchSize: Histogram;
+  readonly insertSeconds: Histogram;
+  readonly batchSeconds: Histogram;
+  readonly consumerLag: Gauge<'stream' | 'consumer'>;
+  readonly consumerErrors: Counter;
+
+  constructor(registry: Registry) {
+    this.events = new Counter({
+      name: 'hourglass_usage_events_total',
+      help: 'Usage events by outcome (accepted, duplicate, rejected) and rejection reason',
+      labelNames: ['outcome', 'reason'],
+      registers: [registry],
+    });
+    this.redeliveries = new Counter({
+      name: 'hourglass_usage_redelivered_already_written_total',
+      help: 'Redelivered messages whose outcome had been written before a crash; acked without writing again',
+      registers: [registry],
+    });
+    this.waitingForRental = new Counter({
+      name: 'hourglass_usage_waiting_for_rental_total',
+      help: 'Deliveries put back because their rental is not known yet (within the grace period)',
+      registers: [registry],
+    });
+    this.batchSize = new Histogram({
+      name: 'hourglass_usage_batch_size',
+      help: 'Messages per consumer batch',
+      buckets: [1, 10, 50, 100, 250, 500, 1000, 2000, 5000],
+      registers: [registry],
+    });
+    this.insertSeconds = new Histogram({
+      name: 'hourglass_clickhouse_insert_seconds',
+      help: 'Duration of ClickHouse inserts of usage outcomes',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+    this.batchSeconds = new Histogram({
+      name: 'hourglass_usage_batch_seconds',
+      help: 'Duration of processing one consumer batch, fetch excluded',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+    this.consumerLag = new Gauge({
+      name: 'hourglass_consumer_lag_messages',
+      help: 'Messages not yet delivered plus delivered and not yet acked, per durable consumer',
+      labelNames: ['stream', 'consumer'],
+      registers: [registry],
+    });
+    this.consumerErrors = new Counter({
+      name: 'hourglass_consumer_errors_total',
+      help: 'Batches that failed and were put back for redelivery',
+      registers: [registry],
+    });
+  }
+}

@@ -1,0 +1,89 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/**
+ * Private nats-server and redis-server processes on spare loopback ports, each with its own temporary
+ * directory: the demo and the tests use them so they never touch shared state.
+ */
+export interface LocalService {
+  url: string;
+  port: number;
+  dir: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function hasBinary(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+function binaryPath(name: string): string {
+  for (const dir of ['/usr/sbin', '/usr/bin', '/usr/local/bin', ...(process.env.PATH ?? '').split(':')]) {
+    const candidate = path.join(dir, name);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  throw new Error(`${name} is not installed: apt-get install ${name === 'nats-server' ? 'nats-server' : 'redis-server'}`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number, child: ChildProcess, name: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before listening on ${port}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${name} did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+function stopper(child: ChildProcess, dir: string): () => Promise<void> {
+  return async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+export async function startLocalNats(options: { port?: number; dir?: string } = {}): Promise<LocalService> {
+  const port = options.port ?? (await freePort());
+  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hg-nats-'));
+  const child = spawn(binaryPath('nats-server'), ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], { stdio: 'ignore' });
+  await waitForPort(port, 10_000, child, 'nats-server');
+  return { url: `nats://127.0.0.1:${port}`, port, dir, process: child, stop: stopper(child, dir) };
+}
+
+export async function startLocalRedis(): Promise<LocalService> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-redis-'));
+  const child = spawn(binaryPath('redis-server'), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: 'ignore',
+  });
+  await waitForPort(port, 10_000, child, 'redis-server');
+  return { url: `redis://127.0.0.1:${port}`, port, dir, process: child, stop: stopper(child, dir) };
+}

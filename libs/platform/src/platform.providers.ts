@@ -1,0 +1,45 @@
+import type { Provider } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { createClickHouse, migrate, useDatabase } from '../../clickhouse/src';
+import type { HourglassConfig } from '../../config/src';
+import { connectNats, provisionStreams } from '../../nats/src';
+import { createRegistry } from '../../observability/src';
+import { connectRedis } from '../../redis/src';
+import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from './tokens';
+
+export class ClickHouseUnavailableError extends Error {}
+
+export function platformProviders(config: HourglassConfig, appName: string): Provider[] {
+  return [
+    { provide: CONFIG, useValue: config },
+    { provide: CLOCK, useValue: { nowMs: () => Date.now() } },
+    { provide: METRICS_REGISTRY, useValue: createRegistry(appName) },
+    {
+      provide: CLICKHOUSE,
+      useFactory: async (): Promise<ClickHouseClient> => {
+        const client = createClickHouse(config);
+        try {
+          await migrate(client, { database: config.clickhouseDatabase, cluster: config.clickhouseCluster, dedupWindow: 10_000 });
+        } catch (error) {
+          await client.close().catch(() => undefined);
+          const where = config.clickhouseUrl ?? `embedded chDB at ${config.dataDir}`;
+          const hint = config.clickhouseUrl
+            ? 'check CLICKHOUSE_URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD'
+            : 'another process may hold this data directory (stop it, or set HOURGLASS_DATA_DIR)';
+          throw new ClickHouseUnavailableError(`ClickHouse is not usable (${where}): ${(error as Error).message}; ${hint}`);
+        }
+        return useDatabase(client, config, config.clickhouseDatabase);
+      },
+    },
+    {
+      provide: NATS,
+      useFactory: async (): Promise<NatsConnection> => {
+        const nc = await connectNats(config.natsUrl, `hourglass-${appName}`);
+        await provisionStreams(await nc.jetstreamManager());
+        return nc;
+      },
+    },
+    { provide: REDIS, useFactory: () => connectRedis(config.redisUrl, config.redisKeyPrefix) },
+  ];
+}

@@ -1,0 +1,29 @@
+import { addMonthsClamped, isCalendarMonth, monthPeriod, servicePeriodOf } from './calendar';
+
+const t = (iso: string) => Date.parse(iso);
+
+describe('addMonthsClamped', () => {
+  it.each([
+    ['2027-01-31T10:00:00Z', 1, '2027-02-28T10:00:00.000Z'],
+    ['2028-01-31T10:00:00Z', 1, '2028-02-29T10:00:00.000Z'],
+    ['2027-01-31T00:00:00Z', 3, '2027-04-30T00:00:00.000Z'],
+    ['2027-01-31T00:00:00Z', 6, '2027-07-31T00:00:00.000Z'],
+    ['2026-11-10T00:00:00Z', 3, '2027-02-10T00:00:00.000Z'],
+    ['2026-12-15T00:00:00Z', 13, '2028-01-15T00:00:00.000Z'],
+  ])('%s + %i months = %s', (from, months, expected) => {
+    expect(new Date(addMonthsClamped(t(from), months)).toISOString()).toBe(expected);
+  });
+});
+
+describe('billing periods', () => {
+  it('maps YYYY-MM to its UTC month and back', () => {
+    expect(monthPeriod('2026-11')).toEqual({ startMs: t('2026-11-01T00:00:00Z'), endMs: t('2026-12-01T00:00:00Z') });
+    expect(monthPeriod('2026-12')).toEqual({ startMs: t('2026-12-01T00:00:00Z'), endMs: t('2027-01-01T00:00:00Z') });
+    expect(servicePeriodOf(t('2026-11-30T23:59:59.999Z'))).toBe('2026-11');
+  });
+
+  it('refuses a malformed period and recognises whole months only', () => {
+    expect(() => monthPeriod('2026-13')).toThrow(/YYYY-MM/);
+    expect(isCalendarMonth({ startMs: t('2026-11-01T00:00:00Z'), endMs: t('2026-11-30T00:00:00Z') })).toBe(false);
+  });
+});

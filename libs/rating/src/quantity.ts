@@ -1,0 +1,33 @@
+import Big from 'big.js';
+import { Dec } from '../../money/src';
+
+export const MS_PER_HOUR = 3_600_000n;
+export const MS_PER_HOUR_DEC: Big = new Dec(MS_PER_HOUR);
+
+/**
+ * Digits of a displayed GPU-hour quantity. GPU-ms / 3.6e6 terminates only when GPU-ms is a
+ * multiple of 9 (one GPU-minute is 0.01666… h), so the displayed quantity is rounded to
+ * the scale of the ClickHouse Decimal(38, 12) columns. Amounts never use it: they are
+ * computed from the integer GPU-ms carried next to it.
+ */
+export const QUANTITY_DP = 12;
+
+/** GPU-ms must be an exact non-negative integer; a float here would be a unit bug upstream. */
+export function toGpuMs(gpuMs: number | bigint): bigint {
+  if (typeof gpuMs === 'number' && !Number.isSafeInteger(gpuMs)) {
+    throw new Error(`GPU-ms must be a safe integer, got ${gpuMs}`);
+  }
+  const value = BigInt(gpuMs);
+  if (value < 0n) throw new Error(`GPU-ms must not be negative, got ${value}`);
+  return value;
+}
+
+/** GPU-hours as a decimal, exact when it terminates, otherwise to EXACT_DP digits. */
+export function gpuHoursOf(gpuMs: bigint): Big {
+  return new Dec(gpuMs).div(MS_PER_HOUR_DEC);
+}
+
+/** "1.5" for 5,400,000 GPU-ms; trailing zeros trimmed, at most QUANTITY_DP digits. */
+export function formatGpuHours(gpuMs: bigint): string {
+  return new Dec(gpuHoursOf(gpuMs).toFixed(QUANTITY_DP, Big.roundHalfUp)).toString();
+}

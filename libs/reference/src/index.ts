@@ -1,0 +1,5 @@
+export * from './ports';
+export * from './reference-cache';
+export * from './reference.service';
+export * from './adapters/clickhouse-reference.repository';
+export * from './adapters/nats-reference.publisher';

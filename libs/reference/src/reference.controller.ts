@@ -1,0 +1,81 @@
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import type { ReferenceDocument } from '../../contracts/src';
+import { InvalidReferenceDocumentError, ReferenceService, type AppliedDocument } from './reference.service';
+
+function asList(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (body && typeof body === 'object' && Array.isArray((body as { documents?: unknown }).documents)) {
+    return (body as { documents: unknown[] }).documents;
+  }
+  return [body];
+}
+
+@Controller('v1')
+export class ReferenceController {
+  constructor(private readonly reference: ReferenceService) {}
+
+  private async apply(body: unknown, expectedKind?: ReferenceDocument['kind']): Promise<{ results: AppliedDocument[] }> {
+    try {
+      const results = await this.reference.applyInputs(asList(body), { publish: true, expectedKind });
+      const conflicts = results.filter((r) => r.outcome === 'conflict');
+      if (conflicts.length > 0) {
+        throw new ConflictException({
+          reason: 'price_book_version_conflict',
+          message: `price book versions never change once published; publish a new version instead of ${conflicts.map((c) => c.key).join(', ')}`,
+          results,
+        });
+      }
+      return { results };
+    } catch (error) {
+      if (error instanceof InvalidReferenceDocumentError) {
+        throw new BadRequestException({ reason: 'invalid_document', message: error.message, index: error.index, errors: error.errors });
+      }
+      throw error;
+    }
+  }
+
+  @Post('reference')
+  @HttpCode(200)
+  applyAny(@Body() body: unknown) {
+    return this.apply(body);
+  }
+
+  @Post('rentals')
+  @HttpCode(200)
+  applyRentals(@Body() body: unknown) {
+    return this.apply(body, 'rental');
+  }
+
+  @Post('customers')
+  @HttpCode(200)
+  applyCustomers(@Body() body: unknown) {
+    return this.apply(body, 'customer');
+  }
+
+  @Post('price-books')
+  @HttpCode(200)
+  applyPriceBooks(@Body() body: unknown) {
+    return this.apply(body, 'priceBook');
+  }
+
+  @Get('rentals/:id')
+  rental(@Param('id') id: string) {
+    const rental = this.reference.cache.rental(id);
+    if (!rental) throw new NotFoundException({ reason: 'unknown_rental', message: `no rental ${id}` });
+    return rental;
+  }
+
+  @Get('customers/:id')
+  customer(@Param('id') id: string) {
+    const customer = this.reference.cache.customer(id);
+    if (!customer) throw new NotFoundException({ reason: 'unknown_customer', message: `no customer ${id}` });
+    return customer;
+  }
+
+  @Get('price-books/:id')
+  priceBook(@Param('id') id: string) {
+    const versions = this.reference.cache.priceBookVersions(id);
+    if (versions.length === 0) throw new NotFoundException({ reason: 'unknown_price_book', message: `no price book ${id}` });
+    return versions;
+  }
+}

@@ -1,0 +1,86 @@
+import { parseReferenceDocument, type ReferenceDocument } from '../../contracts/src';
+import type { Clock } from '../../metering/src/ports';
+import { ReferenceCache, type ApplyOutcome } from './reference-cache';
+import type { ReferencePublisher, ReferenceRepository } from './ports';
+
+export class InvalidReferenceDocumentError extends Error {
+  constructor(
+    readonly index: number,
+    readonly errors: string[],
+  ) {
+    super(`document ${index + 1}: ${errors.join('; ')}`);
+  }
+}
+
+export interface AppliedDocument {
+  kind: ReferenceDocument['kind'];
+  key: string;
+  outcome: ApplyOutcome;
+}
+
+function keyOf(d: ReferenceDocument): string {
+  switch (d.kind) {
+    case 'rental':
+      return d.doc.rentalId;
+    case 'customer':
+      return d.doc.customerId;
+    case 'priceBook':
+      return `${d.doc.priceBookId}@${d.doc.version}`;
+  }
+}
+
+/**
+ * Accepts reference documents from any door (REF stream, HTTP, CLI). Validation happens for the
+ * whole set before anything is stored, so a file with one bad document changes nothing.
+ */
+export class ReferenceService {
+  constructor(
+    private readonly repository: ReferenceRepository,
+    readonly cache: ReferenceCache,
+    private readonly clock: Clock,
+    private readonly publisher: ReferencePublisher | null,
+  ) {}
+
+  async start(): Promise<void> {
+    this.cache.load(await this.repository.loadCurrent());
+  }
+
+  parseAll(inputs: readonly unknown[], expectedKind?: ReferenceDocument['kind']): ReferenceDocument[] {
+    return inputs.map((input, index) => {
+      const parsed = parseReferenceDocument(input, expectedKind);
+      if (!parsed.ok) throw new InvalidReferenceDocumentError(index, parsed.errors);
+      return parsed.value;
+    });
+  }
+
+  /** Validates raw documents (all or nothing), applies them, and fans the new ones out to peers. */
+  async applyInputs(inputs: readonly unknown[], options: { publish: boolean; expectedKind?: ReferenceDocument['kind'] }): Promise<AppliedDocument[]> {
+    const documents = this.parseAll(inputs, options.expectedKind);
+    const results = await this.apply(documents);
+    if (options.publish && this.publisher) {
+      for (let i = 0; i < documents.length; i++) {
+        if (results[i]!.outcome === 'applied') await this.publisher.publish(documents[i]!.kind, inputs[i]);
+      }
+    }
+    return results;
+  }
+
+  /** Stores the documents that are new, then updates the cache. */
+  async apply(documents: readonly ReferenceDocument[]): Promise<AppliedDocument[]> {
+    const fresh: ReferenceDocument[] = [];
+    const results: AppliedDocument[] = [];
+    const staged = new ReferenceCache();
+    for (const document of documents) {
+      let outcome = this.cache.classify(document);
+      // Two versions of one key in the same request: the later document must still be compared.
+      if (outcome === 'applied') outcome = staged.apply(document);
+      if (outcome === 'applied') fresh.push(document);
+      results.push({ kind: document.kind, key: keyOf(document), outcome });
+    }
+    if (fresh.length > 0) {
+      await this.repository.append(fresh, this.clock.nowMs());
+      for (const document of fresh) this.cache.apply(document);
+    }
+    return results;
+  }
+}

@@ -1,0 +1,106 @@
+import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
+import { startHarness, type Harness } from '../support/harness';
+
+interface Status {
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  lag: number;
+}
+
+describe('metering: usage events from NATS to ClickHouse', () => {
+  let h: Harness;
+  const status = async () => (await h.api<Status>('GET', '/v1/status')).body;
+
+  beforeAll(async () => {
+    h = await startHarness({ HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '1500' });
+    const loaded = await h.api('POST', '/v1/reference', [customer(), priceBook(), rental()]);
+    expect(loaded.status).toBe(200);
+  });
+  afterAll(() => h?.close());
+
+  it('accepts, deduplicates and rejects with exactly one reason each, keeping rejects in usage_rejections and the DLQ', async () => {
+    const good = usageEvent();
+    const futureEnd = new Date(Date.now() + 10 * 60_000);
+    const futureStart = new Date(futureEnd.getTime() - 60_000);
+    const bad: Array<[string, string | object, string]> = [
+      ['malformed_json', '{"specversion": "1.0", ', SUBJECT],
+      ['malformed_json', '[1,2,3]', SUBJECT],
+      ['schema_violation', usageEvent({ type: 'gpu.usage.v2' }), SUBJECT],
+      ['schema_violation', usageEvent({ data: { gpuCount: 'eight' } }), SUBJECT],
+      ['invalid_interval', usageEvent({ data: { intervalEnd: '2026-10-05T12:00:00.000Z' } }), SUBJECT],
+      ['interval_too_long', usageEvent({ data: { intervalEnd: '2026-10-05T13:00:00.001Z' } }), SUBJECT],
+      ['future_timestamp', usageEvent({ data: { intervalStart: futureStart.toISOString(), intervalEnd: futureEnd.toISOString() } }), SUBJECT],
+      ['source_mismatch', usageEvent(), 'usage.v1.op-43.dc-fra-1'],
+      ['source_mismatch', usageEvent({ source: 'agent://op-42/dc-fra-1/node-18' }), SUBJECT],
+      ['unknown_rental', usageEvent({ data: { rentalId: 'r-nobody' } }), SUBJECT],
+      ['rental_mismatch', usageEvent({ data: { gpuCount: 4 } }), SUBJECT],
+      ['outside_rental_window', usageEvent({ data: { intervalStart: '2026-09-30T23:00:00.000Z', intervalEnd: '2026-10-01T00:00:00.000Z' } }), SUBJECT],
+    ];
+    await h.publish(SUBJECT, good, `${good.source}|${good.id}`);
+    // Resent without a Nats-Msg-Id, so JetStream's window cannot catch it: Hourglass must.
+    await h.publish(SUBJECT, good);
+    for (const [, payload, subject] of bad) await h.publish(subject, payload);
+
+    const final = await h.waitFor(status, (s) => s.accepted + s.duplicate + s.rejected === 2 + bad.length, 20_000);
+    expect(final.accepted).toBe(1);
+    expect(final.duplicate).toBe(1);
+    const expectedByReason: Record<string, number> = {};
+    for (const [reason] of bad) expectedByReason[reason] = (expectedByReason[reason] ?? 0) + 1;
+    for (const [reason, n] of Object.entries(expectedByReason)) expect(final.rejectedByReason[reason]).toBe(n);
+
+    const rows = await h.sql<{ reason: string; raw: string; subject: string }>('SELECT reason, raw, subject FROM usage_rejections ORDER BY stream_seq');
+    expect(rows.map((r) => r.reason)).toEqual(bad.map(([reason]) => reason));
+    expect(rows[0]!.raw).toBe('{"specversion": "1.0", ');
+
+    const jsm = await h.nc.jetstreamManager();
+    const dlq = await jsm.streams.info('USAGE_DLQ');
+    expect(dlq.state.messages).toBe(bad.length);
+    const lastMalformed = await jsm.streams.getMessage('USAGE_DLQ', { last_by_subj: 'usage.dlq.v1.malformed_json' });
+    expect(lastMalformed.header.get('Hourglass-Reason')).toBe('malformed_json');
+    expect(new TextDecoder().decode(lastMalformed.data)).toBe('[1,2,3]');
+  });
+
+  it('waits for a rental that arrives within the grace period', async () => {
+    const before = await status();
+    const early = usageEvent({ data: { rentalId: 'r-late' }, subject: 'rental/r-late' });
+    await h.publish(SUBJECT, early);
+    await new Promise((r) => setTimeout(r, 300));
+    await h.api('POST', '/v1/rentals', rental({ rentalId: 'r-late' }));
+    const after = await h.waitFor(status, (s) => s.accepted === before.accepted + 1, 15_000);
+    expect(after.rejected).toBe(before.rejected);
+  });
+
+  it('rolls covered GPU-ms up per rental and hour, counting overlaps and resends once', async () => {
+    await h.api('POST', '/v1/rentals', rental({ rentalId: 'r-roll', gpuCount: 2 }));
+    const ev = (start: string, end: string) =>
+      usageEvent({ subject: 'rental/r-roll', data: { rentalId: 'r-roll', gpuCount: 2, intervalStart: start, intervalEnd: end } });
+    const events = [
+      ev('2026-10-06T00:30:00.000Z', '2026-10-06T01:30:00.000Z'),
+      ev('2026-10-06T00:45:00.000Z', '2026-10-06T01:00:00.000Z'),
+      ev('2026-10-06T01:00:00.000+02:00', '2026-10-06T02:00:00.000+02:00'), // 23:00–00:00 UTC the day before
+      ev('2026-10-06T01:15:00.000Z', '2026-10-06T02:00:00.000Z'),
+    ];
+    for (const e of events) await h.publish(SUBJECT, e);
+    const rows = await h.waitFor(
+      () => h.sql<{ hour: string; covered_ms: string; gpu_ms: string }>("SELECT hour, covered_ms, gpu_ms FROM usage_covered_hourly WHERE rental_id = 'r-roll' ORDER BY hour"),
+      (r) => r.length === 3 && r[2]!.covered_ms === '3600000',
+      15_000,
+    );
+    // 23:00–24:00 → 60 min; 00:30–01:00 → 30 min; 01:00–02:00 → 60 min (three overlapping pieces); × 2 GPUs.
+    expect(rows.map((r) => [r.hour, r.covered_ms, r.gpu_ms])).toEqual([
+      ['2026-10-05T23:00:00.000Z', '3600000', '7200000'],
+      ['2026-10-06T00:00:00.000Z', '1800000', '3600000'],
+      ['2026-10-06T01:00:00.000Z', '3600000', '7200000'],
+    ]);
+  });
+
+  it('serves /healthz and /metrics', async () => {
+    const health = await h.api<{ status: string }>('GET', '/healthz');
+    expect(health.status).toBe(200);
+    expect(health.body.status).toBe('ok');
+    const metrics = await h.api<string>('GET', '/metrics');
+    expect(metrics.body).toMatch(/hourglass_usage_events_total\{[^}]*outcome="accepted"/);
+  });
+});
