@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { HourglassConfig } from '../../../libs/config/src';
+import { InvoicingModule } from '../../../libs/invoicing/src/invoicing.module';
 import { MeteringModule } from '../../../libs/metering/src/metering.module';
 import { PlatformModule } from '../../../libs/platform/src';
 import { ReferenceModule } from '../../../libs/reference/src/reference.module';
@@ -11,7 +12,7 @@ export class HourglassModule {
   static forRoot(config: HourglassConfig): DynamicModule {
     return {
       module: HourglassModule,
-      imports: [PlatformModule.forRoot(config, 'hourglass'), ReferenceModule, MeteringModule],
+      imports: [PlatformModule.forRoot(config, 'hourglass'), ReferenceModule, MeteringModule, InvoicingModule],
       controllers: [SqlController],
     };
   }

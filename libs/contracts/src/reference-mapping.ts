@@ -21,7 +21,7 @@ export function fromRentalDocument(doc: RentalDocument): Rental {
     pricingClass: doc.pricingClass,
     priceBookId: doc.priceBookId,
     startedAtMs: validatedMs(doc.startedAt),
-    endedAtMs: doc.endedAt === null ? null : validatedMs(doc.endedAt),
+    endedAtMs: doc.endedAt === null || doc.endedAt === undefined ? null : validatedMs(doc.endedAt),
     commitment: doc.commitment
       ? { termMonths: doc.commitment.termMonths, autoRenew: doc.commitment.autoRenew }
       : null,

@@ -124,7 +124,8 @@ describe('parseReferenceDocument: rentals', () => {
 
   it.each<[string, Record<string, unknown>, string[]]>([
     ['a missing id', { operatorId: undefined }, ['operatorId: is required']],
-    ['an empty id', { nodeId: '' }, ['nodeId: must not be empty']],
+    ['an empty id', { nodeId: '' }, ['nodeId: must be a non-empty string of at most 256 characters']],
+    ['an id of 257 characters', { rentalId: 'r'.repeat(257) }, ['rentalId: must be a non-empty string of at most 256 characters']],
     ['a numeric id', { customerId: 9 }, ['customerId: must be string']],
     ['zero GPUs', { gpuCount: 0 }, ['gpuCount: must be >= 1']],
     ['more GPUs than a node holds', { gpuCount: 1025 }, ['gpuCount: must be <= 1024']],
@@ -143,7 +144,6 @@ describe('parseReferenceDocument: rentals', () => {
     ],
     ['an end before the start', { endedAt: '2026-10-31T23:59:59Z' }, ['endedAt: must be later than startedAt']],
     ['an end equal to the start', { endedAt: '2026-11-01T01:00:00+01:00' }, ['endedAt: must be later than startedAt']],
-    ['no endedAt key at all', { endedAt: undefined }, ['endedAt: is required']],
     ['no updatedAt', { updatedAt: undefined }, ['updatedAt: is required']],
     ['a reserved rental without commitment', { pricingClass: 'reserved' }, ['commitment: is required when pricingClass is reserved']],
     [
@@ -170,10 +170,15 @@ describe('parseReferenceDocument: rentals', () => {
     expect(parseReferenceDocument(withChange(RENTAL, change), 'rental')).toEqual({ ok: false, errors });
   });
 
+  it('reads a missing endedAt as a rental still running', () => {
+    const result = parseReferenceDocument(withChange(RENTAL, { endedAt: undefined }), 'rental');
+    expect(result.ok && result.value.kind === 'rental' && result.value.doc.endedAtMs).toBeNull();
+  });
+
   it('reports every violation of one document at once', () => {
     const result = parseReferenceDocument(withChange(RENTAL, { gpuCount: 0, nodeId: '', startedAt: 'yesterday' }));
     expect(result.ok ? [] : result.errors).toEqual([
-      'nodeId: must not be empty',
+      'nodeId: must be a non-empty string of at most 256 characters',
       'gpuCount: must be >= 1',
       'startedAt: must be an RFC 3339 timestamp with an offset and at most millisecond precision',
     ]);

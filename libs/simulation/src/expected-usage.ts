@@ -63,8 +63,8 @@ export function coveredMsOf(endpoints: readonly number[]): number {
   const boundaries = Float64Array.from(new Set(endpoints)).sort();
   const depthChange = new Int32Array(boundaries.length);
   for (let i = 0; i < endpoints.length; i += 2) {
-    depthChange[indexOf(boundaries, endpoints[i] as number)]! += 1;
-    depthChange[indexOf(boundaries, endpoints[i + 1] as number)]! -= 1;
+    depthChange[indexOf(boundaries, endpoints[i] as number)] += 1;
+    depthChange[indexOf(boundaries, endpoints[i + 1] as number)] -= 1;
   }
   let depth = 0;
   let coveredMs = 0;

@@ -265,7 +265,10 @@ function buildRental(
   const operator = rng.pick(operators);
   const datacenter = rng.pick(operator.datacenters);
   const model = rng.weighted(GPU_MODELS, GPU_MODELS.map((m) => m.weight));
-  const { startedAtMs, endedAtMs } = rentalWindow(rng, periodStartMs, periodEndMs);
+  const { startedAtMs, endedAtMs: drawnEndMs } = rentalWindow(rng, periodStartMs, periodEndMs);
+  // A period shorter than the draw's granularity can squeeze the end onto the start; the
+  // contract refuses endedAt <= startedAt.
+  const endedAtMs = drawnEndMs === null ? null : Math.max(drawnEndMs, startedAtMs + 1);
   return {
     rentalId: `${idPrefix}r-${n}`,
     customerId: customer.customerId,

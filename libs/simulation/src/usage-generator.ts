@@ -37,8 +37,9 @@ export interface SimulatedMessage {
 }
 
 /**
- * Fault rates are probabilities per regular report (one rental, one step): each fault adds a
- * message next to it, except `outOfOrderRate`, which delays the report behind the next message.
+ * Fault rates are probabilities in [0, 1]. `resendRate`, `overlapRate` and `badRate` apply per
+ * regular report (one rental, one step) and each adds a message near it; `outOfOrderRate`
+ * applies per delivered message and delays it behind the next one.
  */
 export interface UsageFaults {
   /** An exact copy (same id, same bytes) delivered 1..50 messages later. */
@@ -50,7 +51,7 @@ export interface UsageFaults {
   resendUnkeyedShare?: number;
   /** A new id whose interval overlaps time already reported (an agent restart re-reporting). */
   overlapRate?: number;
-  /** The report is delivered after the message that follows it. */
+  /** A message is delivered after the one that follows it. */
   outOfOrderRate?: number;
   /** An invalid event, its reason drawn evenly from `badReasons`. */
   badRate?: number;
@@ -152,11 +153,12 @@ function resolveOptions(fleet: Fleet, options: UsageOptions): ResolvedOptions {
 
 function* deliver(fleet: Fleet, options: ResolvedOptions): Generator<SimulatedMessage> {
   // Separate PRNG streams: the fault decisions never shift the good events' ids or measurements.
-  const ids = new IdSource(options.seed, fleet.idPrefix);
   const dataRng = new Rng(options.seed, `usage:data:${fleet.idPrefix}`);
   const faultRng = new Rng(options.seed, `usage:faults:${fleet.idPrefix}`);
   const orderRng = new Rng(options.seed, `usage:order:${fleet.idPrefix}`);
-  const reports = withFaults(reportsOf(fleet, options, ids, dataRng), options, ids, faultRng);
+  const regularIds = new IdSource(options.seed, fleet.idPrefix, 0);
+  const faultIds = new IdSource(options.seed, fleet.idPrefix, 1);
+  const reports = withFaults(reportsOf(fleet, options, regularIds, dataRng), options, faultIds, faultRng);
   for (const pending of reorder(reports, options.outOfOrderRate, orderRng)) yield pending.message;
 }
 
@@ -470,24 +472,29 @@ export function subjectOf(operatorId: string, datacenterId: string): string {
 
 /**
  * UUID-shaped ids (RFC 9562 version 8, "custom"), unique within one generation by
- * construction: the last 48 bits are a counter offset by a per-seed salt. Random bits alone
+ * construction: the last 48 bits are a counter offset by a per-seed salt, even for regular
+ * reports and odd for fault-made events, whose ids come from their own source so that
+ * turning faults on leaves the regular reports byte for byte the same. Random bits alone
  * would not do: a 32-bit PRNG state makes collisions likely within a million draws.
  */
 class IdSource {
   private readonly rng: Rng;
   private readonly salt: number;
-  private counter = 0;
+  private counter: number;
 
-  constructor(seed: number, idPrefix: string) {
-    this.rng = new Rng(seed, `usage:ids:${idPrefix}`);
-    this.salt = this.rng.u32() * 65_536 + (this.rng.u32() >>> 16);
+  constructor(seed: number, idPrefix: string, parity: 0 | 1) {
+    const saltRng = new Rng(seed, `usage:ids:${idPrefix}`);
+    this.salt = saltRng.u32() * 65_536 + (saltRng.u32() >>> 16);
+    this.rng = new Rng(seed, `usage:ids:${idPrefix}:${parity}`);
+    this.counter = parity;
   }
 
   next(): string {
     const a = this.rng.u32();
     const b = this.rng.u32();
     const c = this.rng.u32();
-    const tail = (this.salt + this.counter++) % 281_474_976_710_656;
+    const tail = (this.salt + this.counter) % TAIL_MODULUS;
+    this.counter += 2;
     return (
       hex(a, 8) +
       '-' +
@@ -501,6 +508,8 @@ class IdSource {
     );
   }
 }
+
+const TAIL_MODULUS = 2 ** 48;
 
 function hex(value: number, width: number): string {
   return value.toString(16).padStart(width, '0');

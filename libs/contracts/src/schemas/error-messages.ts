@@ -32,6 +32,8 @@ function describe(error: ErrorObject): string {
       return FORMAT_MESSAGES[params.format as keyof typeof FORMAT_MESSAGES] ?? `must be a ${String(params.format)}`;
     case 'minLength':
       return params.limit === 1 ? 'must not be empty' : `must have at least ${String(params.limit)} characters`;
+    case 'maxLength':
+      return `must have at most ${String(params.limit)} characters`;
     case 'minItems':
       return `must have at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`;
     default:

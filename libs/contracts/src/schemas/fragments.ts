@@ -2,7 +2,7 @@ import type { SchemaObject } from 'ajv';
 
 /** Subschemas the contract documents share, so one rule has one spelling. */
 
-export const ID: SchemaObject = { type: 'string', minLength: 1 };
+export const ID: SchemaObject = { type: 'string', format: 'id' };
 export const TIMESTAMP: SchemaObject = { type: 'string', format: 'rfc3339-ms' };
 export const CURRENCY: SchemaObject = { type: 'string', format: 'currency-code' };
 export const PRICING_CLASS: SchemaObject = { type: 'string', enum: ['on_demand', 'spot', 'reserved'] };

@@ -11,19 +11,22 @@ import { parseRfc3339Ms } from '../timestamps';
  * malformed: the field's own schema reports that, and repeating it would bury the cause.
  */
 
+type JsonObject = Record<string, unknown>;
+
 interface Violation {
   /** JSON pointer relative to the data the keyword sits on; undefined = that data. */
   pointer?: string;
   message: string;
 }
 
-function defineKeyword<S>(
+/** `D` is what Ajv guarantees the data to be, having checked `type` before calling. */
+function defineKeyword<S, D>(
   keyword: string,
   type: JSONType,
   schemaType: JSONType,
-  check: (schema: S, data: any, parentData: unknown) => Violation[],
+  check: (schema: S, data: D, parentData: unknown) => Violation[],
 ): FuncKeywordDefinition {
-  const validate: SchemaValidateFunction = (schema: S, data: unknown, _parentSchema, cxt) => {
+  const validate: SchemaValidateFunction = (schema: S, data: D, _parentSchema, cxt) => {
     const violations = check(schema, data, cxt?.parentData);
     validate.errors = violations.map((v) => ({
       keyword,
@@ -43,8 +46,8 @@ function isSet(value: unknown): boolean {
 const DECIMAL = /^\d+(\.\d+)?$/;
 
 /** `laterThan: "startedAt"` on a timestamp: strictly after the sibling timestamp. */
-const laterThan = defineKeyword<string>('laterThan', 'string', 'string', (sibling, data: string, parent) => {
-  const other = (parent as Record<string, unknown> | undefined)?.[sibling];
+const laterThan = defineKeyword<string, string>('laterThan', 'string', 'string', (sibling, data, parent) => {
+  const other = (parent as JsonObject | undefined)?.[sibling];
   if (typeof other !== 'string') return [];
   const thisMs = parseRfc3339Ms(data);
   const otherMs = parseRfc3339Ms(other);
@@ -53,7 +56,7 @@ const laterThan = defineKeyword<string>('laterThan', 'string', 'string', (siblin
 });
 
 /** `exactlyOneOf: ["unitPrice", "tiers"]`: null counts as absent. */
-const exactlyOneOf = defineKeyword<string[]>('exactlyOneOf', 'object', 'array', (names, data) => {
+const exactlyOneOf = defineKeyword<string[], JsonObject>('exactlyOneOf', 'object', 'array', (names, data) => {
   const present = names.filter((name) => isSet(data[name]));
   if (present.length === 1) return [];
   if (present.length === 0) return [{ message: `must set one of ${names.join(', ')}` }];
@@ -61,7 +64,7 @@ const exactlyOneOf = defineKeyword<string[]>('exactlyOneOf', 'object', 'array', 
 });
 
 /** `presentTogether: ["tiers", "tierMode"]`: all set, or all absent/null. */
-const presentTogether = defineKeyword<string[]>('presentTogether', 'object', 'array', (names, data) => {
+const presentTogether = defineKeyword<string[], JsonObject>('presentTogether', 'object', 'array', (names, data) => {
   const present = names.filter((name) => isSet(data[name]));
   if (present.length === 0 || present.length === names.length) return [];
   return names
@@ -76,7 +79,7 @@ interface RequiredExactlyWhen {
 }
 
 /** The property is set when `whenProperty` equals the value, and null/absent otherwise. */
-const requiredExactlyWhen = defineKeyword<RequiredExactlyWhen>(
+const requiredExactlyWhen = defineKeyword<RequiredExactlyWhen, JsonObject>(
   'requiredExactlyWhen',
   'object',
   'object',
@@ -95,13 +98,13 @@ const requiredExactlyWhen = defineKeyword<RequiredExactlyWhen>(
  * open-ended. Otherwise a GPU-hour could fall in two tiers or in none, and the tiered
  * amount would depend on how the rating code happens to walk the list.
  */
-const ascendingTiers = defineKeyword<true>('ascendingTiers', 'array', 'boolean', (_schema, tiers: unknown[]) => {
+const ascendingTiers = defineKeyword<true, unknown[]>('ascendingTiers', 'array', 'boolean', (_schema, tiers) => {
   const violations: Violation[] = [];
   const last = tiers.length - 1;
   let previous: Big | null = null;
   tiers.forEach((tier, index) => {
     if (typeof tier !== 'object' || tier === null) return;
-    const bound = (tier as Record<string, unknown>).upToGpuHours;
+    const bound = (tier as JsonObject).upToGpuHours;
     const pointer = `/${index}/upToGpuHours`;
     if (index === last) {
       if (bound !== null) violations.push({ pointer, message: 'must be null: the last tier is open-ended' });
@@ -126,12 +129,12 @@ const ascendingTiers = defineKeyword<true>('ascendingTiers', 'array', 'boolean',
 });
 
 /** `uniqueBy: ["gpuModel", "pricingClass"]` on an array of objects: no two items share the key. */
-const uniqueBy = defineKeyword<string[]>('uniqueBy', 'array', 'array', (names, items: unknown[]) => {
+const uniqueBy = defineKeyword<string[], unknown[]>('uniqueBy', 'array', 'array', (names, items) => {
   const violations: Violation[] = [];
   const firstIndexByKey = new Map<string, number>();
   items.forEach((item, index) => {
     if (typeof item !== 'object' || item === null) return;
-    const key = JSON.stringify(names.map((name) => (item as Record<string, unknown>)[name]));
+    const key = JSON.stringify(names.map((name) => (item as JsonObject)[name]));
     const first = firstIndexByKey.get(key);
     if (first === undefined) {
       firstIndexByKey.set(key, index);

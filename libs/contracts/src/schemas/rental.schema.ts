@@ -2,9 +2,10 @@ import type { SchemaObject } from 'ajv';
 import { GPU_COUNT, ID, nullable, PRICING_CLASS, TIMESTAMP } from './fragments';
 
 /**
- * A rental (CONTRACTS.md §2). `endedAt` must be present, null while the rental runs: a
- * misspelt key would otherwise read as "still running" and bill forever. `commitment` is set
- * exactly for reserved rentals, the only class charged for a term.
+ * A rental (CONTRACTS.md §2). `endedAt` null or absent means still running: control planes
+ * commonly omit null fields, and refusing the rental would turn all its usage into
+ * unknown_rental. `commitment` is set exactly for reserved rentals, the only class charged
+ * for a term.
  */
 export const RENTAL_SCHEMA: SchemaObject = {
   type: 'object',
@@ -19,7 +20,6 @@ export const RENTAL_SCHEMA: SchemaObject = {
     'pricingClass',
     'priceBookId',
     'startedAt',
-    'endedAt',
     'updatedAt',
   ],
   properties: {

@@ -64,10 +64,12 @@ function subjectProblem(subject: string, data: NamedIds): string {
     const dotted = idsContaining(data, ['operatorId', 'datacenterId'], '.');
     return dotted ? `${form}: ${dotted}` : form;
   }
-  return differences('subject', [
-    ['operator', tokens[2], 'operatorId', data.operatorId],
-    ['datacenter', tokens[3], 'datacenterId', data.datacenterId],
-  ]);
+  return (
+    differences('subject', [
+      ['operator', tokens[2], 'operatorId', data.operatorId],
+      ['datacenter', tokens[3], 'datacenterId', data.datacenterId],
+    ]) || form
+  );
 }
 
 function sourceProblem(source: string, data: NamedIds): string {
@@ -77,11 +79,13 @@ function sourceProblem(source: string, data: NamedIds): string {
     const slashed = idsContaining(data, ['operatorId', 'datacenterId', 'nodeId'], '/');
     return slashed ? `${form}: ${slashed}` : form;
   }
-  return differences('source', [
-    ['operator', segments[0], 'operatorId', data.operatorId],
-    ['datacenter', segments[1], 'datacenterId', data.datacenterId],
-    ['node', segments[2], 'nodeId', data.nodeId],
-  ]);
+  return (
+    differences('source', [
+      ['operator', segments[0], 'operatorId', data.operatorId],
+      ['datacenter', segments[1], 'datacenterId', data.datacenterId],
+      ['node', segments[2], 'nodeId', data.nodeId],
+    ]) || form
+  );
 }
 
 function differences(where: string, pairs: Array<[string, string, string, string]>): string {

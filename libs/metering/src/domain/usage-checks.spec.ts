@@ -133,9 +133,10 @@ describe('checkEnvelope: schema_violation', () => {
     ['specversion as a number', { specversion: 1.0 }, {}, 'specversion: must be "1.0"'],
     ['another event type', { type: 'gpu.usage.v2' }, {}, 'type: must be "gpu.usage.v1"'],
     ['no id', { id: undefined }, {}, 'id: is required'],
-    ['an empty id', { id: '' }, {}, 'id: must not be empty'],
+    ['an empty id', { id: '' }, {}, 'id: must be a non-empty string of at most 256 characters'],
     ['a numeric id', { id: 42 }, {}, 'id: must be string'],
-    ['an empty source', { source: '' }, {}, 'source: must not be empty'],
+    ['an empty source', { source: '' }, {}, 'source: must be a non-empty string of at most 256 characters'],
+    ['an id of 257 characters', { id: 'x'.repeat(257) }, {}, 'id: must be a non-empty string of at most 256 characters'],
     ['a time without offset', { time: '2026-11-26T12:01:00' }, {}, `time: ${TIMESTAMP}`],
     ['a numeric subject', { subject: 7 }, {}, 'subject: must be string or null'],
     ['a non-string datacontenttype', { datacontenttype: true }, {}, 'datacontenttype: must be string or null'],
@@ -143,7 +144,7 @@ describe('checkEnvelope: schema_violation', () => {
     ['data as an array', { data: [EXAMPLE.data] }, {}, 'data: must be object'],
     ['data_base64 instead of data', { data: undefined, data_base64: 'e30=' }, {}, 'data: is required'],
     ['no rentalId', {}, { rentalId: undefined }, 'data.rentalId: is required'],
-    ['an empty nodeId', {}, { nodeId: '' }, 'data.nodeId: must not be empty'],
+    ['an empty nodeId', {}, { nodeId: '' }, 'data.nodeId: must be a non-empty string of at most 256 characters'],
     ['zero GPUs', {}, { gpuCount: 0 }, 'data.gpuCount: must be >= 1'],
     ['a fractional GPU count', {}, { gpuCount: 7.5 }, 'data.gpuCount: must be integer'],
     ['a GPU count as a string', {}, { gpuCount: '8' }, 'data.gpuCount: must be integer'],
@@ -337,5 +338,11 @@ describe('checkEnvelope: the first check that applies gives the reason', () => {
     ['a future end before a source mismatch', {}, farFuture, 'usage.v1.other.dc', 'future_timestamp'],
   ])('%s', (_name, change, dataChange, subject, reason) => {
     expect(reasonOf(check(event(change, dataChange), subject))).toBe(reason);
+  });
+});
+
+describe('checkEnvelope: programmer errors', () => {
+  it('refuses a receipt time that is no integer epoch ms', () => {
+    expect(() => checkEnvelope(JSON.stringify(EXAMPLE), SUBJECT, RECEIVED_AT_MS + 0.5)).toThrow(RangeError);
   });
 });

@@ -1,0 +1,218 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { chDateTime, coveredPiecesSql, insertRows, parseChDateTime, queryRows } from '../../../clickhouse/src';
+import { dec } from '../../../money/src';
+import { monthPeriod, type Span } from '../../../rating/src';
+import { reservedKey, usageKey, type BilledReserved, type CreditGrant, type PayoutStatement } from '../domain';
+import type { BillingRepository, BillingRun, IssuedInvoice } from '../ports';
+import { invoiceToRow, linesToRows, runToRow, statementToRow } from './mapping';
+
+const CHUNK_ROWS = 50_000;
+
+/** Adapter only: queries and mapping; every decision is made in the domain. */
+export class ClickHouseBillingRepository implements BillingRepository {
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly database: string,
+  ) {}
+
+  private get db(): string {
+    return '`' + this.database + '`';
+  }
+
+  private table(name: string): string {
+    return `${this.database}.${name}`;
+  }
+
+  async runs(period: string): Promise<BillingRun[]> {
+    const rows = await queryRows<RunRow>(
+      this.client,
+      `SELECT * FROM ${this.db}.billing_runs FINAL WHERE period = {period:String} ORDER BY started_at, recorded_at`,
+      { period },
+    );
+    return latestPerRun(rows.map(runFromRow));
+  }
+
+  async completedRuns(): Promise<BillingRun[]> {
+    const rows = await queryRows<RunRow>(this.client, `SELECT * FROM ${this.db}.billing_runs FINAL WHERE status = 'completed' ORDER BY period`);
+    return rows.map(runFromRow);
+  }
+
+  async recordRun(run: BillingRun): Promise<void> {
+    await insertRows(this.client, this.table('billing_runs'), [runToRow(run, Date.now())]);
+  }
+
+  async usageWatermark(): Promise<number> {
+    const [row] = await queryRows<{ seq: string }>(this.client, `SELECT max(stream_seq) AS seq FROM ${this.db}.usage_outcomes`);
+    return Number(row?.seq ?? 0);
+  }
+
+  async coveredPieces(window: Span, watermark: number, rentalIds?: readonly string[]): Promise<Map<string, Span[]>> {
+    const filter = [
+      'stream_seq <= {watermark:UInt64}',
+      "interval_end > fromUnixTimestamp64Milli({fromMs:Int64}, 'UTC')",
+      "interval_start < fromUnixTimestamp64Milli({toMs:Int64}, 'UTC')",
+      ...(rentalIds ? ['rental_id IN {rentalIds:Array(String)}'] : []),
+    ].join(' AND ');
+    const rows = await queryRows<{ rental_id: string; piece_start_ms: string; piece_end_ms: string }>(
+      this.client,
+      `SELECT rental_id, piece_start_ms, piece_end_ms FROM (${coveredPiecesSql(this.db, filter)}) ORDER BY rental_id, piece_start_ms`,
+      { watermark, fromMs: window.startMs, toMs: window.endMs, rentalIds: rentalIds ?? [] },
+    );
+    const out = new Map<string, Span[]>();
+    for (const r of rows) {
+      const list = out.get(r.rental_id) ?? [];
+      list.push({ startMs: Number(r.piece_start_ms), endMs: Number(r.piece_end_ms) });
+      out.set(r.rental_id, list);
+    }
+    return out;
+  }
+
+  async rentalsWithUsageAfter(window: Span, afterSeq: number, upToSeq: number): Promise<string[]> {
+    const rows = await queryRows<{ rental_id: string }>(
+      this.client,
+      `SELECT DISTINCT rental_id FROM ${this.db}.usage_outcomes
+       WHERE outcome = 'accepted' AND stream_seq > {afterSeq:UInt64} AND stream_seq <= {upToSeq:UInt64}
+         AND interval_end > fromUnixTimestamp64Milli({fromMs:Int64}, 'UTC')
+         AND interval_start < fromUnixTimestamp64Milli({toMs:Int64}, 'UTC')`,
+      { afterSeq, upToSeq, fromMs: window.startMs, toMs: window.endMs },
+    );
+    return rows.map((r) => r.rental_id);
+  }
+
+  async billedUsage(excludeRunId: string): Promise<Map<string, bigint>> {
+    const rows = await queryRows<{ rental_id: string; price_book_version: number; service_period: string; gpu_ms: string }>(
+      this.client,
+      `SELECT rental_id, price_book_version, service_period, sum(gpu_ms) AS gpu_ms
+       FROM ${this.db}.invoice_lines FINAL
+       WHERE kind IN ('usage', 'adjustment') AND run_id != {run:String}
+       GROUP BY rental_id, price_book_version, service_period`,
+      { run: excludeRunId },
+    );
+    return new Map(rows.map((r) => [usageKey(r.rental_id, Number(r.price_book_version), r.service_period), BigInt(r.gpu_ms)]));
+  }
+
+  async billedReserved(excludeRunId: string): Promise<Map<string, BilledReserved>> {
+    const rows = await queryRows<{ rental_id: string; service_period: string; gpu_count: number }>(
+      this.client,
+      `SELECT rental_id, service_period, argMax(gpu_count, (issued_at, line_no)) AS gpu_count
+       FROM ${this.db}.invoice_lines AS l FINAL
+       INNER JOIN (SELECT invoice_id, issued_at FROM ${this.db}.invoices FINAL) AS i ON i.invoice_id = l.invoice_id
+       WHERE kind = 'reserved' AND run_id != {run:String}
+       GROUP BY rental_id, service_period`,
+      { run: excludeRunId },
+    );
+    return new Map(rows.map((r) => [reservedKey(r.rental_id, r.service_period), { gpuCount: Number(r.gpu_count) }]));
+  }
+
+  async creditGrants(excludeRunId: string): Promise<CreditGrant[]> {
+    const rows = await queryRows<{
+      grant_id: string;
+      customer_id: string;
+      currency: string;
+      amount: string;
+      priority: number;
+      expires_at: string | null;
+      granted_at: string;
+      description: string;
+      applied: string;
+    }>(
+      this.client,
+      `SELECT g.*, ifNull(a.applied, 0) AS applied
+       FROM ${this.db}.credit_grants AS g FINAL
+       LEFT JOIN (
+         SELECT credit_grant_id, -sum(amount) AS applied FROM ${this.db}.invoice_lines FINAL
+         WHERE kind = 'credit' AND run_id != {run:String} GROUP BY credit_grant_id
+       ) AS a ON a.credit_grant_id = g.grant_id
+       SETTINGS join_use_nulls = 1`,
+      { run: excludeRunId },
+    );
+    return rows.map((r) => ({
+      grantId: r.grant_id,
+      customerId: r.customer_id,
+      currency: r.currency,
+      amount: dec(r.amount),
+      remaining: dec(r.amount).minus(dec(r.applied ?? '0')),
+      priority: Number(r.priority),
+      expiresAtMs: r.expires_at ? parseChDateTime(r.expires_at) : null,
+      grantedAtMs: parseChDateTime(r.granted_at),
+      description: r.description,
+    }));
+  }
+
+  async maxInvoiceSeq(entity: string, year: number, excludeRunId: string): Promise<number> {
+    const [row] = await queryRows<{ seq: string }>(
+      this.client,
+      `SELECT max(number_seq) AS seq FROM ${this.db}.invoices FINAL
+       WHERE billing_entity = {entity:String} AND number_year = {year:UInt16} AND run_id != {run:String}`,
+      { entity, year, run: excludeRunId },
+    );
+    return Number(row?.seq ?? 0);
+  }
+
+  async writeInvoices(invoices: readonly IssuedInvoice[], entity: string): Promise<void> {
+    if (invoices.length === 0) return;
+    const { startMs, endMs } = monthPeriod(invoices[0]!.period);
+    const runId = invoices[0]!.runId;
+    // Lines first, headers second: an invoice header is only visible once all its lines are.
+    // Tokens make the retry of a killed run (same ids, same rows) a no-op per chunk.
+    const lines = invoices.flatMap(linesToRows);
+    for (let i = 0; i < lines.length; i += CHUNK_ROWS) {
+      await insertRows(this.client, this.table('invoice_lines'), lines.slice(i, i + CHUNK_ROWS), `${runId}:lines:${i}`);
+    }
+    const headers = invoices.map((inv) => invoiceToRow(inv, entity, startMs, endMs));
+    for (let i = 0; i < headers.length; i += CHUNK_ROWS) {
+      await insertRows(this.client, this.table('invoices'), headers.slice(i, i + CHUNK_ROWS), `${runId}:invoices:${i}`);
+    }
+  }
+
+  async writeStatusEvents(events: ReadonlyArray<{ invoiceId: string; status: string; atMs: number; reason: string; eventId: string }>): Promise<void> {
+    await insertRows(
+      this.client,
+      this.table('invoice_status_events'),
+      events.map((e) => ({ invoice_id: e.invoiceId, status: e.status, at: chDateTime(e.atMs), reason: e.reason, event_id: e.eventId })),
+    );
+  }
+
+  async writePayoutStatements(statements: readonly PayoutStatement[], runId: string, issuedAtMs: number): Promise<void> {
+    if (statements.length === 0) return;
+    const { startMs, endMs } = monthPeriod(statements[0]!.period);
+    await insertRows(
+      this.client,
+      this.table('payout_statements'),
+      statements.map((s) => statementToRow(s, runId, startMs, endMs, issuedAtMs)),
+    );
+  }
+}
+
+interface RunRow {
+  run_id: string;
+  period: string;
+  status: string;
+  usage_watermark: string;
+  fencing_token: string;
+  started_at: string;
+  invoices: number;
+  summary: string;
+}
+
+function runFromRow(r: RunRow): BillingRun {
+  return {
+    runId: r.run_id,
+    period: r.period,
+    status: r.status === 'completed' ? 'completed' : 'started',
+    usageWatermark: Number(r.usage_watermark),
+    fencingToken: Number(r.fencing_token),
+    startedAtMs: parseChDateTime(r.started_at),
+    invoices: Number(r.invoices),
+    summary: r.summary,
+  };
+}
+
+function latestPerRun(runs: BillingRun[]): BillingRun[] {
+  const byId = new Map<string, BillingRun>();
+  for (const run of runs) {
+    const known = byId.get(run.runId);
+    if (!known || run.status === 'completed') byId.set(run.runId, run);
+  }
+  return [...byId.values()];
+}

@@ -1,0 +1,234 @@
+import type { PriceBookVersion, Rental } from '../../contracts/src';
+import { formatMoney, type RoundingMode } from '../../money/src';
+import { monthPeriod, type Span } from '../../rating/src';
+import { applyCredits, composeInvoices, formatInvoiceNumber, payoutStatements, type PayoutLineInput } from './domain';
+import type { BillingLock, BillingRepository, BillingRun, IngestProgress, IssuedInvoice } from './ports';
+
+export class BillingError extends Error {
+  constructor(
+    readonly reason: 'invalid_period' | 'period_not_ended' | 'billing_run_in_progress' | 'lost_billing_lock',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReferenceView {
+  rentals(): Rental[];
+  priceBooks(): Map<string, PriceBookVersion[]>;
+  rentalHistory(rentalId: string): Promise<Rental[]>;
+}
+
+export interface BillingRunResult {
+  runId: string;
+  period: string;
+  status: 'completed';
+  alreadyCompleted: boolean;
+  usageWatermark: number;
+  invoices: number;
+  totals: Record<string, string>;
+  payoutStatements: number;
+  failures: Array<{ customerId: string; reason: string }>;
+}
+
+export interface BillingOptions {
+  billingEntity: string;
+  roundingOverrides: Record<string, RoundingMode>;
+  /** How long a run waits for metering to take in usage already in the stream. */
+  ingestWaitMs: number;
+  leaseMs: number;
+}
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+const LOCK = 'billing';
+
+interface RunSummary {
+  totals: Record<string, string>;
+  payoutStatements: number;
+  failures: Array<{ customerId: string; reason: string }>;
+  failedRentalIds: string[];
+}
+
+/**
+ * Closes a period: invoices and payout statements. Idempotent by construction: one run id per period,
+ * the usage watermark pinned when the run starts, deterministic ids and lines, insert dedup tokens,
+ * and a fenced lock. Killed midway, the next call resumes the same run and writes the same rows;
+ * after it completed, calling again changes nothing.
+ */
+export class BillingRunService {
+  constructor(
+    private readonly repository: BillingRepository,
+    private readonly lock: BillingLock,
+    private readonly reference: ReferenceView,
+    private readonly ingest: IngestProgress,
+    private readonly clock: { nowMs(): number },
+    private readonly options: BillingOptions,
+  ) {}
+
+  async run(period: string): Promise<BillingRunResult> {
+    if (!PERIOD.test(period)) throw new BillingError('invalid_period', `period ${period} is not YYYY-MM (e.g. 2026-10)`);
+    const span = monthPeriod(period);
+    if (this.clock.nowMs() < span.endMs) {
+      throw new BillingError('period_not_ended', `period ${period} has not ended yet (it ends ${new Date(span.endMs).toISOString()}); bill it after that`);
+    }
+    const token = await this.lock.acquire(LOCK, this.options.leaseMs);
+    if (token === null) throw new BillingError('billing_run_in_progress', 'another billing run is in progress; try again when it has finished');
+    try {
+      return await this.runLocked(period, span, token);
+    } finally {
+      await this.lock.release(LOCK, token);
+    }
+  }
+
+  private async runLocked(period: string, span: Span, token: number): Promise<BillingRunResult> {
+    const runs = await this.repository.runs(period);
+    const done = runs.find((r) => r.status === 'completed');
+    if (done) return this.result(done, true);
+
+    let run = runs.find((r) => r.status === 'started');
+    if (!run) {
+      await this.waitForIngest();
+      run = {
+        runId: `run_${period}`,
+        period,
+        status: 'started',
+        usageWatermark: await this.repository.usageWatermark(),
+        fencingToken: token,
+        startedAtMs: this.clock.nowMs(),
+        invoices: 0,
+        summary: '',
+      };
+      await this.repository.recordRun(run);
+    }
+
+    const closed = (await this.repository.completedRuns()).filter((r) => r.period < period);
+    const [covered, lateCovered, billedUsage, billedReserved, grants] = await Promise.all([
+      this.repository.coveredPieces(span, run.usageWatermark),
+      this.lateUsage(closed, run.usageWatermark),
+      this.repository.billedUsage(run.runId),
+      this.repository.billedReserved(run.runId),
+      this.repository.creditGrants(run.runId),
+    ]);
+    const rentals = this.reference.rentals();
+    const rentalHistory = new Map<string, Rental[]>();
+    for (const rental of rentals.filter((r) => r.pricingClass === 'reserved')) {
+      rentalHistory.set(rental.rentalId, await this.reference.rentalHistory(rental.rentalId));
+    }
+    const composed = composeInvoices({
+      period,
+      rentals,
+      rentalHistory,
+      priceBooks: this.reference.priceBooks(),
+      covered,
+      lateCovered,
+      closedPeriods: [...lateCovered.keys()],
+      billedUsage,
+      billedReserved,
+      roundingOverrides: this.options.roundingOverrides,
+    });
+
+    const year = new Date(run.startedAtMs).getUTCFullYear();
+    let seq = await this.repository.maxInvoiceSeq(this.options.billingEntity, year, run.runId);
+    const issued: IssuedInvoice[] = composed.invoices.map((draft) => {
+      const invoice = applyCredits(draft, grants, run.startedAtMs);
+      seq += 1;
+      return {
+        ...invoice,
+        number: formatInvoiceNumber(this.options.billingEntity, year, seq),
+        numberYear: year,
+        numberSeq: seq,
+        issuedAtMs: run.startedAtMs,
+        runId: run.runId,
+      };
+    });
+    const statements = payoutStatements(period, issued.flatMap(payoutLinesOf));
+
+    if (!(await this.lock.holds(LOCK, token))) {
+      throw new BillingError('lost_billing_lock', 'the billing lock expired during the run; nothing more was written, run it again');
+    }
+    await this.repository.writeInvoices(issued, this.options.billingEntity);
+    await this.repository.writeStatusEvents(
+      issued.flatMap((inv) => [
+        { invoiceId: inv.invoiceId, status: 'draft', atMs: run.startedAtMs, reason: `billing run ${run.runId}`, eventId: `${inv.invoiceId}:0:draft` },
+        { invoiceId: inv.invoiceId, status: 'finalized', atMs: run.startedAtMs + 1, reason: `billing run ${run.runId}`, eventId: `${inv.invoiceId}:1:finalized` },
+      ]),
+    );
+    await this.repository.writePayoutStatements(statements, run.runId, run.startedAtMs);
+
+    const totals: Record<string, string> = {};
+    for (const inv of issued) totals[inv.currency] = formatMoney(inv.total.plus(totals[inv.currency] ?? 0), inv.currency);
+    const failedCustomers = new Set(composed.failures.map((f) => f.customerId));
+    const summary: RunSummary = {
+      totals,
+      payoutStatements: statements.length,
+      failures: composed.failures,
+      failedRentalIds: rentals.filter((r) => failedCustomers.has(r.customerId)).map((r) => r.rentalId),
+    };
+    const completed: BillingRun = { ...run, status: 'completed', invoices: issued.length, summary: JSON.stringify(summary) };
+    await this.repository.recordRun(completed);
+    return this.result(completed, false);
+  }
+
+  /** Covered time of closed periods for rentals whose usage arrived after that period's run. */
+  private async lateUsage(closed: readonly BillingRun[], watermark: number): Promise<Map<string, Map<string, Span[]>>> {
+    const out = new Map<string, Map<string, Span[]>>();
+    for (const run of closed) {
+      const span = monthPeriod(run.period);
+      const failed = (parseSummary(run.summary)?.failedRentalIds ?? []) as string[];
+      const late = await this.repository.rentalsWithUsageAfter(span, run.usageWatermark, watermark);
+      const rentalIds = [...new Set([...late, ...failed])];
+      if (rentalIds.length === 0) continue;
+      out.set(run.period, await this.repository.coveredPieces(span, watermark, rentalIds));
+    }
+    return out;
+  }
+
+  private async waitForIngest(): Promise<void> {
+    const deadline = this.clock.nowMs() + this.options.ingestWaitMs;
+    while ((await this.ingest.undelivered()) > 0 && this.clock.nowMs() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  private result(run: BillingRun, alreadyCompleted: boolean): BillingRunResult {
+    const summary = parseSummary(run.summary);
+    return {
+      runId: run.runId,
+      period: run.period,
+      status: 'completed',
+      alreadyCompleted,
+      usageWatermark: run.usageWatermark,
+      invoices: run.invoices,
+      totals: summary?.totals ?? {},
+      payoutStatements: summary?.payoutStatements ?? 0,
+      failures: summary?.failures ?? [],
+    };
+  }
+}
+
+function parseSummary(text: string): RunSummary | null {
+  try {
+    return text ? (JSON.parse(text) as RunSummary) : null;
+  } catch {
+    return null;
+  }
+}
+
+function payoutLinesOf(invoice: IssuedInvoice): PayoutLineInput[] {
+  return invoice.lines.map((l, i) => ({
+    invoiceId: invoice.invoiceId,
+    invoiceNumber: invoice.number,
+    customerId: invoice.customerId,
+    currency: invoice.currency,
+    lineId: `${invoice.invoiceId}:${String(i + 1).padStart(4, '0')}`,
+    kind: l.kind,
+    rentalId: l.rentalId,
+    operatorId: l.operatorId,
+    priceBookVersion: l.priceBookVersion,
+    servicePeriod: l.servicePeriod,
+    quantityGpuHours: l.quantityGpuHours,
+    amount: l.amount,
+    operatorShare: l.operatorShare,
+    platformFee: l.platformFee,
+  }));
+}

@@ -1,0 +1,200 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { parseChDateTime, queryRows } from '../../clickhouse/src';
+import { dec, formatMoney } from '../../money/src';
+
+/** An invoice as CONTRACTS §4 prints it: amounts as decimal strings in the currency's minor units. */
+export interface InvoiceView {
+  invoiceId: string;
+  number: string;
+  customerId: string;
+  currency: string;
+  periodStart: string;
+  periodEnd: string;
+  status: string;
+  subtotal: string;
+  creditsApplied: string;
+  creditNotes: string;
+  total: string;
+  amountDue: string;
+  issuedAt: string;
+  lines: InvoiceLineView[];
+}
+
+export interface InvoiceLineView {
+  lineId: string;
+  kind: string;
+  rentalId: string | null;
+  operatorId: string | null;
+  priceBookId: string | null;
+  priceBookVersion: number | null;
+  servicePeriod: string;
+  gpuMs: string;
+  quantityGpuHours: string;
+  unitPrice: string | null;
+  amount: string;
+  operatorShare: string;
+  platformFee: string;
+  description: string;
+}
+
+export interface PayoutStatementView {
+  statementId: string;
+  operatorId: string;
+  currency: string;
+  periodStart: string;
+  periodEnd: string;
+  gross: string;
+  platformFee: string;
+  net: string;
+  lines: Array<{
+    invoiceId: string;
+    invoiceNumber: string;
+    customerId: string;
+    lineId: string;
+    kind: string;
+    rentalId: string;
+    priceBookVersion: number;
+    servicePeriod: string;
+    quantityGpuHours: string;
+    amount: string;
+    operatorShare: string;
+    platformFee: string;
+  }>;
+}
+
+type Row = Record<string, string>;
+
+/** Decimal(38,12) comes back as "2.490000000000"; people and tests expect "2.49". */
+function plain(value: string): string {
+  return dec(value).toFixed();
+}
+
+function iso(value: string): string {
+  return new Date(parseChDateTime(value)).toISOString();
+}
+
+export class InvoiceQueryService {
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly database: string,
+  ) {}
+
+  private get db(): string {
+    return '`' + this.database + '`';
+  }
+
+  async invoices(filter: { period?: string; customerId?: string; invoiceId?: string }): Promise<InvoiceView[]> {
+    const where = [
+      filter.period ? 'period = {period:String}' : '1',
+      filter.customerId ? 'customer_id = {customerId:String}' : '1',
+      filter.invoiceId ? '(invoice_id = {invoiceId:String} OR number = {invoiceId:String})' : '1',
+    ].join(' AND ');
+    const params = { period: filter.period ?? '', customerId: filter.customerId ?? '', invoiceId: filter.invoiceId ?? '' };
+    const headers = await queryRows<Row>(
+      this.client,
+      `SELECT i.*, ifNull(s.status, 'draft') AS status, ifNull(c.credited, 0) AS credited
+       FROM (SELECT * FROM ${this.db}.invoices FINAL WHERE ${where}) AS i
+       LEFT JOIN ${this.db}.invoice_status AS s ON s.invoice_id = i.invoice_id
+       LEFT JOIN (SELECT invoice_id, sum(amount) AS credited FROM ${this.db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
+       ORDER BY i.number
+       SETTINGS join_use_nulls = 1`,
+      params,
+    );
+    if (headers.length === 0) return [];
+    const lines = await queryRows<Row>(
+      this.client,
+      `SELECT * FROM ${this.db}.invoice_lines FINAL WHERE invoice_id IN {ids:Array(String)} ORDER BY invoice_id, line_no`,
+      { ids: headers.map((h) => h.invoice_id!) },
+    );
+    const byInvoice = new Map<string, Row[]>();
+    for (const l of lines) byInvoice.set(l.invoice_id!, [...(byInvoice.get(l.invoice_id!) ?? []), l]);
+    return headers.map((h) => {
+      const currency = h.currency!;
+      const money = (v: string) => formatMoney(dec(v), currency);
+      const credited = dec(h.credited ?? '0');
+      const status = h.status!;
+      const total = dec(h.total!);
+      const due = status === 'finalized' ? total.minus(credited) : dec('0');
+      return {
+        invoiceId: h.invoice_id!,
+        number: h.number!,
+        customerId: h.customer_id!,
+        currency,
+        periodStart: iso(h.period_start!),
+        periodEnd: iso(h.period_end!),
+        status,
+        subtotal: money(h.subtotal!),
+        creditsApplied: money(h.credits_applied!),
+        creditNotes: formatMoney(credited, currency),
+        total: money(h.total!),
+        amountDue: formatMoney(due.lt(0) ? dec('0') : due, currency),
+        issuedAt: iso(h.issued_at!),
+        lines: (byInvoice.get(h.invoice_id!) ?? []).map((l) => ({
+          lineId: l.line_id!,
+          kind: l.kind!,
+          rentalId: l.rental_id || null,
+          operatorId: l.operator_id || null,
+          priceBookId: l.price_book_id || null,
+          priceBookVersion: l.kind === 'credit' ? null : Number(l.price_book_version),
+          servicePeriod: l.service_period!,
+          gpuMs: l.gpu_ms!,
+          quantityGpuHours: l.quantity_gpu_hours!,
+          unitPrice: l.unit_price === null || l.unit_price === undefined ? null : plain(l.unit_price),
+          amount: money(l.amount!),
+          operatorShare: money(l.operator_share!),
+          platformFee: money(l.platform_fee!),
+          description: l.description ?? '',
+        })),
+      };
+    });
+  }
+
+  async payoutStatements(filter: { period: string; operatorId?: string }): Promise<PayoutStatementView[]> {
+    const statements = await queryRows<Row>(
+      this.client,
+      `SELECT * FROM ${this.db}.payout_statements FINAL
+       WHERE period = {period:String} AND ({operatorId:String} = '' OR operator_id = {operatorId:String})
+       ORDER BY operator_id, currency`,
+      { period: filter.period, operatorId: filter.operatorId ?? '' },
+    );
+    if (statements.length === 0) return [];
+    const lines = await queryRows<Row>(
+      this.client,
+      `SELECT l.*, i.number AS invoice_number FROM ${this.db}.invoice_lines AS l FINAL
+       INNER JOIN (SELECT invoice_id, number FROM ${this.db}.invoices FINAL WHERE period = {period:String}) AS i ON i.invoice_id = l.invoice_id
+       WHERE l.period = {period:String} AND l.operator_id != ''
+       ORDER BY l.operator_id, l.currency, l.line_id`,
+      { period: filter.period },
+    );
+    return statements.map((s) => {
+      const currency = s.currency!;
+      const money = (v: string) => formatMoney(dec(v), currency);
+      return {
+        statementId: s.statement_id!,
+        operatorId: s.operator_id!,
+        currency,
+        periodStart: iso(s.period_start!),
+        periodEnd: iso(s.period_end!),
+        gross: money(s.gross!),
+        platformFee: money(s.platform_fee!),
+        net: money(s.net!),
+        lines: lines
+          .filter((l) => l.operator_id === s.operator_id && l.currency === currency)
+          .map((l) => ({
+            invoiceId: l.invoice_id!,
+            invoiceNumber: l.invoice_number!,
+            customerId: l.customer_id!,
+            lineId: l.line_id!,
+            kind: l.kind!,
+            rentalId: l.rental_id!,
+            priceBookVersion: Number(l.price_book_version),
+            servicePeriod: l.service_period!,
+            quantityGpuHours: l.quantity_gpu_hours!,
+            amount: money(l.amount!),
+            operatorShare: money(l.operator_share!),
+            platformFee: money(l.platform_fee!),
+          })),
+      };
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { Module } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { NatsConnection } from 'nats';
+import type Redis from 'ioredis';
+import type { HourglassConfig } from '../../config/src';
+import { STREAMS } from '../../nats/src';
+import { CLICKHOUSE, CLOCK, CONFIG, NATS, REDIS } from '../../platform/src/tokens';
+import { ReferenceModule } from '../../reference/src/reference.module';
+import { ReferenceCache } from '../../reference/src/reference-cache';
+import { ClickHouseReferenceRepository } from '../../reference/src/adapters/clickhouse-reference.repository';
+import type { RoundingMode } from '../../money/src';
+import { ClickHouseBillingRepository } from './adapters/clickhouse-billing.repository';
+import { RedisBillingLock } from './adapters/redis-billing.lock';
+import { BillingRunService } from './billing-run.service';
+import { InvoiceLifecycleService } from './invoice-lifecycle.service';
+import { InvoiceQueryService } from './invoice-query.service';
+import { InvoicingController } from './invoicing.controller';
+
+type Clock = { nowMs(): number };
+
+@Module({
+  imports: [ReferenceModule],
+  controllers: [InvoicingController],
+  providers: [
+    {
+      provide: BillingRunService,
+      inject: [CONFIG, CLICKHOUSE, REDIS, NATS, CLOCK, ReferenceCache],
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, nats: NatsConnection, clock: Clock, cache: ReferenceCache) => {
+        const references = new ClickHouseReferenceRepository(clickhouse, config.clickhouseDatabase);
+        return new BillingRunService(
+          new ClickHouseBillingRepository(clickhouse, config.clickhouseDatabase),
+          new RedisBillingLock(redis),
+          {
+            rentals: () => cache.allRentals(),
+            priceBooks: () => {
+              const books = new Map<string, ReturnType<ReferenceCache['allPriceBooks']>>();
+              for (const v of cache.allPriceBooks()) books.set(v.priceBookId, [...(books.get(v.priceBookId) ?? []), v]);
+              return books;
+            },
+            rentalHistory: (id) => references.rentalHistory(id),
+          },
+          {
+            undelivered: async () => {
+              const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.consumer.durableName).catch(() => null);
+              return info?.num_pending ?? 0;
+            },
+          },
+          clock,
+          {
+            billingEntity: config.billingEntity,
+            roundingOverrides: config.roundingOverrides as Record<string, RoundingMode>,
+            ingestWaitMs: 30_000,
+            leaseMs: 15 * 60_000,
+          },
+        );
+      },
+    },
+    {
+      provide: InvoiceQueryService,
+      inject: [CONFIG, CLICKHOUSE],
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new InvoiceQueryService(clickhouse, config.clickhouseDatabase),
+    },
+    {
+      provide: InvoiceLifecycleService,
+      inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK],
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock) =>
+        new InvoiceLifecycleService(clickhouse, config.clickhouseDatabase, new RedisBillingLock(redis), clock, config.billingEntity),
+    },
+  ],
+  exports: [BillingRunService, InvoiceQueryService, InvoiceLifecycleService],
+})
+export class InvoicingModule {}

@@ -1,0 +1,53 @@
+import type { Span } from '../../rating/src';
+import type { BilledReserved, CreditGrant, DraftInvoice, PayoutStatement } from './domain';
+
+export interface BillingRun {
+  runId: string;
+  period: string;
+  status: 'started' | 'completed';
+  /** Usage with a stream sequence up to this is in the run; later usage is the next run's. */
+  usageWatermark: number;
+  fencingToken: number;
+  startedAtMs: number;
+  invoices: number;
+  summary: string;
+}
+
+export interface IssuedInvoice extends DraftInvoice {
+  number: string;
+  numberYear: number;
+  numberSeq: number;
+  issuedAtMs: number;
+  runId: string;
+}
+
+export interface BillingRepository {
+  runs(period: string): Promise<BillingRun[]>;
+  completedRuns(): Promise<BillingRun[]>;
+  recordRun(run: BillingRun): Promise<void>;
+  usageWatermark(): Promise<number>;
+  /** Union of accepted intervals per rental, from usage up to `watermark` overlapping `window`. */
+  coveredPieces(window: Span, watermark: number, rentalIds?: readonly string[]): Promise<Map<string, Span[]>>;
+  /** Rentals with usage in `window` that arrived after `afterSeq` (late for a closed period). */
+  rentalsWithUsageAfter(window: Span, afterSeq: number, upToSeq: number): Promise<string[]>;
+  billedUsage(excludeRunId: string): Promise<Map<string, bigint>>;
+  billedReserved(excludeRunId: string): Promise<Map<string, BilledReserved>>;
+  creditGrants(excludeRunId: string): Promise<CreditGrant[]>;
+  maxInvoiceSeq(entity: string, year: number, excludeRunId: string): Promise<number>;
+  writeInvoices(invoices: readonly IssuedInvoice[], entity: string): Promise<void>;
+  writeStatusEvents(events: ReadonlyArray<{ invoiceId: string; status: string; atMs: number; reason: string; eventId: string }>): Promise<void>;
+  writePayoutStatements(statements: readonly PayoutStatement[], runId: string, issuedAtMs: number): Promise<void>;
+}
+
+export interface BillingLock {
+  /** A fencing token that grows with every acquisition; null when another run holds the lock. */
+  acquire(name: string, leaseMs: number): Promise<number | null>;
+  /** Still ours? A run that lost its lease must not write. */
+  holds(name: string, token: number): Promise<boolean>;
+  release(name: string, token: number): Promise<void>;
+}
+
+export interface IngestProgress {
+  /** Messages in USAGE not yet delivered to metering. */
+  undelivered(): Promise<number>;
+}

@@ -1,0 +1,4 @@
+export * from './prng';
+export * from './fleet';
+export * from './usage-generator';
+export * from './expected-usage';
