@@ -49,8 +49,12 @@ Progress goes to stderr once a second; a JSON summary to stdout at the end.`;
 
 const DAY_MS = 86_400_000;
 
-/** A little of everything, at rates a busy fleet could plausibly show. */
-export const STANDARD_FAULTS: UsageFaults = { resendRate: 0.01, overlapRate: 0.01, outOfOrderRate: 0.01, badRate: 0.005 };
+/**
+ * A little of everything, at rates a busy fleet could plausibly show. Half the resends go
+ * without msgId: keyed ones arrive within JetStream's duplicate window and are dropped by the
+ * broker, so only unkeyed ones show Hourglass's own deduplication at work.
+ */
+export const STANDARD_FAULTS: UsageFaults = { resendRate: 0.01, resendUnkeyedShare: 0.5, overlapRate: 0.01, outOfOrderRate: 0.01, badRate: 0.005 };
 
 const FAULT_KEYS: Record<string, keyof UsageFaults> = {
   resend: 'resendRate',

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { connect } from 'nats';
+import { connect, type NatsConnection } from 'nats';
 import {
   buildFleet,
   generateUsage,
@@ -9,7 +9,7 @@ import {
   type UsageOptions,
 } from '../../../libs/simulation/src';
 import { CliError, parseAgentSimArgs, USAGE_TEXT } from './cli';
-import { publishAll, type PublishFn } from './publisher';
+import { publishAll, PublishFailedError, type PublishFn } from './publisher';
 
 export { referenceDocuments };
 
@@ -30,6 +30,8 @@ export interface AgentSimOptions {
   /** Tries per message before the run fails; default 5. */
   publishAttemptsMax?: number;
 }
+
+export class NatsUnreachableError extends Error {}
 
 export interface AgentSimResult {
   published: number;
@@ -54,15 +56,20 @@ const PUB_ACK_TIMEOUT_MS = 10_000;
 export async function runAgentSim(options: AgentSimOptions): Promise<AgentSimResult> {
   // Built before connecting, so invalid usage options fail without touching NATS.
   const messages = generateUsage(options.fleet, options.usage);
-  const nc = await connect({
-    servers: options.natsUrl,
-    name: 'hourglass-agent-sim',
-    timeout: CONNECT_TIMEOUT_MS,
-    maxReconnectAttempts: RECONNECT_ATTEMPTS_MAX,
-    reconnectTimeWait: RECONNECT_WAIT_MS,
-    // An Error with a stack trace per publish costs a third of the publish rate.
-    noAsyncTraces: true,
-  });
+  let nc: NatsConnection;
+  try {
+    nc = await connect({
+      servers: options.natsUrl,
+      name: 'hourglass-agent-sim',
+      timeout: CONNECT_TIMEOUT_MS,
+      maxReconnectAttempts: RECONNECT_ATTEMPTS_MAX,
+      reconnectTimeWait: RECONNECT_WAIT_MS,
+      // An Error with a stack trace per publish costs a third of the publish rate.
+      noAsyncTraces: true,
+    });
+  } catch (error) {
+    throw new NatsUnreachableError(`NATS is not reachable at ${options.natsUrl} (${(error as Error).message}): start it with 'nats-server -js', or set NATS_URL`);
+  }
   try {
     const js = nc.jetstream({ timeout: PUB_ACK_TIMEOUT_MS });
     const publish: PublishFn = async (subject, payload, msgId) => {
@@ -161,7 +168,8 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`agent-sim: ${error instanceof CliError || error instanceof RangeError ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
+      const expected = error instanceof CliError || error instanceof RangeError || error instanceof NatsUnreachableError || error instanceof PublishFailedError;
+      process.stderr.write(`agent-sim: ${expected ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
       process.exitCode = error instanceof CliError ? 2 : 1;
     },
   );

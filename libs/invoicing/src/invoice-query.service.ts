@@ -92,7 +92,10 @@ export class InvoiceQueryService {
     const params = { period: filter.period ?? '', customerId: filter.customerId ?? '', invoiceId: filter.invoiceId ?? '' };
     const headers = await queryRows<Row>(
       this.client,
-      `SELECT i.*, ifNull(s.status, 'draft') AS status, ifNull(c.credited, 0) AS credited
+      `SELECT i.invoice_id AS invoice_id, i.number AS number, i.customer_id AS customer_id, i.currency AS currency,
+              i.period_start AS period_start, i.period_end AS period_end, i.issued_at AS issued_at,
+              i.subtotal AS subtotal, i.credits_applied AS credits_applied, i.total AS total,
+              ifNull(s.status, 'draft') AS status, ifNull(c.credited, 0) AS credited
        FROM (SELECT * FROM ${this.db}.invoices FINAL WHERE ${where}) AS i
        LEFT JOIN ${this.db}.invoice_status AS s ON s.invoice_id = i.invoice_id
        LEFT JOIN (SELECT invoice_id, sum(amount) AS credited FROM ${this.db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
@@ -160,7 +163,11 @@ export class InvoiceQueryService {
     if (statements.length === 0) return [];
     const lines = await queryRows<Row>(
       this.client,
-      `SELECT l.*, i.number AS invoice_number FROM ${this.db}.invoice_lines AS l FINAL
+      `SELECT l.invoice_id AS invoice_id, l.customer_id AS customer_id, l.line_id AS line_id, l.kind AS kind,
+              l.rental_id AS rental_id, l.operator_id AS operator_id, l.currency AS currency,
+              l.price_book_version AS price_book_version, l.service_period AS service_period,
+              l.quantity_gpu_hours AS quantity_gpu_hours, l.amount AS amount, l.operator_share AS operator_share,
+              l.platform_fee AS platform_fee, i.number AS invoice_number FROM ${this.db}.invoice_lines AS l FINAL
        INNER JOIN (SELECT invoice_id, number FROM ${this.db}.invoices FINAL WHERE period = {period:String}) AS i ON i.invoice_id = l.invoice_id
        WHERE l.period = {period:String} AND l.operator_id != ''
        ORDER BY l.operator_id, l.currency, l.line_id`,

@@ -117,7 +117,9 @@ export class ClickHouseBillingRepository implements BillingRepository {
       applied: string;
     }>(
       this.client,
-      `SELECT g.*, ifNull(a.applied, 0) AS applied
+      `SELECT g.grant_id AS grant_id, g.customer_id AS customer_id, g.currency AS currency, g.amount AS amount,
+              g.priority AS priority, g.expires_at AS expires_at, g.granted_at AS granted_at, g.description AS description,
+              ifNull(a.applied, 0) AS applied
        FROM ${this.db}.credit_grants AS g FINAL
        LEFT JOIN (
          SELECT credit_grant_id, -sum(amount) AS applied FROM ${this.db}.invoice_lines FINAL
