@@ -1,3 +1,154 @@
-export async function demoCommand(_options: { days: number; customers: number; json?: boolean }): Promise<void> {
-  throw new Error('demo: not wired yet');
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runAgentSim } from '../../../agent-sim/src/main';
+import { loadConfig } from '../../../../libs/config/src';
+import { hasBinary, startLocalNats, startLocalRedis, type LocalService } from '../../../../libs/platform/src/local-services';
+import { buildFleet, generateUsage, referenceDocuments } from '../../../../libs/simulation/src';
+import { ApiClient } from '../api-client';
+import { printTable } from '../print';
+import { Progress } from '../progress';
+import { startServer } from '../server';
+
+const DAY_MS = 86_400_000;
+
+interface DemoOptions {
+  days: number;
+  customers: number;
+  json?: boolean;
+}
+
+interface Status {
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+  rejectedByReason: Record<string, number>;
+  lag: number;
+}
+
+function log(json: boolean | undefined, line: string): void {
+  if (!json) process.stderr.write(`${line}\n`);
+}
+
+/**
+ * The main job end to end on the embedded default: Hourglass with embedded ClickHouse, a simulated
+ * fleet streaming a few days of last month's usage (with resends, overlaps and bad payloads), a
+ * billing run for that month, and a summary. It runs against private nats-server and redis-server
+ * processes and a fresh data directory, so it never touches an installation's state.
+ */
+export async function demoCommand(options: DemoOptions): Promise<void> {
+  if (!Number.isInteger(options.days) || options.days < 1 || options.days > 31) throw new Error('--days must be a whole number from 1 to 31');
+  if (!Number.isInteger(options.customers) || options.customers < 1 || options.customers > 1000) throw new Error('--customers must be from 1 to 1000');
+  const started = Date.now();
+  const services: LocalService[] = [];
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (hasBinary('nats-server') && hasBinary('redis-server')) {
+    const [nats, redis] = await Promise.all([startLocalNats(), startLocalRedis()]);
+    services.push(nats, redis);
+    env.NATS_URL = nats.url;
+    env.REDIS_URL = redis.url;
+    log(options.json, `private nats-server at ${nats.url}, redis-server at ${redis.url}`);
+  } else {
+    log(options.json, `nats-server/redis-server not installed here: using NATS_URL and REDIS_URL (${env.NATS_URL ?? 'nats://127.0.0.1:4222'})`);
+  }
+  const dataDir = process.env.HOURGLASS_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-demo-'));
+  const config = loadConfig({
+    ...env,
+    HOURGLASS_DATA_DIR: dataDir,
+    HOURGLASS_HTTP_PORT: env.HOURGLASS_HTTP_PORT ?? '0',
+    HOURGLASS_HTTP_HOST: '127.0.0.1',
+    HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: env.HOURGLASS_UNKNOWN_RENTAL_GRACE_MS ?? '3000',
+  });
+  const server = await startServer(config, { logLevels: ['error'] });
+  try {
+    const api = new ApiClient(server.url);
+    const now = new Date();
+    const periodStartMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1);
+    const periodEndMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+    const period = new Date(periodStartMs).toISOString().slice(0, 7);
+    const fleet = buildFleet({
+      seed: 42,
+      customers: options.customers,
+      rentalsPerCustomer: 3,
+      operators: 3,
+      currencies: ['USD', 'EUR', 'JPY', 'BHD'],
+      periodStartMs,
+      periodEndMs,
+      priceChangeAtMs: periodEndMs - Math.ceil(options.days / 2) * DAY_MS,
+    });
+    const documents = referenceDocuments(fleet);
+    await api.request('POST', '/v1/reference', { documents });
+    log(options.json, `loaded ${fleet.customers.length} customers, ${fleet.priceBooks.length} price books, ${fleet.rentals.length} rentals`);
+
+    const usage = {
+      seed: 7,
+      fromMs: periodEndMs - options.days * DAY_MS,
+      toMs: periodEndMs,
+      faults: { resendRate: 0.01, resendUnkeyedShare: 1, overlapRate: 0.01, outOfOrderRate: 0.01, badRate: 0.005 },
+    };
+    const publishing = new Progress('agents published', null, !options.json);
+    const published = await runAgentSim({ natsUrl: config.natsUrl, fleet, usage, onProgress: (n) => publishing.update(n) });
+    publishing.done(published.published);
+
+    const expected = published.published - published.brokerDuplicates;
+    const ingesting = new Progress('metered', expected, !options.json);
+    let status = await api.request<Status>('GET', '/v1/status');
+    const deadline = Date.now() + 10 * 60_000;
+    while (status.accepted + status.duplicate + status.rejected < expected || status.lag > 0) {
+      if (Date.now() > deadline) throw new Error(`metering did not catch up within 10 minutes (${JSON.stringify(status)})`);
+      ingesting.update(status.accepted + status.duplicate + status.rejected);
+      await new Promise((r) => setTimeout(r, 250));
+      status = await api.request<Status>('GET', '/v1/status');
+    }
+    ingesting.done(status.accepted + status.duplicate + status.rejected);
+
+    log(options.json, `billing ${period}…`);
+    const run = await api.request<{ invoices: number; totals: Record<string, string> }>('POST', '/v1/billing-runs', { period });
+    const invoices = await api.request<Array<{ number: string; customerId: string; currency: string; total: string; lines: unknown[] }>>('GET', `/v1/invoices?period=${period}`);
+    const payouts = await api.request<Array<{ operatorId: string; currency: string; gross: string; platformFee: string; net: string }>>('GET', `/v1/payout-statements?period=${period}`);
+    const sql = async (query: string) => (await api.request<{ rows: Array<Record<string, unknown>> }>('POST', '/v1/sql', { query })).rows;
+    const gpuHoursSql = (key: string) =>
+      `SELECT ${key}, toString(toDecimal128(sum(gpu_ms), 0) / 3600000) AS gpu_hours FROM usage_covered_hourly GROUP BY ${key} ORDER BY ${key}`;
+    const summary = {
+      period,
+      events: { published: published.published, droppedByJetStream: published.brokerDuplicates, accepted: status.accepted, duplicate: status.duplicate, rejected: status.rejectedByReason },
+      gpuHoursByCustomer: await sql(gpuHoursSql('customer_id')),
+      gpuHoursByOperator: await sql(gpuHoursSql('operator_id')),
+      billing: { invoices: run.invoices, totals: run.totals },
+      invoices: invoices.map((i) => ({ number: i.number, customerId: i.customerId, currency: i.currency, total: i.total, lines: i.lines.length })),
+      payouts: payouts.map((p) => ({ operatorId: p.operatorId, currency: p.currency, gross: p.gross, platformFee: p.platformFee, net: p.net })),
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+    };
+    if (options.json) {
+      process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    } else {
+      const rejected = Object.entries(status.rejectedByReason).filter(([, n]) => n > 0);
+      process.stdout.write(
+        [
+          '',
+          `Hourglass demo — ${options.days} simulated days of ${period}, ${fleet.rentals.length} rentals, ${summary.seconds} s`,
+          '',
+          `events: ${published.published} published (${published.brokerDuplicates} dropped by JetStream's duplicate window), ${status.accepted} accepted, ${status.duplicate} duplicate, ${status.rejected} rejected`,
+          ...rejected.map(([reason, n]) => `  rejected ${reason}: ${n}`),
+          '',
+          'GPU-hours per customer',
+          printTable(summary.gpuHoursByCustomer),
+          '',
+          'GPU-hours per operator',
+          printTable(summary.gpuHoursByOperator),
+          '',
+          `invoices for ${period}`,
+          printTable(summary.invoices),
+          '',
+          `payout statements for ${period}`,
+          printTable(summary.payouts),
+          '',
+        ].join('\n'),
+      );
+    }
+  } finally {
+    await server.app.close();
+    for (const s of services) await s.stop();
+    if (!process.env.HOURGLASS_DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
