@@ -4,6 +4,8 @@ const common = { transform, testEnvironment: 'node', rootDir: __dirname };
 
 module.exports = {
   maxWorkers: 2,
+  // The embedded ClickHouse engine keeps native threads alive after its connection closes.
+  forceExit: true,
   testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },

@@ -15,7 +15,7 @@ import { RedisDedupStore } from './adapters/redis-dedup.store';
 import { MeteringService } from './metering.service';
 import type { Clock } from './ports';
 import { StatusController } from './status.controller';
-import { StatusService } from './status.service';
+import { StatusService } from './adapters/ingest-status.service';
 import { UsageConsumer } from './usage-consumer';
 
 @Module({

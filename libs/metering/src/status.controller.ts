@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { StatusService, type IngestStatus } from './status.service';
+import { StatusService, type IngestStatus } from './adapters/ingest-status.service';
 
 @Controller('v1/status')
 export class StatusController {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { runAgentSim } from '../../../agent-sim/src/main';
 import { loadConfig } from '../../../../libs/config/src';
 import { hasBinary, startLocalNats, startLocalRedis, type LocalService } from '../../../../libs/platform/src/local-services';
-import { buildFleet, generateUsage, referenceDocuments } from '../../../../libs/simulation/src';
+import { buildFleet, referenceDocuments } from '../../../../libs/simulation/src';
 import { ApiClient } from '../api-client';
 import { printTable } from '../print';
 import { Progress } from '../progress';

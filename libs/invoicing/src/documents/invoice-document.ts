@@ -1,0 +1,167 @@
+import { DEFAULT_ROUNDING_MODE, isKnownCurrency, minorUnits, type RoundingMode } from '../../../money/src';
+import type { InvoiceLineView, InvoiceView } from '../invoice-query.service';
+
+/** Who issues the invoice: shown in the header of every document. */
+export interface InvoiceIssuer {
+  name: string;
+  /** The billing entity whose number sequence the invoice belongs to, e.g. "HG". */
+  entity: string;
+}
+
+export interface InvoiceDocumentOptions {
+  /** The currency's configured rounding (HOURGLASS_ROUNDING); the footer must state the mode actually used. */
+  roundingMode?: RoundingMode;
+}
+
+/** One row of the line table, every cell already a display string. */
+export interface DocumentLine {
+  kind: string;
+  /** "Adjustment" lines name the service period they correct (CONTRACTS §3). */
+  kindLabel: string;
+  kindDetail: string;
+  rental: string;
+  servicePeriod: string;
+  priceBook: string;
+  quantityGpuHours: string;
+  unitPrice: string;
+  amount: string;
+}
+
+export interface DocumentTotal {
+  label: string;
+  amount: string;
+  emphasis: boolean;
+}
+
+/**
+ * What an invoice document says, independent of HTML or PDF. Both renderers draw this one model so
+ * the two documents cannot disagree about a label, a sign or an amount.
+ */
+export interface InvoiceDocument {
+  issuer: InvoiceIssuer;
+  number: string;
+  invoiceId: string;
+  status: string;
+  statusLabel: string;
+  /** Large mark across the header; null for an ordinary finalized invoice. */
+  stamp: 'VOID' | 'PAID' | 'DRAFT' | 'UNCOLLECTIBLE' | null;
+  issueDate: string;
+  periodFrom: string;
+  /** Inclusive last day: periodEnd is exclusive and would read as one day too many. */
+  periodTo: string;
+  customerId: string;
+  currency: string;
+  lines: DocumentLine[];
+  totals: DocumentTotal[];
+  notes: string[];
+}
+
+const STAMPS: Record<string, InvoiceDocument['stamp']> = {
+  void: 'VOID',
+  paid: 'PAID',
+  draft: 'DRAFT',
+  uncollectible: 'UNCOLLECTIBLE',
+};
+
+const ROUNDING_WORDS: Record<RoundingMode, string> = {
+  half_away_from_zero: 'half away from zero',
+  half_up: 'half up (ties away from zero)',
+  half_even: 'half to even',
+  down: 'towards zero',
+  up: 'away from zero',
+};
+
+const KIND_LABELS: Record<string, string> = {
+  usage: 'Usage',
+  reserved: 'Reserved',
+  adjustment: 'Adjustment',
+  credit: 'Credit',
+};
+
+export const DASH = '\u2014';
+
+function isZero(amount: string): boolean {
+  return /^[-+]?0*(\.0*)?$/.test(amount);
+}
+
+/**
+ * Sign flip on the decimal string itself: amounts arrive already rounded and formatted to the
+ * currency's minor units, and any parse (a float above all) could change the digits shown.
+ */
+export function negated(amount: string): string {
+  if (isZero(amount)) return amount.replace(/^[-+]/, '');
+  return amount.startsWith('-') ? amount.slice(1) : '-' + amount.replace(/^\+/, '');
+}
+
+/** Credits reduce what is owed; shown negative whatever sign the stored row happens to carry. */
+export function asNegative(amount: string): string {
+  if (isZero(amount)) return amount.replace(/^[-+]/, '');
+  return amount.startsWith('-') ? amount : negated(amount);
+}
+
+/** "2026-09-30T00:00:00.000Z" → "2026-09-30"; an unparseable value is shown as it came. */
+function day(isoTimestamp: string, offsetMs = 0): string {
+  const ms = Date.parse(isoTimestamp);
+  return Number.isNaN(ms) ? isoTimestamp : new Date(ms + offsetMs).toISOString().slice(0, 10);
+}
+
+function decimalsOf(amount: string): number {
+  const point = amount.indexOf('.');
+  return point < 0 ? 0 : amount.length - point - 1;
+}
+
+function documentLine(line: InvoiceLineView): DocumentLine {
+  const isCredit = line.kind === 'credit';
+  const version = line.priceBookVersion === null ? '' : `v${line.priceBookVersion}`;
+  return {
+    kind: line.kind,
+    kindLabel: KIND_LABELS[line.kind] ?? line.kind,
+    kindDetail: line.kind === 'adjustment' ? `late usage of ${line.servicePeriod}` : '',
+    rental: isCredit ? line.description || DASH : (line.rentalId ?? DASH),
+    servicePeriod: line.servicePeriod,
+    priceBook: [line.priceBookId ?? '', version].filter(Boolean).join(' ') || DASH,
+    quantityGpuHours: isCredit ? DASH : line.quantityGpuHours,
+    unitPrice: line.unitPrice ?? DASH,
+    amount: isCredit ? asNegative(line.amount) : line.amount,
+  };
+}
+
+export function invoiceDocument(invoice: InvoiceView, issuer: InvoiceIssuer, options: InvoiceDocumentOptions = {}): InvoiceDocument {
+  const currency = invoice.currency;
+  const digits = isKnownCurrency(currency) ? minorUnits(currency) : decimalsOf(invoice.total);
+  const mode = options.roundingMode ?? DEFAULT_ROUNDING_MODE;
+  const lines = invoice.lines.map(documentLine);
+  const notes = [
+    `Each line's amount is its unit price \u00d7 its exact GPU-milliseconds \u00f7 3,600,000, rounded once, ${ROUNDING_WORDS[mode]}, ` +
+      `to the currency's minor units (${currency}: ${digits} decimal place${digits === 1 ? '' : 's'}). ` +
+      'Subtotal and total add the rounded line amounts and are not rounded again.',
+    'Quantities are shown in GPU-hours, rounded to 12 decimal places for reading; amounts are computed from the exact GPU-milliseconds.',
+  ];
+  if (lines.some((l) => l.kind === 'adjustment')) {
+    notes.push('Adjustment lines charge usage that arrived after its service period had been invoiced; each is rounded on its own.');
+  }
+  if (lines.some((l) => l.kind === 'credit')) notes.push('Credit lines apply prepaid credit and never take the total below zero.');
+  notes.push(`All amounts in ${currency}. Billing periods are calendar months in UTC.`);
+  return {
+    issuer,
+    number: invoice.number,
+    invoiceId: invoice.invoiceId,
+    status: invoice.status,
+    statusLabel: invoice.status.charAt(0).toUpperCase() + invoice.status.slice(1),
+    stamp: STAMPS[invoice.status] ?? null,
+    issueDate: day(invoice.issuedAt),
+    periodFrom: day(invoice.periodStart),
+    periodTo: day(invoice.periodEnd, -1),
+    customerId: invoice.customerId,
+    currency,
+    lines,
+    totals: [
+      { label: 'Subtotal', amount: invoice.subtotal, emphasis: false },
+      { label: 'Credits applied', amount: asNegative(invoice.creditsApplied), emphasis: false },
+      { label: 'Total', amount: invoice.total, emphasis: true },
+      { label: 'Credit notes', amount: asNegative(invoice.creditNotes), emphasis: false },
+      { label: 'Amount due', amount: invoice.amountDue, emphasis: true },
+    ],
+    notes,
+  };
+}

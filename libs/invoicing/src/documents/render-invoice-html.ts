@@ -1,0 +1,119 @@
+import type { InvoiceView } from '../invoice-query.service';
+import { invoiceDocument, type DocumentLine, type InvoiceDocumentOptions, type InvoiceIssuer } from './invoice-document';
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Every interpolated value goes through this: customer and rental ids are caller-chosen strings. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+// Inline so the page is one self-contained file: it is saved, mailed and printed offline.
+const STYLE = `
+@page { size: A4; margin: 16mm 14mm; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #f3f4f6; color: #111827; font: 13px/1.45 "Helvetica Neue", Helvetica, Arial, sans-serif;
+  -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.page { position: relative; max-width: 210mm; margin: 24px auto; padding: 18mm 14mm; background: #fff; box-shadow: 0 1px 4px rgba(0,0,0,.12); }
+header.top { display: flex; justify-content: space-between; align-items: flex-start; gap: 24px; border-bottom: 2px solid #111827; padding-bottom: 12px; }
+.issuer-name { font-size: 20px; font-weight: 700; margin: 0; }
+.issuer-entity { margin: 2px 0 0; color: #4b5563; }
+h1 { font-size: 26px; letter-spacing: .08em; margin: 0; text-align: right; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 14px 0 20px; }
+dl.meta dt { color: #4b5563; }
+dl.meta dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+.stamp { position: absolute; top: 30mm; right: 20mm; transform: rotate(-14deg); border: 4px solid currentColor; border-radius: 6px;
+  padding: 4px 14px; font-size: 34px; font-weight: 800; letter-spacing: .12em; opacity: .8; pointer-events: none; }
+.stamp-void, .stamp-uncollectible { color: #b91c1c; }
+.stamp-paid { color: #15803d; }
+.stamp-draft { color: #6b7280; }
+table { width: 100%; border-collapse: collapse; }
+table.lines th { text-align: left; font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #374151; border-bottom: 1px solid #111827; padding: 6px 6px; }
+table.lines td { border-bottom: 1px solid #e5e7eb; padding: 5px 6px; vertical-align: top; overflow-wrap: anywhere; }
+table.lines thead { display: table-header-group; }
+table.lines tr { break-inside: avoid; page-break-inside: avoid; }
+.num { text-align: right !important; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.detail { display: block; font-size: 11px; color: #6b7280; }
+tr.credit td { color: #1d4ed8; }
+tr.adjustment td { background: #fffbeb; }
+td.empty { text-align: center; color: #6b7280; padding: 16px; }
+table.totals { width: auto; margin: 16px 0 0 auto; min-width: 45%; }
+table.totals th { text-align: left; font-weight: 400; padding: 3px 12px 3px 0; }
+table.totals td { padding: 3px 0; }
+table.totals tr.emphasis th, table.totals tr.emphasis td { font-weight: 700; border-top: 1px solid #111827; padding-top: 6px; }
+footer { margin-top: 28px; padding-top: 10px; border-top: 1px solid #e5e7eb; color: #4b5563; font-size: 11px; }
+footer p { margin: 0 0 4px; }
+@media print { body { background: #fff; } .page { margin: 0; padding: 0; box-shadow: none; max-width: none; } }
+`;
+
+function lineRow(line: DocumentLine): string {
+  const kind = escapeHtml(line.kindLabel) + (line.kindDetail ? `<span class="detail">${escapeHtml(line.kindDetail)}</span>` : '');
+  return (
+    `<tr class="${escapeHtml(line.kind)}">` +
+    `<td>${kind}</td>` +
+    `<td>${escapeHtml(line.rental)}</td>` +
+    `<td>${escapeHtml(line.servicePeriod)}</td>` +
+    `<td>${escapeHtml(line.priceBook)}</td>` +
+    `<td class="num">${escapeHtml(line.quantityGpuHours)}</td>` +
+    `<td class="num">${escapeHtml(line.unitPrice)}</td>` +
+    `<td class="num">${escapeHtml(line.amount)}</td>` +
+    '</tr>'
+  );
+}
+
+/**
+ * The invoice as one printable HTML page with no external assets. Pure: the same invoice and issuer
+ * give the same bytes. Amounts are printed as the decimal strings they arrive as, never re-parsed.
+ */
+export function renderInvoiceHtml(invoice: InvoiceView, issuer: InvoiceIssuer, options: InvoiceDocumentOptions = {}): string {
+  const doc = invoiceDocument(invoice, issuer, options);
+  const currency = escapeHtml(doc.currency);
+  const meta: Array<[string, string]> = [
+    ['Invoice number', doc.number],
+    ['Status', doc.statusLabel],
+    ['Issue date', doc.issueDate],
+    ['Billing period', `${doc.periodFrom} \u2013 ${doc.periodTo} (UTC)`],
+    ['Customer', doc.customerId],
+    ['Currency', doc.currency],
+  ];
+  const rows = doc.lines.length > 0 ? doc.lines.map(lineRow).join('\n') : '<tr><td class="empty" colspan="7">No charges in this period.</td></tr>';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Invoice ${escapeHtml(doc.number)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main class="page">
+<header class="top">
+<div><p class="issuer-name">${escapeHtml(doc.issuer.name)}</p><p class="issuer-entity">Billing entity ${escapeHtml(doc.issuer.entity)}</p></div>
+<h1>INVOICE</h1>
+</header>
+${doc.stamp ? `<div class="stamp stamp-${escapeHtml(doc.status)}" role="note" aria-label="Invoice status">${escapeHtml(doc.stamp)}</div>` : ''}
+<dl class="meta">
+${meta.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('\n')}
+</dl>
+<table class="lines">
+<thead><tr><th>Kind</th><th>Rental</th><th>Service period</th><th>Price book</th><th class="num">Quantity (GPU-h)</th><th class="num">Unit price (${currency}/GPU-h)</th><th class="num">Amount (${currency})</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<table class="totals">
+<tbody>
+${doc.totals
+  .map((t) => `<tr${t.emphasis ? ' class="emphasis"' : ''}><th>${escapeHtml(t.label)}</th><td class="num">${escapeHtml(t.amount)} ${currency}</td></tr>`)
+  .join('\n')}
+</tbody>
+</table>
+<footer>
+${doc.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join('\n')}
+<p>Invoice id ${escapeHtml(doc.invoiceId)}</p>
+</footer>
+</main>
+</body>
+</html>
+`;
+}
