@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { DeliverPolicy, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { migrate } from '../../libs/clickhouse/src';
 import type { HourglassConfig } from '../../libs/config/src';
 import { ClickHouseUsageOutcomeRepository } from '../../libs/metering/src/adapters/clickhouse-usage-outcome.repository';
@@ -105,7 +105,7 @@ export async function insertCeiling(
     clock,
     { unknownRentalGraceMs: 0, pendingRetryMs: 0 },
   );
-  const reader = await nats.jetstream().consumers.get(STREAMS.usage.name, { deliver_policy: DeliverPolicy.All });
+  const reader = await nats.jetstream().consumers.get(STREAMS.usage.name);
   let read = 0;
   while (read < total) {
     const batch: IncomingUsage[] = [];

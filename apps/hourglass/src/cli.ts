@@ -5,7 +5,7 @@ import { readDocuments } from './documents-file';
 import { registerBillingCommands } from './commands/billing.commands';
 import { demoCommand } from './commands/demo.command';
 import { publishCommand } from './commands/publish.command';
-import { startServer } from './server';
+import { serveUntilSignalled } from './server';
 import { printTable } from './print';
 
 export function api(config: HourglassConfig): ApiClient {
@@ -31,7 +31,7 @@ export function buildCli(): Command {
     .command('serve')
     .description('run all modules in one process (embedded ClickHouse unless CLICKHOUSE_URL is set)')
     .action(async () => {
-      await startServer(loadConfig());
+      await serveUntilSignalled(loadConfig());
     });
 
   program

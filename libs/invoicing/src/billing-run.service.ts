@@ -36,6 +36,7 @@ export interface BillingOptions {
   roundingOverrides: Record<string, RoundingMode>;
   /** How long a run waits for metering to take in usage already in the stream. */
   ingestWaitMs: number;
+  /** Lease of the billing lock, renewed every third of it while the run is alive. */
   leaseMs: number;
 }
 
@@ -73,9 +74,17 @@ export class BillingRunService {
     }
     const token = await this.lock.acquire(LOCK, this.options.leaseMs);
     if (token === null) throw new BillingError('billing_run_in_progress', 'another billing run is in progress; try again when it has finished');
+    // A short lease kept alive while the run works: a run killed midway blocks the next call for at
+    // most one lease, instead of for as long as the longest run could take. A renewal that finds the
+    // lease gone changes nothing; the fenced check before the writes stops the run.
+    const heartbeat = setInterval(() => {
+      this.lock.renew(LOCK, token, this.options.leaseMs).catch(() => false);
+    }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
+    heartbeat.unref();
     try {
       return await this.runLocked(period, span, token);
     } finally {
+      clearInterval(heartbeat);
       await this.lock.release(LOCK, token);
     }
   }
@@ -143,7 +152,7 @@ export class BillingRunService {
     });
     const statements = payoutStatements(period, issued.flatMap(payoutLinesOf));
 
-    if (!(await this.lock.holds(LOCK, token))) {
+    if (!(await this.lock.renew(LOCK, token, this.options.leaseMs))) {
       throw new BillingError('lost_billing_lock', 'the billing lock expired during the run; nothing more was written, run it again');
     }
     await this.repository.writeInvoices(issued, this.options.billingEntity);

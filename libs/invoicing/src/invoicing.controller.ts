@@ -2,6 +2,12 @@ import { Body, Controller, Get, HttpCode, HttpException, Param, Post, Query } fr
 import { BillingError, BillingRunService } from './billing-run.service';
 import { InvoiceLifecycleService, InvoiceStateError, type CreditGrantInput } from './invoice-lifecycle.service';
 import { InvoiceQueryService } from './invoice-query.service';
+import { Inject, StreamableFile } from '@nestjs/common';
+import type { HourglassConfig } from '../../config/src';
+import { CONFIG } from '../../platform/src/tokens';
+import { documentFileName, documentOptionsFrom, issuerFrom } from './documents/document-settings';
+import { renderInvoiceHtml } from './documents/render-invoice-html';
+import { renderInvoicePdf } from './documents/render-invoice-pdf';
 
 const STATUS_BY_REASON: Record<string, number> = {
   invalid_period: 400,
@@ -51,6 +57,31 @@ export class InvoicingController {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
     if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
     return invoice;
+  }
+
+  // A property, not a constructor parameter, so the document routes leave the constructor the other routes share untouched.
+  @Inject(CONFIG) private readonly documentConfig!: HourglassConfig;
+
+  @Get('invoices/:id/html')
+  async invoiceHtml(@Param('id') id: string): Promise<StreamableFile> {
+    const [invoice] = await this.queries.invoices({ invoiceId: id });
+    if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
+    const html = renderInvoiceHtml(invoice, issuerFrom(this.documentConfig), documentOptionsFrom(this.documentConfig, invoice.currency));
+    return new StreamableFile(Buffer.from(html, 'utf8'), {
+      type: 'text/html; charset=utf-8',
+      disposition: `inline; filename="${documentFileName(invoice.number, 'html')}"`,
+    });
+  }
+
+  @Get('invoices/:id/pdf')
+  async invoicePdf(@Param('id') id: string): Promise<StreamableFile> {
+    const [invoice] = await this.queries.invoices({ invoiceId: id });
+    if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
+    const pdf = await renderInvoicePdf(invoice, issuerFrom(this.documentConfig), documentOptionsFrom(this.documentConfig, invoice.currency));
+    return new StreamableFile(pdf, {
+      type: 'application/pdf',
+      disposition: `inline; filename="${documentFileName(invoice.number, 'pdf')}"`,
+    });
   }
 
   @Post('invoices/:id/pay')

@@ -28,7 +28,10 @@ type Clock = { nowMs(): number };
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, nats: NatsConnection, clock: Clock, cache: ReferenceCache) => {
         const references = new ClickHouseReferenceRepository(clickhouse, config.clickhouseDatabase);
         return new BillingRunService(
-          new ClickHouseBillingRepository(clickhouse, config.clickhouseDatabase),
+          new ClickHouseBillingRepository(clickhouse, config.clickhouseDatabase, {
+            // Test-only fault injection (see ClickHouseBillingRepositoryOptions); unset in deployments.
+            pauseAfterLinesMs: Number(process.env.HOURGLASS_BILLING_PAUSE_AFTER_LINES_MS ?? 0) || 0,
+          }),
           new RedisBillingLock(redis),
           {
             rentals: () => cache.allRentals(),
@@ -50,7 +53,8 @@ type Clock = { nowMs(): number };
             billingEntity: config.billingEntity,
             roundingOverrides: config.roundingOverrides as Record<string, RoundingMode>,
             ingestWaitMs: 30_000,
-            leaseMs: 15 * 60_000,
+            // Renewed while the run is alive: after a crash the next run waits at most this long.
+            leaseMs: 30_000,
           },
         );
       },

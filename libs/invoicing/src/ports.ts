@@ -44,6 +44,8 @@ export interface BillingLock {
   acquire(name: string, leaseMs: number): Promise<number | null>;
   /** Still ours? A run that lost its lease must not write. */
   holds(name: string, token: number): Promise<boolean>;
+  /** Extends the lease if it is still ours; false when another holder took over (or it expired). */
+  renew(name: string, token: number, leaseMs: number): Promise<boolean>;
   release(name: string, token: number): Promise<void>;
 }
 

@@ -8,11 +8,21 @@ import { invoiceToRow, linesToRows, runToRow, statementToRow } from './mapping';
 
 const CHUNK_ROWS = 50_000;
 
+export interface ClickHouseBillingRepositoryOptions {
+  /**
+   * Fault injection, for tests only (tests/faults/billing-crash.test.ts): sleep this long after a
+   * run's invoice lines are written and before its headers are, so that a test can kill the process
+   * at that known point. 0 (the default) in every real deployment.
+   */
+  pauseAfterLinesMs?: number;
+}
+
 /** Adapter only: queries and mapping; every decision is made in the domain. */
 export class ClickHouseBillingRepository implements BillingRepository {
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
+    private readonly options: ClickHouseBillingRepositoryOptions = {},
   ) {}
 
   private get db(): string {
@@ -161,6 +171,7 @@ export class ClickHouseBillingRepository implements BillingRepository {
     for (let i = 0; i < lines.length; i += CHUNK_ROWS) {
       await insertRows(this.client, this.table('invoice_lines'), lines.slice(i, i + CHUNK_ROWS), `${runId}:lines:${i}`);
     }
+    if (this.options.pauseAfterLinesMs) await new Promise((resolve) => setTimeout(resolve, this.options.pauseAfterLinesMs));
     const headers = invoices.map((inv) => invoiceToRow(inv, entity, startMs, endMs));
     for (let i = 0; i < headers.length; i += CHUNK_ROWS) {
       await insertRows(this.client, this.table('invoices'), headers.slice(i, i + CHUNK_ROWS), `${runId}:invoices:${i}`);

@@ -18,6 +18,18 @@ export class RedisBillingLock implements BillingLock {
     return (await this.redis.get(`lock:${name}`)) === String(token);
   }
 
+  async renew(name: string, token: number, leaseMs: number): Promise<boolean> {
+    // Compare-and-extend in one step: extending a lease another holder has taken would let two runs write.
+    const extended = await this.redis.eval(
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end",
+      1,
+      `lock:${name}`,
+      String(token),
+      String(leaseMs),
+    );
+    return Number(extended) === 1;
+  }
+
   async release(name: string, token: number): Promise<void> {
     // Compare-and-delete in one step: never release a lease someone else took over.
     await this.redis.eval(

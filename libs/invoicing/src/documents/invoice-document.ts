@@ -141,7 +141,7 @@ export function invoiceDocument(invoice: InvoiceView, issuer: InvoiceIssuer, opt
     notes.push('Adjustment lines charge usage that arrived after its service period had been invoiced; each is rounded on its own.');
   }
   if (lines.some((l) => l.kind === 'credit')) notes.push('Credit lines apply prepaid credit and never take the total below zero.');
-  notes.push(`All amounts in ${currency}. Billing periods are calendar months in UTC.`);
+  notes.push(`All amounts in ${currency}. Billing periods are calendar months in UTC. Invoice id ${invoice.invoiceId}.`);
   return {
     issuer,
     number: invoice.number,

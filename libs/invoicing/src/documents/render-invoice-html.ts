@@ -19,20 +19,25 @@ header.top { display: flex; justify-content: space-between; align-items: flex-st
 .issuer-name { font-size: 20px; font-weight: 700; margin: 0; }
 .issuer-entity { margin: 2px 0 0; color: #4b5563; }
 h1 { font-size: 26px; letter-spacing: .08em; margin: 0; text-align: right; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 14px 0 20px; }
+section.summary { position: relative; margin: 14px 0 20px; min-height: 110px; }
+dl.meta { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 16px; margin: 0; max-width: 55%; }
 dl.meta dt { color: #4b5563; }
 dl.meta dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
-.stamp { position: absolute; top: 30mm; right: 20mm; transform: rotate(-14deg); border: 4px solid currentColor; border-radius: 6px;
+.stamp { position: absolute; top: 50%; right: 6%; transform: translateY(-50%) rotate(-14deg); border: 4px solid currentColor; border-radius: 6px;
   padding: 4px 14px; font-size: 34px; font-weight: 800; letter-spacing: .12em; opacity: .8; pointer-events: none; }
 .stamp-void, .stamp-uncollectible { color: #b91c1c; }
 .stamp-paid { color: #15803d; }
 .stamp-draft { color: #6b7280; }
 table { width: 100%; border-collapse: collapse; }
 table.lines th { text-align: left; font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #374151; border-bottom: 1px solid #111827; padding: 6px 6px; }
-table.lines td { border-bottom: 1px solid #e5e7eb; padding: 5px 6px; vertical-align: top; overflow-wrap: anywhere; }
+table.lines td { border-bottom: 1px solid #e5e7eb; padding: 5px 6px; vertical-align: top; }
+table.lines td.id { overflow-wrap: anywhere; }
+table.lines td.nowrap { white-space: nowrap; }
 table.lines thead { display: table-header-group; }
 table.lines tr { break-inside: avoid; page-break-inside: avoid; }
-.num { text-align: right !important; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.num { text-align: right !important; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+.unit { display: block; white-space: nowrap; text-transform: none; }
 .detail { display: block; font-size: 11px; color: #6b7280; }
 tr.credit td { color: #1d4ed8; }
 tr.adjustment td { background: #fffbeb; }
@@ -51,9 +56,9 @@ function lineRow(line: DocumentLine): string {
   return (
     `<tr class="${escapeHtml(line.kind)}">` +
     `<td>${kind}</td>` +
-    `<td>${escapeHtml(line.rental)}</td>` +
-    `<td>${escapeHtml(line.servicePeriod)}</td>` +
-    `<td>${escapeHtml(line.priceBook)}</td>` +
+    `<td class="id">${escapeHtml(line.rental)}</td>` +
+    `<td class="nowrap">${escapeHtml(line.servicePeriod)}</td>` +
+    `<td class="id">${escapeHtml(line.priceBook)}</td>` +
     `<td class="num">${escapeHtml(line.quantityGpuHours)}</td>` +
     `<td class="num">${escapeHtml(line.unitPrice)}</td>` +
     `<td class="num">${escapeHtml(line.amount)}</td>` +
@@ -91,12 +96,15 @@ export function renderInvoiceHtml(invoice: InvoiceView, issuer: InvoiceIssuer, o
 <div><p class="issuer-name">${escapeHtml(doc.issuer.name)}</p><p class="issuer-entity">Billing entity ${escapeHtml(doc.issuer.entity)}</p></div>
 <h1>INVOICE</h1>
 </header>
-${doc.stamp ? `<div class="stamp stamp-${escapeHtml(doc.status)}" role="note" aria-label="Invoice status">${escapeHtml(doc.stamp)}</div>` : ''}
+<section class="summary">
 <dl class="meta">
 ${meta.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('\n')}
 </dl>
+${doc.stamp ? `<div class="stamp stamp-${escapeHtml(doc.status)}" role="note" aria-label="Invoice status">${escapeHtml(doc.stamp)}</div>` : ''}
+</section>
 <table class="lines">
-<thead><tr><th>Kind</th><th>Rental</th><th>Service period</th><th>Price book</th><th class="num">Quantity (GPU-h)</th><th class="num">Unit price (${currency}/GPU-h)</th><th class="num">Amount (${currency})</th></tr></thead>
+<colgroup><col style="width:13%"><col style="width:21%"><col style="width:10%"><col style="width:12%"><col style="width:16%"><col style="width:12%"><col style="width:16%"></colgroup>
+<thead><tr><th>Kind</th><th>Rental</th><th>Service period</th><th>Price book</th><th class="num">Quantity <span class="unit">(GPU-h)</span></th><th class="num">Unit price <span class="unit">(${currency}/GPU-h)</span></th><th class="num">Amount <span class="unit">(${currency})</span></th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -110,7 +118,6 @@ ${doc.totals
 </table>
 <footer>
 ${doc.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join('\n')}
-<p>Invoice id ${escapeHtml(doc.invoiceId)}</p>
 </footer>
 </main>
 </body>

@@ -1,0 +1,5 @@
+export * from './domain';
+export * from './ports';
+export * from './rating-job.config';
+export * from './rating-job.service';
+export * from './spend-query.service';

@@ -1,0 +1,105 @@
+import type Big from 'big.js';
+import type { Customer, PriceBookVersion, Rental } from '../../contracts/src';
+import type { Span } from '../../rating/src';
+import type { BookMarks, CreditAlert, HourKey, RatedHour, ScanState, SeqGap, UnpricedReason } from './domain';
+
+/** One usage_outcomes row as the job needs it: enough to know which cells it touches. */
+export interface OutcomeRef {
+  seq: number;
+  accepted: boolean;
+  rentalId: string;
+  startMs: number;
+  endMs: number;
+}
+
+/** The durable record of one tick; the newest one is where the next tick (or a restarted process) resumes. */
+export interface RatingRun {
+  ratingSeq: number;
+  scan: ScanState;
+  books: BookMarks;
+  cells: number;
+  rows: number;
+  startedAtMs: number;
+}
+
+export interface SpendTotal {
+  customerId: string;
+  period: string;
+  currency: string;
+  amount: Big;
+}
+
+export interface RatingRepository {
+  lastRun(): Promise<RatingRun | null>;
+  /** Highest rating_seq in rated_usage_versions: rows of a tick that died before recording its run count too. */
+  maxRatingSeq(): Promise<number>;
+  recordRun(run: RatingRun, recordedAtMs: number): Promise<void>;
+  maxStreamSeq(): Promise<number>;
+  /** Outcomes with a stream sequence above `seq`, ascending, at most `limit`. */
+  outcomesAfter(seq: number, limit: number): Promise<OutcomeRef[]>;
+  /** Outcomes inside the gaps, at most `limit`. */
+  outcomesIn(gaps: readonly SeqGap[], limit: number): Promise<OutcomeRef[]>;
+  /**
+   * Cells with accepted usage of these rentals in hours starting at or after `fromHourMs`, strictly
+   * after `after` in (rentalId, hour) order, at most `limit`, in that order.
+   */
+  cellsSince(rentalIds: readonly string[], fromHourMs: number, after: HourKey | null, limit: number): Promise<HourKey[]>;
+  /** The union of accepted intervals inside each cell, keyed by cellKey; cells without usage are absent. */
+  coveredPieces(cells: readonly HourKey[]): Promise<Map<string, Span[]>>;
+  /** Appends one rating: every row carries `ratingSeq`, and supersedes older ratings of its cell. */
+  appendRatings(rows: readonly RatedHour[], ratingSeq: number, ratedAtMs: number): Promise<void>;
+  /** Exact spend per currency in the newest rating of every cell of the customers' month. */
+  spend(customerIds: readonly string[], period: string): Promise<SpendTotal[]>;
+}
+
+export interface SpendEntry {
+  customerId: string;
+  period: string;
+  currency: string;
+  /** Exact decimal, unrounded. */
+  amount: string;
+  ratingSeq: number;
+  updatedAtMs: number;
+}
+
+/** Live spend (Redis): the hot copy of SpendTotal for dashboards and the API. */
+export interface SpendStore {
+  write(entries: readonly SpendEntry[]): Promise<void>;
+  read(customerId: string, period: string): Promise<SpendEntry | null>;
+}
+
+export interface AlertSink {
+  /** Publishes each alert that was not published before (once per customer, period, threshold); returns those sent now. */
+  publishOnce(alerts: readonly CreditAlert[]): Promise<CreditAlert[]>;
+}
+
+/** One rating job at a time across instances: two would interleave rating_seqs with different contents. */
+export interface RatingLease {
+  /** Takes or renews the lease; false while another instance holds it. */
+  acquire(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+export type TickOutcome = 'rated' | 'idle' | 'skipped' | 'failed';
+
+export interface RatingMetrics {
+  tick(outcome: TickOutcome, seconds: number): void;
+  cellsRated(source: 'usage' | 'rerate', count: number): void;
+  unpriced(reason: UnpricedReason, gpuMs: bigint): void;
+  progress(lagEvents: number, gapSeqs: number, booksRerating: number): void;
+  gapsExpired(seqs: number): void;
+  alertPublished(threshold: number): void;
+}
+
+export interface ReferenceLookup {
+  rental(rentalId: string): Rental | undefined;
+  customer(customerId: string): Customer | undefined;
+  versions(priceBookId: string): readonly PriceBookVersion[];
+  priceBooks(): ReadonlyMap<string, readonly PriceBookVersion[]>;
+  rentalsOnBook(priceBookId: string): string[];
+  customersWithCreditLimit(): Customer[];
+}
+
+export interface Clock {
+  nowMs(): number;
+}
