@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { chDateTime, insertRows, queryRows } from '../../clickhouse/src';
 import { dec, formatMoney, isRoundedToMinor, minorUnits } from '../../money/src';
@@ -120,7 +121,7 @@ export class InvoiceLifecycleService {
     const expiresAtMs = input.expiresAt ? Date.parse(input.expiresAt) : null;
     if (expiresAtMs !== null && Number.isNaN(expiresAtMs)) throw new InvoiceStateError('invalid_grant', `expiresAt ${input.expiresAt} is not a timestamp`);
     const now = this.clock.nowMs();
-    const grantId = input.grantId ?? `cg_${input.customerId}_${now.toString(36)}`;
+    const grantId = input.grantId ?? `cg_${randomUUID()}`;
     await insertRows(this.client, `${this.database}.credit_grants`, [
       {
         grant_id: grantId,
@@ -183,7 +184,7 @@ export class InvoiceLifecycleService {
       { year },
     );
     const number = formatInvoiceNumber(`${this.billingEntity}-CN`, year, Number(row?.n ?? 0) + 1);
-    const creditNoteId = `cn_${invoice.invoiceId}_${now.toString(36)}`;
+    const creditNoteId = `cn_${randomUUID()}`;
     await insertRows(this.client, `${this.database}.credit_notes`, [
       {
         credit_note_id: creditNoteId,

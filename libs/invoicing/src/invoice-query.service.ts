@@ -110,14 +110,19 @@ export class InvoiceQueryService {
       { ids: headers.map((h) => h.invoice_id!) },
     );
     const byInvoice = new Map<string, Row[]>();
-    for (const l of lines) byInvoice.set(l.invoice_id!, [...(byInvoice.get(l.invoice_id!) ?? []), l]);
+    for (const l of lines) {
+      const list = byInvoice.get(l.invoice_id!);
+      if (list) list.push(l);
+      else byInvoice.set(l.invoice_id!, [l]);
+    }
     return headers.map((h) => {
       const currency = h.currency!;
       const money = (v: string) => formatMoney(dec(v), currency);
       const credited = dec(h.credited ?? '0');
       const status = h.status!;
       const total = dec(h.total!);
-      const due = status === 'finalized' ? total.minus(credited) : dec('0');
+      const owed = status === 'finalized' || status === 'uncollectible';
+      const due = owed ? total.minus(credited) : dec('0');
       return {
         invoiceId: h.invoice_id!,
         number: h.number!,

@@ -37,7 +37,11 @@ type Clock = { nowMs(): number };
             rentals: () => cache.allRentals(),
             priceBooks: () => {
               const books = new Map<string, ReturnType<ReferenceCache['allPriceBooks']>>();
-              for (const v of cache.allPriceBooks()) books.set(v.priceBookId, [...(books.get(v.priceBookId) ?? []), v]);
+              for (const v of cache.allPriceBooks()) {
+                const versions = books.get(v.priceBookId);
+                if (versions) versions.push(v);
+                else books.set(v.priceBookId, [v]);
+              }
               return books;
             },
             rentalHistory: (id) => references.rentalHistory(id),

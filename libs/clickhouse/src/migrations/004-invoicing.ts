@@ -75,8 +75,12 @@ export const invoicingMigration: Migration = {
       event_id String
     ) ENGINE = ${engine('ReplacingMergeTree', 'invoice_status_events')}
     ORDER BY (invoice_id, event_id)`,
+    // Statuses only move forward (draft → finalized → uncollectible → paid | void), so the
+    // furthest one is the current one, even when two changes share a millisecond.
     `CREATE VIEW IF NOT EXISTS ${db}.invoice_status${onCluster} AS
-      SELECT invoice_id, argMax(status, (at, event_id)) AS status, max(at) AS status_at
+      SELECT invoice_id,
+        argMax(status, multiIf(status = 'draft', 0, status = 'finalized', 1, status = 'uncollectible', 2, 3)) AS status,
+        max(at) AS status_at
       FROM ${db}.invoice_status_events FINAL GROUP BY invoice_id`,
     `CREATE TABLE IF NOT EXISTS ${db}.credit_notes${onCluster} (
       credit_note_id String,
