@@ -22,7 +22,7 @@ import { openPipeline, type Pipeline } from './pipeline';
  * directory; the publisher is a child process, as agents are, so the peak RSS is the pipeline's.
  */
 
-const USAGE = `usage: node dist/bench/ingest/main.js catch-up [--events N] | live [--seconds S]
+const USAGE = `usage: node dist/bench/ingest/main.js catch-up [--events N] [--no-ceilings] | live [--seconds S]
   catch-up   pre-load N events (default 1000000), then drain them; also measures JetStream
              fetch-and-ack and chDB insert of the same backlog alone
   live       a full-rate publisher beside the pipeline for S seconds (default 30)
@@ -161,7 +161,7 @@ async function outcomeRows(pipeline: Pipeline): Promise<number> {
   return Number((await result.json<{ n: string }>())[0]!.n);
 }
 
-async function catchUp(eventsTotal: number): Promise<void> {
+async function catchUp(eventsTotal: number, ceilings: boolean): Promise<void> {
   const env = await environment();
   try {
     const fleet = fleetOf(1);
@@ -193,6 +193,11 @@ async function catchUp(eventsTotal: number): Promise<void> {
     const endLag = await lag(jsm, env.config.consumer.durableName);
     progress(`pipeline: ${total} rows in ${pipelineSeconds.toFixed(2)} s; lag ${endLag}; peak RSS ${rssMiB} MiB`);
 
+    if (!ceilings) {
+      await pipeline.close();
+      process.stdout.write(`catch-up events=${total} batch=${env.config.consumer.batchSizeMax} pipeline=${Math.round(pipelineRate)}/s peak-rss=${rssMiB}MiB end-lag=${endLag}\n`);
+      return;
+    }
     const jetStreamRate = await jetStreamCeiling(pipeline.nats, env.config, total, progress);
     progress(`jetstream fetch-and-ack alone: ${Math.round(jetStreamRate)}/s`);
     const insertRate = await insertCeiling(pipeline.clickhouse, pipeline.nats, env.config, pipeline.rentals, total, progress);
@@ -285,8 +290,8 @@ async function live(seconds: number): Promise<void> {
 async function main(argv: string[]): Promise<void> {
   const [mode, ...rest] = argv;
   if (mode === 'publish') return publishRole(rest);
-  const { values } = parseArgs({ args: rest, options: { events: { type: 'string' }, seconds: { type: 'string' } } });
-  if (mode === 'catch-up') return catchUp(Number(values.events ?? 1_000_000));
+  const { values } = parseArgs({ args: rest, options: { events: { type: 'string' }, seconds: { type: 'string' }, 'no-ceilings': { type: 'boolean' } } });
+  if (mode === 'catch-up') return catchUp(Number(values.events ?? 1_000_000), values['no-ceilings'] !== true);
   if (mode === 'live') return live(Number(values.seconds ?? 30));
   process.stderr.write(`${USAGE}\n`);
   process.exitCode = 2;

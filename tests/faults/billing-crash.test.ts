@@ -308,23 +308,19 @@ describe('faults: a billing run is killed midway', () => {
         expect(await serve.api<unknown[]>('GET', '/v1/invoices?period=2026-09')).toEqual([]);
 
         // Kill 2, at a random moment of the resumed run (it may also have finished by then).
-        const delayMs = new Rng(SEED, 'billing-crash:kill').int(0, Math.max(50, runMs));
+        const delayMs = new Rng(SEED, 'billing-crash:kill').int(0, Math.max(50, runMs - 1));
         const second = serve;
-        const resumed = (async () => {
-          // The dead run's lease has to run out first; only then does this call start working.
-          const deadline2 = Date.now() + LEASE_WAIT_MS;
-          for (;;) {
-            const r = await postBill(second, '2026-09').catch(() => null);
-            if (r === null || r.status !== 409 || Date.now() > deadline2) return r;
-            await sleep(250);
-          }
-        })();
-        const lockFreed = Date.now();
+        // The killed run still holds the lock (its lease has not run out): the call is refused, not run twice.
+        const refused = await postBill(second, '2026-09');
+        expect([refused.status, refused.body.reason]).toEqual([409, 'billing_run_in_progress']);
+        const lockWaitStartedMs = Date.now();
         while (!(await lockIsFree(crashed))) {
-          if (Date.now() - lockFreed > LEASE_WAIT_MS) throw new Error('the killed run still holds the billing lock');
+          // The dead run's lease has to run out first; until then a call is refused with 409.
+          if (Date.now() - lockWaitStartedMs > LEASE_WAIT_MS) throw new Error('the killed run still holds the billing lock');
           await sleep(100);
         }
-        await sleep(delayMs + 300);
+        const resumed = postBill(second, '2026-09').catch(() => null);
+        await sleep(delayMs);
         await second.kill();
         const outcome = await resumed;
         progress(`kill 2: SIGKILL ${delayMs} ms into the resumed run (${outcome === null ? 'in flight' : `it had answered HTTP ${outcome.status}`})`);

@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 
@@ -102,5 +103,30 @@ describe('metering: usage events from NATS to ClickHouse', () => {
     expect(health.body.status).toBe('ok');
     const metrics = await h.api<string>('GET', '/metrics');
     expect(metrics.body).toMatch(/hourglass_usage_events_total\{[^}]*outcome="accepted"/);
+  });
+});
+
+describe('metering: deduplication survives Redis losing its data', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.api('POST', '/v1/reference', [customer(), priceBook(), rental()]);
+  });
+  afterAll(() => h?.close());
+
+  it('rebuilds (source, id) claims from ClickHouse, so an old event resent later is still a duplicate', async () => {
+    const status = async () => (await h.api<Status>('GET', '/v1/status')).body;
+    const event = usageEvent();
+    await h.publish(SUBJECT, event);
+    await h.waitFor(status, (s) => s.accepted === 1);
+    // The harness's own redis-server: flushing it touches nothing shared.
+    const redis = new Redis(h.redis.url);
+    await redis.flushall();
+    await redis.quit();
+
+    await h.publish(SUBJECT, event);
+    await h.publish(SUBJECT, usageEvent());
+    const after = await h.waitFor(status, (s) => s.accepted + s.duplicate === 3, 20_000);
+    expect([after.accepted, after.duplicate]).toEqual([2, 1]);
   });
 });

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
@@ -11,6 +11,7 @@ import { ReferenceCache } from '../../reference/src/reference-cache';
 import { ClickHouseUsageOutcomeRepository } from './adapters/clickhouse-usage-outcome.repository';
 import { NatsDeadLetterSink } from './adapters/nats-dead-letter.sink';
 import { PrometheusMeteringMetrics } from './adapters/prometheus-metering.metrics';
+import { recoverDedupClaims } from './adapters/dedup-recovery';
 import { RedisDedupStore } from './adapters/redis-dedup.store';
 import { MeteringService } from './metering.service';
 import type { Clock } from './ports';
@@ -37,7 +38,9 @@ import { UsageConsumer } from './usage-consumer';
       ) =>
         new MeteringService(
           new ClickHouseUsageOutcomeRepository(clickhouse, config.clickhouseDatabase),
-          new RedisDedupStore(redis, config.dedupTtlSeconds),
+          new RedisDedupStore(redis, config.dedupTtlSeconds, () =>
+            recoverDedupClaims(redis, clickhouse, config.clickhouseDatabase, config.dedupTtlSeconds, (line) => new Logger('Dedup').warn(line)),
+          ),
           { get: (id) => cache.rental(id) },
           new NatsDeadLetterSink(nats.jetstream()),
           new PrometheusMeteringMetrics(metrics),

@@ -1,9 +1,12 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type Redis from 'ioredis';
 import type { NatsConnection } from 'nats';
 import type { HourglassConfig } from '../../config/src';
 import { BatchConsumer, ensureDurableConsumer, STREAMS } from '../../nats/src';
 import { IngestMetrics } from '../../observability/src';
-import { CONFIG, NATS } from '../../platform/src/tokens';
+import { CLICKHOUSE, CONFIG, NATS, REDIS } from '../../platform/src/tokens';
+import { recoverDedupClaims } from './adapters/dedup-recovery';
 import { MeteringService } from './metering.service';
 
 /** The transport side of metering: pulls USAGE batches and hands them to MeteringService. */
@@ -16,11 +19,16 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     @Inject(CONFIG) private readonly config: HourglassConfig,
     @Inject(NATS) private readonly nats: NatsConnection,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     private readonly metering: MeteringService,
     private readonly metrics: IngestMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await recoverDedupClaims(this.redis, this.clickhouse, this.config.clickhouseDatabase, this.config.dedupTtlSeconds, (line) =>
+      this.logger.log(line),
+    );
     const jsm = await this.nats.jetstreamManager();
     const c = this.config.consumer;
     await ensureDurableConsumer(jsm, {

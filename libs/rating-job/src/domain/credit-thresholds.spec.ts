@@ -1,0 +1,16 @@
+import { Dec } from '../../../money/src';
+import { thresholdsReached } from './credit-thresholds';
+
+describe('thresholdsReached', () => {
+  it.each<[string, string, number[]]>([
+    ['79.99', '100', []],
+    ['80', '100', [80]],
+    ['99.999999', '100', [80]],
+    ['100', '100', [80, 100]],
+    ['250', '100', [80, 100]],
+    ['0', '0', []],
+    ['0.000001', '0', [80, 100]],
+  ])('spend %s of a %s limit reaches %j', (spend, limit, expected) => {
+    expect(thresholdsReached(new Dec(spend), limit)).toEqual(expected);
+  });
+});
