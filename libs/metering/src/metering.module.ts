@@ -10,7 +10,7 @@ import { ReferenceModule } from '../../reference/src/reference.module';
 import { ReferenceCache } from '../../reference/src/reference-cache';
 import { ClickHouseUsageOutcomeRepository } from './adapters/clickhouse-usage-outcome.repository';
 import { NatsDeadLetterSink } from './adapters/nats-dead-letter.sink';
-import { PrometheusMeteringMetrics } from './adapters/prometheus-metering.metrics';
+import { PrometheusMeteringMetrics, TimedUsageOutcomeRepository } from './adapters/prometheus-metering.metrics';
 import { recoverDedupClaims } from './adapters/dedup-recovery';
 import { RedisDedupStore } from './adapters/redis-dedup.store';
 import { MeteringService } from './metering.service';
@@ -37,7 +37,7 @@ import { UsageConsumer } from './usage-consumer';
         clock: Clock,
       ) =>
         new MeteringService(
-          new ClickHouseUsageOutcomeRepository(clickhouse, config.clickhouseDatabase),
+          new TimedUsageOutcomeRepository(new ClickHouseUsageOutcomeRepository(clickhouse, config.clickhouseDatabase), metrics),
           new RedisDedupStore(redis, config.dedupTtlSeconds, () =>
             recoverDedupClaims(redis, clickhouse, config.clickhouseDatabase, config.dedupTtlSeconds, (line) => new Logger('Dedup').warn(line)),
           ),

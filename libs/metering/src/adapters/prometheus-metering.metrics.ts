@@ -1,5 +1,5 @@
 import type { IngestMetrics } from '../../../observability/src';
-import type { MeteringMetrics, UsageOutcome } from '../ports';
+import type { MeteringMetrics, UsageOutcome, UsageOutcomeRepository } from '../ports';
 
 export class PrometheusMeteringMetrics implements MeteringMetrics {
   constructor(private readonly metrics: IngestMetrics) {}
@@ -22,5 +22,26 @@ export class PrometheusMeteringMetrics implements MeteringMetrics {
 
   waitingForRental(count: number): void {
     this.metrics.waitingForRental.inc(count);
+  }
+}
+
+/** Times the durable write of every batch: the insert-latency histogram on /metrics. */
+export class TimedUsageOutcomeRepository implements UsageOutcomeRepository {
+  constructor(
+    private readonly inner: UsageOutcomeRepository,
+    private readonly metrics: IngestMetrics,
+  ) {}
+
+  existingSeqs(seqs: readonly number[]): Promise<Set<number>> {
+    return this.inner.existingSeqs(seqs);
+  }
+
+  async insert(outcomes: readonly UsageOutcome[]): Promise<void> {
+    const stop = this.metrics.insertSeconds.startTimer();
+    try {
+      await this.inner.insert(outcomes);
+    } finally {
+      stop();
+    }
   }
 }
