@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { JetStreamManager } from 'nats';
+import type { JetStreamManager, NatsConnection } from 'nats';
 import { STANDARD_FAULTS } from '../../apps/agent-sim/src/cli';
 import { runAgentSim } from '../../apps/agent-sim/src/main';
 import { loadConfig, type HourglassConfig } from '../../libs/config/src';
@@ -12,7 +12,7 @@ import { connectNats, provisionStreams, STREAMS } from '../../libs/nats/src';
 import { startLocalNats, startLocalRedis, type LocalService } from '../../libs/platform/src/local-services';
 import { buildFleet, referenceDocuments, type BadReason, type Fleet, type UsageFaults } from '../../libs/simulation/src';
 import { insertCeiling, jetStreamCeiling } from './ceilings';
-import { openPipeline, type Pipeline } from './pipeline';
+import { loadReference, startPipeline, type Pipeline } from './pipeline';
 
 /**
  * Ingest benchmark: `catch-up` drains a pre-loaded backlog and compares the pipeline with the raw
@@ -57,6 +57,9 @@ interface Environment {
   redis: LocalService;
   dir: string;
   config: HourglassConfig;
+  /** The benchmark's own connection, for watching the stream and for the JetStream ceiling. */
+  nc: NatsConnection;
+  jsm: JetStreamManager;
   close(): Promise<void>;
 }
 
@@ -74,15 +77,18 @@ async function environment(): Promise<Environment> {
     // Short, so that the events of unknown rentals settle within a live run.
     HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '2000',
   });
-  const nc = await connectNats(nats.url, 'bench-provision');
-  await provisionStreams(await nc.jetstreamManager());
-  await nc.close();
+  const nc = await connectNats(nats.url, 'hourglass-bench');
+  const jsm = await nc.jetstreamManager();
+  await provisionStreams(jsm);
   return {
     nats,
     redis,
     dir,
     config,
+    nc,
+    jsm,
     async close() {
+      await nc.close();
       await nats.stop();
       await redis.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -156,6 +162,15 @@ async function lag(jsm: JetStreamManager, durable: string): Promise<number> {
   return info.num_pending + info.num_ack_pending;
 }
 
+/** Resolves with performance.now() at the first delivery to the durable consumer (its first fetch). */
+async function firstDelivery(jsm: JetStreamManager, durable: string): Promise<number> {
+  for (;;) {
+    const info = await jsm.consumers.info(STREAMS.usage.name, durable).catch(() => null);
+    if (info && info.delivered.stream_seq > 0) return performance.now();
+    await sleep(5);
+  }
+}
+
 async function outcomeRows(pipeline: Pipeline): Promise<number> {
   const result = await pipeline.clickhouse.query({ query: 'SELECT count() AS n FROM usage_outcomes', format: 'JSONEachRow' });
   return Number((await result.json<{ n: string }>())[0]!.n);
@@ -169,13 +184,16 @@ async function catchUp(eventsTotal: number, ceilings: boolean): Promise<void> {
     const published = await spawnPublisher(env.nats.url, { days: 1, events: eventsTotal }).done;
     progress(`pre-loaded: ${published.published} published in ${published.seconds.toFixed(1)} s (${Math.round(published.published / published.seconds)}/s)`);
 
-    const pipeline = await openPipeline(env.config, referenceDocuments(fleet));
-    const jsm = await pipeline.nats.jetstreamManager();
+    await loadReference(env.config, referenceDocuments(fleet));
+    const jsm = env.jsm;
     const total = await streamLastSeq(jsm);
-    progress(`backlog: ${total} messages in the stream; starting the pipeline (batch ${env.config.consumer.batchSizeMax})`);
+    progress(`backlog: ${total} messages in the stream; starting the service (batch ${env.config.consumer.batchSizeMax})`);
 
-    const startedMs = performance.now();
-    await pipeline.start();
+    const bootMs = performance.now();
+    const firstFetch = firstDelivery(jsm, env.config.consumer.durableName);
+    const pipeline = await startPipeline(env.config);
+    const startedMs = await firstFetch;
+    progress(`service up in ${((performance.now() - bootMs) / 1000).toFixed(1)} s; first fetch ${((startedMs - bootMs) / 1000).toFixed(1)} s after boot began`);
     let rows = 0;
     let lastReportMs = startedMs;
     while (rows < total) {
@@ -189,7 +207,7 @@ async function catchUp(eventsTotal: number, ceilings: boolean): Promise<void> {
     const pipelineSeconds = (performance.now() - startedMs) / 1000;
     const pipelineRate = total / pipelineSeconds;
     const rssMiB = peakRssMiB();
-    await pipeline.stop();
+    await pipeline.stopConsumer();
     const endLag = await lag(jsm, env.config.consumer.durableName);
     progress(`pipeline: ${total} rows in ${pipelineSeconds.toFixed(2)} s; lag ${endLag}; peak RSS ${rssMiB} MiB`);
 
@@ -198,9 +216,9 @@ async function catchUp(eventsTotal: number, ceilings: boolean): Promise<void> {
       process.stdout.write(`catch-up events=${total} batch=${env.config.consumer.batchSizeMax} pipeline=${Math.round(pipelineRate)}/s peak-rss=${rssMiB}MiB end-lag=${endLag}\n`);
       return;
     }
-    const jetStreamRate = await jetStreamCeiling(pipeline.nats, env.config, total, progress);
+    const jetStreamRate = await jetStreamCeiling(env.nc, env.config, total, progress);
     progress(`jetstream fetch-and-ack alone: ${Math.round(jetStreamRate)}/s`);
-    const insertRate = await insertCeiling(pipeline.clickhouse, pipeline.nats, env.config, pipeline.rentals, total, progress);
+    const insertRate = await insertCeiling(pipeline.clickhouse, env.nc, env.config, pipeline.rentals, total, progress);
     progress(`chDB insert alone: ${Math.round(insertRate)} rows/s`);
     await pipeline.close();
 
@@ -241,9 +259,9 @@ async function live(seconds: number): Promise<void> {
     // Enough usage that the publisher never runs dry at full rate.
     const days = Math.max(1, Math.ceil((seconds * 120_000) / 1_200_000));
     const fleet = fleetOf(days);
-    const pipeline = await openPipeline(env.config, referenceDocuments(fleet));
-    const jsm = await pipeline.nats.jetstreamManager();
-    await pipeline.start();
+    await loadReference(env.config, referenceDocuments(fleet));
+    const jsm = env.jsm;
+    const pipeline = await startPipeline(env.config);
     progress(`pipeline running; publishing at full rate for ${seconds} s (fleet of ${fleet.rentals.length} rentals, standard faults)`);
     const publisher = spawnPublisher(env.nats.url, { days, seconds });
     let publishing = true;
@@ -297,6 +315,7 @@ async function main(argv: string[]): Promise<void> {
   process.exitCode = 2;
 }
 
+process.env.HOURGLASS_HTTP_HOST ??= '127.0.0.1';
 main(process.argv.slice(2)).then(
   () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
