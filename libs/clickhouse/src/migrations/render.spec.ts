@@ -1,0 +1,35 @@
+import { MIGRATIONS, renderMigration } from './index';
+
+describe('migrations', () => {
+  const single = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };
+  const cluster = { database: 'hourglass', cluster: 'prod', dedupWindow: 10_000 };
+
+  it('are numbered 1, 2, 3 … without gaps or repeats', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('render single-node DDL with plain engines and an explicit dedup window', () => {
+    const sql = MIGRATIONS.flatMap((m) => renderMigration(m, single)).join('\n');
+    expect(sql).not.toMatch(/ON CLUSTER|Replicated/);
+    expect(sql).toMatch(/CREATE TABLE IF NOT EXISTS `hourglass`\.usage_outcomes \(/);
+    expect(sql).toMatch(/ENGINE = MergeTree\(\)\s+PARTITION BY toYYYYMM\(received_at\)/);
+    expect(sql).toMatch(/non_replicated_deduplication_window = 10000/);
+  });
+
+  it('render ON CLUSTER with Replicated engines whose path names shard, database and table', () => {
+    const sql = MIGRATIONS.flatMap((m) => renderMigration(m, cluster));
+    const creates = sql.filter((s) => s.startsWith('CREATE'));
+    expect(creates.every((s) => s.includes(" ON CLUSTER 'prod'"))).toBe(true);
+    const usage = sql.find((s) => s.includes('.usage_outcomes ON CLUSTER'))!;
+    expect(usage).toMatch(/ENGINE = ReplicatedMergeTree\('\/clickhouse\/tables\/\{shard\}\/hourglass\/usage_outcomes', '\{replica\}'\)/);
+    expect(usage).toMatch(/replicated_deduplication_window = 10000/);
+    const runs = sql.find((s) => s.includes('.billing_runs ON CLUSTER'))!;
+    expect(runs).toMatch(/ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/\{shard\}\/hourglass\/billing_runs', '\{replica\}', recorded_at\)/);
+  });
+
+  it('make every statement idempotent, so an interrupted migration can simply run again', () => {
+    for (const statement of MIGRATIONS.flatMap((m) => renderMigration(m, single))) {
+      expect(statement).toMatch(/^CREATE (TABLE|VIEW|MATERIALIZED VIEW) IF NOT EXISTS /);
+    }
+  });
+});
