@@ -27,6 +27,7 @@ module.exports = tseslint.config(
       'libs/**/*.module.ts',
       'libs/**/*.controller.ts',
       'libs/**/*-consumer.ts',
+      'libs/**/*.job.ts',
       'libs/**/*.repository.ts',
       'libs/**/*.spec.ts',
     ],

@@ -21,6 +21,9 @@ export interface HourglassConfig {
   /** Dedup keys live this long in Redis; 0 keeps them forever (the contract's "whenever it arrives"). */
   dedupTtlSeconds: number;
   billingEntity: string;
+  /** 'monthly' closes last month automatically; unset leaves billing to `hourglass bill`. */
+  billingSchedule: 'monthly' | null;
+  billingDelayMs: number;
   roundingOverrides: Record<string, string>;
 }
 
@@ -75,6 +78,12 @@ function parseOverrides(raw: string | undefined): Record<string, string> {
   return out;
 }
 
+function scheduleFrom(raw: string | undefined): 'monthly' | null {
+  if (raw === undefined || raw === '' || raw === 'off') return null;
+  if (raw === 'monthly') return 'monthly';
+  throw new ConfigError(`HOURGLASS_BILLING_SCHEDULE=${raw}: expected monthly or off`);
+}
+
 export function loadConfig(env: Env = process.env): HourglassConfig {
   const httpPort = intFrom(env, 'HOURGLASS_HTTP_PORT', 8080, 0);
   const ackWaitMs = intFrom(env, 'HOURGLASS_ACK_WAIT_MS', 60_000, 1_000);
@@ -105,6 +114,8 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     },
     dedupTtlSeconds: intFrom(env, 'HOURGLASS_DEDUP_TTL_SECONDS', 0, 0),
     billingEntity: env.HOURGLASS_BILLING_ENTITY ?? 'HG',
+    billingSchedule: scheduleFrom(env.HOURGLASS_BILLING_SCHEDULE),
+    billingDelayMs: intFrom(env, 'HOURGLASS_BILLING_DELAY_HOURS', 6, 0) * 3_600_000,
     roundingOverrides: parseOverrides(env.HOURGLASS_ROUNDING),
   };
 }

@@ -12,6 +12,7 @@ import type { RoundingMode } from '../../money/src';
 import { ClickHouseBillingRepository } from './adapters/clickhouse-billing.repository';
 import { RedisBillingLock } from './adapters/redis-billing.lock';
 import { BillingRunService } from './billing-run.service';
+import { BillingSchedule } from './billing-schedule.job';
 import { InvoiceLifecycleService } from './invoice-lifecycle.service';
 import { InvoiceQueryService } from './invoice-query.service';
 import { InvoicingController } from './invoicing.controller';
@@ -74,6 +75,7 @@ type Clock = { nowMs(): number };
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock) =>
         new InvoiceLifecycleService(clickhouse, config.clickhouseDatabase, new RedisBillingLock(redis), clock, config.billingEntity),
     },
+    BillingSchedule,
   ],
   exports: [BillingRunService, InvoiceQueryService, InvoiceLifecycleService],
 })

@@ -7,6 +7,7 @@ import {
   distinctCells,
   hourStartOf,
   hoursOverlapping,
+  initialMarks,
   monthOfHour,
   planRerating,
   rateHour,
@@ -111,7 +112,7 @@ export class RatingJobService {
     const last = await this.repository.lastRun();
     const scanBefore = last?.scan ?? { watermark: 0, gaps: [] };
     const booksBefore = last?.books ?? {};
-    const books = planRerating(this.reference.priceBooks(), booksBefore);
+    const books = last ? planRerating(this.reference.priceBooks(), booksBefore) : initialMarks(this.reference.priceBooks());
 
     const [scanned, filled] = await Promise.all([
       this.repository.outcomesAfter(scanBefore.watermark, this.options.eventsPerTickMax),

@@ -1,5 +1,5 @@
 import type { PriceBookVersion } from '../../../rating/src';
-import { advanceRerating, planRerating, versionFingerprint, type BookMarks } from './rerating';
+import { advanceRerating, initialMarks, planRerating, versionFingerprint, type BookMarks } from './rerating';
 
 const v = (version: number, effectiveFromMs: number): PriceBookVersion => ({
   priceBookId: 'pb',
@@ -40,5 +40,11 @@ describe('advanceRerating', () => {
   it('moves the cursor while cells remain, and adopts the target when done', () => {
     expect(advanceRerating(mark, { rentalId: 'r-1', hourStartMs: 7_200_000 }, false).pending?.cursor).toEqual({ rentalId: 'r-1', hourStartMs: 7_200_000 });
     expect(advanceRerating(mark, null, true)).toEqual({ rated: ['1@100', '2@5000'], pending: null });
+  });
+});
+
+describe('initialMarks', () => {
+  it('takes the current versions as rated: a first run reads all usage from the first sequence anyway', () => {
+    expect(initialMarks(new Map([['pb', [v(1, 100)]]]))).toEqual({ pb: { rated: ['1@100'], pending: null } });
   });
 });

@@ -59,3 +59,14 @@ export function advanceRerating(mark: BookMark, lastCell: HourKey | null, finish
   if (finished) return { rated: mark.pending.target, pending: null };
   return { rated: mark.rated, pending: { ...mark.pending, cursor: lastCell ?? mark.pending.cursor } };
 }
+
+/**
+ * The marks of a job that has never recorded a run: it reads usage from the first stream
+ * sequence on, so every cell will be rated with the versions current then; re-rating the books'
+ * whole history on top would rate it all twice.
+ */
+export function initialMarks(current: ReadonlyMap<string, readonly PriceBookVersion[]>): BookMarks {
+  const marks: BookMarks = {};
+  for (const [bookId, versions] of current) marks[bookId] = { rated: versionFingerprint(versions), pending: null };
+  return marks;
+}
