@@ -53,6 +53,8 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
       async (batch) => {
         const stop = this.metrics.batchSeconds.startTimer();
         this.metrics.batchSize.observe(batch.length);
+        const redelivered = batch.filter((m) => m.redelivered).length;
+        if (redelivered > 0) this.metrics.redeliveries.inc(redelivered);
         const dispositions = await this.metering.process(
           batch.map((m) => ({ seq: m.seq, subject: m.subject, data: m.data, receivedAtMs: m.storedAtMs, redelivered: m.redelivered })),
         );

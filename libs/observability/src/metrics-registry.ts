@@ -11,6 +11,7 @@ export function createRegistry(app: string): Registry {
 export class IngestMetrics {
   readonly events: Counter<'outcome' | 'reason'>;
   readonly redeliveries: Counter;
+  readonly redeliveredAlreadyWritten: Counter;
   readonly waitingForRental: Counter;
   readonly batchSize: Histogram;
   readonly insertSeconds: Histogram;
@@ -26,6 +27,11 @@ export class IngestMetrics {
       registers: [registry],
     });
     this.redeliveries = new Counter({
+      name: 'hourglass_usage_redeliveries_total',
+      help: 'USAGE messages delivered more than once (crash recovery, waiting for a rental, failed batches)',
+      registers: [registry],
+    });
+    this.redeliveredAlreadyWritten = new Counter({
       name: 'hourglass_usage_redelivered_already_written_total',
       help: 'Redelivered messages whose outcome had been written before a crash; acked without writing again',
       registers: [registry],

@@ -17,7 +17,7 @@ export class PrometheusMeteringMetrics implements MeteringMetrics {
   }
 
   redeliveredAlreadyWritten(count: number): void {
-    this.metrics.redeliveries.inc(count);
+    this.metrics.redeliveredAlreadyWritten.inc(count);
   }
 
   waitingForRental(count: number): void {
