@@ -12,6 +12,7 @@ import { connectNats, provisionStreams, STREAMS } from '../../libs/nats/src';
 import { startLocalNats, startLocalRedis, type LocalService } from '../../libs/platform/src/local-services';
 import { buildFleet, referenceDocuments, type BadReason, type Fleet, type UsageFaults } from '../../libs/simulation/src';
 import { insertCeiling, jetStreamCeiling } from './ceilings';
+import { cpuPerEvent, cpuSample } from './cpu';
 import { loadReference, startPipeline, type Pipeline } from './pipeline';
 
 /**
@@ -147,6 +148,15 @@ async function publishRole(argv: string[]): Promise<void> {
   process.stdout.write(JSON.stringify({ published: result.published, brokerDuplicates: result.brokerDuplicates, seconds: result.seconds }) + '\n');
 }
 
+function shape(config: HourglassConfig): string {
+  return `batch=${config.consumer.batchSizeMax} in-flight=${config.consumer.batchesInFlightMax}`;
+}
+
+/** Other work on the box skews every figure: say how busy it was (1-minute load average, cores). */
+function loadNote(): string {
+  return `load=${os.loadavg()[0]!.toFixed(1)}/${os.cpus().length}`;
+}
+
 /** Peak resident set of this process so far (the kernel's high-water mark), in MiB. */
 function peakRssMiB(): number {
   const match = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
@@ -189,6 +199,7 @@ async function catchUp(eventsTotal: number, ceilings: boolean): Promise<void> {
     const total = await streamLastSeq(jsm);
     progress(`backlog: ${total} messages in the stream; starting the service (batch ${env.config.consumer.batchSizeMax})`);
 
+    const cpuBefore = cpuSample(env.nats.process.pid, env.redis.process.pid);
     const bootMs = performance.now();
     const firstFetch = firstDelivery(jsm, env.config.consumer.durableName);
     const pipeline = await startPipeline(env.config);
@@ -207,13 +218,15 @@ async function catchUp(eventsTotal: number, ceilings: boolean): Promise<void> {
     const pipelineSeconds = (performance.now() - startedMs) / 1000;
     const pipelineRate = total / pipelineSeconds;
     const rssMiB = peakRssMiB();
+    const cpu = cpuPerEvent(cpuBefore, cpuSample(env.nats.process.pid, env.redis.process.pid), total);
+    progress(`CPU µs per event: ${cpu}`);
     await pipeline.stopConsumer();
     const endLag = await lag(jsm, env.config.consumer.durableName);
     progress(`pipeline: ${total} rows in ${pipelineSeconds.toFixed(2)} s; lag ${endLag}; peak RSS ${rssMiB} MiB`);
 
     if (!ceilings) {
       await pipeline.close();
-      process.stdout.write(`catch-up events=${total} batch=${env.config.consumer.batchSizeMax} pipeline=${Math.round(pipelineRate)}/s peak-rss=${rssMiB}MiB end-lag=${endLag}\n`);
+      process.stdout.write(`catch-up events=${total} ${shape(env.config)} pipeline=${Math.round(pipelineRate)}/s peak-rss=${rssMiB}MiB end-lag=${endLag} cpu-us/event: ${cpu} ${loadNote()}\n`);
       return;
     }
     const jetStreamRate = await jetStreamCeiling(env.nc, env.config, total, progress);
@@ -224,9 +237,9 @@ async function catchUp(eventsTotal: number, ceilings: boolean): Promise<void> {
 
     const ceiling = Math.min(jetStreamRate, insertRate);
     process.stdout.write(
-      `catch-up events=${total} batch=${env.config.consumer.batchSizeMax} pipeline=${Math.round(pipelineRate)}/s ` +
+      `catch-up events=${total} ${shape(env.config)} pipeline=${Math.round(pipelineRate)}/s ` +
         `jetstream-ceiling=${Math.round(jetStreamRate)}/s insert-ceiling=${Math.round(insertRate)}/s ` +
-        `of-ceiling=${Math.round((pipelineRate / ceiling) * 100)}% peak-rss=${rssMiB}MiB end-lag=${endLag}\n`,
+        `of-ceiling=${Math.round((pipelineRate / ceiling) * 100)}% peak-rss=${rssMiB}MiB end-lag=${endLag} cpu-us/event: ${cpu} ${loadNote()}\n`,
     );
   } finally {
     await env.close();
@@ -262,6 +275,7 @@ async function live(seconds: number): Promise<void> {
     await loadReference(env.config, referenceDocuments(fleet));
     const jsm = env.jsm;
     const pipeline = await startPipeline(env.config);
+    const cpuBefore = cpuSample(env.nats.process.pid, env.redis.process.pid);
     progress(`pipeline running; publishing at full rate for ${seconds} s (fleet of ${fleet.rentals.length} rentals, standard faults)`);
     const publisher = spawnPublisher(env.nats.url, { days, seconds });
     let publishing = true;
@@ -289,6 +303,7 @@ async function live(seconds: number): Promise<void> {
     const endLag = await lag(jsm, env.config.consumer.durableName);
     const rssMiB = peakRssMiB();
     const stored = await streamLastSeq(jsm);
+    const cpu = cpuPerEvent(cpuBefore, cpuSample(env.nats.process.pid, env.redis.process.pid), Math.max(1, histogram.total));
     progress(`publisher stopped: ${summary.published} published (${Math.round(summary.published / summary.seconds)}/s); lag ${endLag}`);
     const drainStartMs = performance.now();
     while ((await lag(jsm, env.config.consumer.durableName)) > 0 && performance.now() - drainStartMs < 120_000) await sleep(POLL_MS);
@@ -296,9 +311,9 @@ async function live(seconds: number): Promise<void> {
     await pipeline.close();
 
     process.stdout.write(
-      `live seconds=${seconds} batch=${env.config.consumer.batchSizeMax} published=${Math.round(summary.published / summary.seconds)}/s ` +
+      `live seconds=${seconds} ${shape(env.config)} published=${Math.round(summary.published / summary.seconds)}/s ` +
         `consumed=${Math.round(histogram.total / summary.seconds)}/s p50=${histogram.quantile(0.5)}ms p99=${histogram.quantile(0.99)}ms ` +
-        `end-lag=${endLag} drain=${drainSeconds.toFixed(1)}s stored=${stored} peak-rss=${rssMiB}MiB\n`,
+        `end-lag=${endLag} drain=${drainSeconds.toFixed(1)}s stored=${stored} peak-rss=${rssMiB}MiB cpu-us/event: ${cpu} ${loadNote()}\n`,
     );
   } finally {
     await env.close();

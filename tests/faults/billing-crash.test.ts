@@ -321,6 +321,10 @@ describe('faults: a billing run is killed midway', () => {
           if (Date.now() - lockWaitStartedMs > LEASE_WAIT_MS) throw new Error('the killed run still holds the billing lock');
           await sleep(100);
         }
+        // Another period cannot be billed around the interrupted run: its invoice numbers come first.
+        const around = await postBill(second, '2026-10');
+        expect([around.status, around.body.reason]).toEqual([409, 'billing_run_in_progress']);
+        expect(JSON.stringify(around.body)).toContain('2026-09');
         const resumed = postBill(second, '2026-09').catch(() => null);
         await sleep(delayMs);
         await second.kill();

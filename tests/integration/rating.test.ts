@@ -33,7 +33,9 @@ const interval = (rentalId: string, day: string, from: [number, number], to: [nu
 describe('rating: rated_usage kept current, re-rated on a new price version, live spend and credit alerts', () => {
   let h: Harness;
   let redis: Redis;
-  const previousInterval = process.env.HOURGLASS_RATING_INTERVAL_MS;
+  // October 2026 must stay within the alert window whenever this runs.
+  const knobs = { HOURGLASS_RATING_INTERVAL_MS: '200', HOURGLASS_RATING_RERATE_HOURS_PER_TICK: '1', HOURGLASS_RATING_ALERT_MONTHS_BACK: '1200' };
+  const previous = Object.fromEntries(Object.keys(knobs).map((k) => [k, process.env[k]]));
 
   const status = async () => (await h.api<{ accepted: number; lag: number }>('GET', '/v1/status')).body;
   const rated = (rentalId: string, table: 'rated_usage' | 'rated_usage_versions' = 'rated_usage') =>
@@ -56,9 +58,10 @@ describe('rating: rated_usage kept current, re-rated on a new price version, liv
   };
 
   beforeAll(async () => {
-    // The job's knobs are read from the environment when the module starts.
-    process.env.HOURGLASS_RATING_INTERVAL_MS = '200';
-    h = await startHarness();
+    // The job's knobs are read from the environment when the module starts. One cell re-rated per
+    // tick makes the re-rating below take several ticks, resuming at its cursor.
+    Object.assign(process.env, knobs);
+    h = await startHarness({ HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '15000' });
     redis = new Redis(h.redis.url, { keyPrefix: h.config.redisKeyPrefix, lazyConnect: true });
     await redis.connect();
     const loaded = await h.api('POST', '/v1/reference', [
@@ -71,8 +74,10 @@ describe('rating: rated_usage kept current, re-rated on a new price version, liv
     expect(loaded.status).toBe(200);
   });
   afterAll(async () => {
-    if (previousInterval === undefined) delete process.env.HOURGLASS_RATING_INTERVAL_MS;
-    else process.env.HOURGLASS_RATING_INTERVAL_MS = previousInterval;
+    for (const [k, v] of Object.entries(previous)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     redis?.disconnect();
     await h?.close();
   });
@@ -112,16 +117,18 @@ describe('rating: rated_usage kept current, re-rated on a new price version, liv
       rates: [{ gpuModel: 'H100-SXM-80GB', pricingClass: 'on_demand', unitPrice: '2.19' }],
     }));
     expect(published.status).toBe(200);
-    const after = await h.waitFor(() => rated('r-123'), (rows) => rows.length === 3);
-    expect(view(after)).toEqual([
+    const expected = [
       // 8 × 0.5 h × 2.49 = 9.96 (share 8.466, fee 1.494)
       ['12:00', 1, '14400000', '2.49', '9.96', '8.466', '1.494'],
       // 8 × 0.5 h × 2.19 = 8.76 (share 7.446, fee 1.314)
       ['12:00', 2, '14400000', '2.19', '8.76', '7.446', '1.314'],
       // 8 × 10 min × 2.19 = 2.92 (share 2.482, fee 0.438)
       ['13:00', 2, '4800000', '2.19', '2.92', '2.482', '0.438'],
-    ]);
-    expect(new Set(after.map((r) => r.rating_seq)).size).toBe(1);
+    ];
+    const after = await h.waitFor(() => rated('r-123'), (rows) => JSON.stringify(view(rows)) === JSON.stringify(expected));
+    // One cell per tick: the two hours were re-rated by two ticks, each under its own rating_seq.
+    expect(Number(after[2]!.rating_seq)).toBeGreaterThan(Number(after[0]!.rating_seq));
+    expect(after[0]!.rating_seq).toBe(after[1]!.rating_seq);
     expect(Number(after[0]!.rating_seq)).toBeGreaterThan(Math.max(...before.map((r) => Number(r.rating_seq))));
     const versions = await rated('r-123', 'rated_usage_versions');
     expect(versions.filter((r) => r.hour.slice(11, 13) === '13').map((r) => [r.price_book_version, r.exact_amount])).toEqual([
@@ -170,5 +177,22 @@ describe('rating: rated_usage kept current, re-rated on a new price version, liv
       ['c-77', 80, '35.04'],
       ['c-77', 100, '52.56'],
     ]);
+  });
+
+  it('rates usage that metering wrote after later usage (held back for its rental) once it is written', async () => {
+    // r-555 is not known yet: metering puts its event back and writes the later one first.
+    await h.publish(SUBJECT, interval('r-555', '10-07', [0, 0], [1, 0]));
+    await h.publish(SUBJECT, interval('r-123', '10-07', [5, 0], [6, 0]));
+    await h.waitFor(() => rated('r-123'), (rows) => rows.some((r) => r.hour.startsWith('2026-10-07')));
+    // The run is recorded after the rows: wait for it, then see the held-back sequence awaited.
+    const gaps = async () => JSON.parse((await h.sql<{ gaps: string }>('SELECT gaps FROM rating_runs ORDER BY rating_seq DESC LIMIT 1'))[0]!.gaps) as unknown[];
+    await h.waitFor(gaps, (g) => g.length === 1);
+    expect(await rated('r-555')).toEqual([]);
+
+    await h.api('POST', '/v1/rentals', rental({ rentalId: 'r-555' }));
+    const late = await h.waitFor(() => rated('r-555'), (rows) => rows.length === 1);
+    // 8 GPUs × 1 h × 2.19 = 17.52
+    expect(view(late)).toEqual([['00:00', 2, '28800000', '2.19', '17.52', '14.892', '2.628']]);
+    await h.waitFor(gaps, (g) => g.length === 0);
   });
 });

@@ -30,6 +30,8 @@ export interface HourglassConfig {
 export interface ConsumerConfig {
   durableName: string;
   batchSizeMax: number;
+  /** Batches being handled at once: the next one is parsed and claimed while the previous one writes. */
+  batchesInFlightMax: number;
   fetchExpiresMs: number;
   ackWaitMs: number;
   maxDeliver: number;
@@ -88,6 +90,9 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
   const httpPort = intFrom(env, 'HOURGLASS_HTTP_PORT', 8080, 0);
   const ackWaitMs = intFrom(env, 'HOURGLASS_ACK_WAIT_MS', 60_000, 1_000);
   const graceMs = intFrom(env, 'HOURGLASS_UNKNOWN_RENTAL_GRACE_MS', 600_000, 0);
+  // Two is enough to overlap one batch's write with the next one's parsing; each more holds a batch.
+  const batchesInFlightMax = intFrom(env, 'HOURGLASS_BATCHES_IN_FLIGHT', 2, 1);
+  if (batchesInFlightMax > 8) throw new ConfigError(`HOURGLASS_BATCHES_IN_FLIGHT=${batchesInFlightMax} is more than 8; unset it to use 2`);
   const pendingRetryMs = Math.max(200, Math.min(5_000, Math.floor(graceMs / 4) || 200));
   return {
     natsUrl: urlFrom(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])!,
@@ -105,6 +110,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     consumer: {
       durableName: env.HOURGLASS_CONSUMER ?? 'metering',
       batchSizeMax: intFrom(env, 'HOURGLASS_BATCH_SIZE', 2_000, 1),
+      batchesInFlightMax,
       fetchExpiresMs: intFrom(env, 'HOURGLASS_FETCH_EXPIRES_MS', 1_000, 1_000),
       ackWaitMs,
       // Enough deliveries to outlast the unknown-rental grace at pendingRetryMs, plus crash retries.

@@ -1,7 +1,7 @@
 import type { PriceBookVersion, Rental } from '../../contracts/src';
 import { formatMoney, type RoundingMode } from '../../money/src';
 import { monthPeriod, type Span } from '../../rating/src';
-import { applyCredits, composeInvoices, formatInvoiceNumber, payoutStatements, type PayoutLineInput } from './domain';
+import { applyCredits, composeInvoices, formatInvoiceNumber, payoutStatements, reservedRentalsNeedingHistory, type PayoutLineInput } from './domain';
 import type { BillingLock, BillingRepository, BillingRun, IngestProgress, IssuedInvoice } from './ports';
 
 export class BillingError extends Error {
@@ -44,10 +44,19 @@ const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 const LOCK = 'billing';
 
 interface RunSummary {
-  totals: Record<string, string>;
-  payoutStatements: number;
-  failures: Array<{ customerId: string; reason: string }>;
-  failedRentalIds: string[];
+  /**
+   * Metering's ack floor when the watermark was pinned (≤ the watermark). Every usage row up to it was
+   * in ClickHouse then; a row between it and the watermark may have been written after the run read
+   * (a batch in flight, an event waiting for its rental). Later runs look for late usage of this
+   * period above the floor, not above the watermark, so such a row is billed as an adjustment instead
+   * of being lost; rows the run did bill are subtracted as billed GPU-ms, so nothing counts twice.
+   * Missing in runs recorded before it was kept: the watermark stands in.
+   */
+  ackFloor?: number;
+  totals?: Record<string, string>;
+  payoutStatements?: number;
+  failures?: Array<{ customerId: string; reason: string }>;
+  failedRentalIds?: string[];
 }
 
 /**
@@ -94,18 +103,30 @@ export class BillingRunService {
     const done = runs.find((r) => r.status === 'completed');
     if (done) return this.result(done, true);
 
+    const unfinished = (await this.repository.unfinishedRuns()).filter((r) => r.period !== period);
+    if (unfinished.length > 0) {
+      // Its invoice numbers were taken when it started: billing another period first would number
+      // around them, and a resumed run whose headers were partly written could leave a gap.
+      const other = unfinished[0]!.period;
+      throw new BillingError('billing_run_in_progress', `the billing run for ${other} was interrupted; run it again (period ${other}) before billing ${period}`);
+    }
+
     let run = runs.find((r) => r.status === 'started');
     if (!run) {
       await this.waitForIngest();
+      // The floor first: every row up to it is written by now, so it cannot exceed the watermark read after it.
+      const ackFloor = await this.ingest.ackFloor();
+      const usageWatermark = await this.repository.usageWatermark();
+      const summary: RunSummary = { ackFloor: Math.min(ackFloor ?? usageWatermark, usageWatermark) };
       run = {
         runId: `run_${period}`,
         period,
         status: 'started',
-        usageWatermark: await this.repository.usageWatermark(),
+        usageWatermark,
         fencingToken: token,
         startedAtMs: this.clock.nowMs(),
         invoices: 0,
-        summary: '',
+        summary: JSON.stringify(summary),
       };
       await this.repository.recordRun(run);
     }
@@ -119,9 +140,11 @@ export class BillingRunService {
       this.repository.creditGrants(run.runId),
     ]);
     const rentals = this.reference.rentals();
+    // One query per rental: only for the few reserved rentals whose GPU count changed after a month
+    // was charged. Fetching every reserved rental's history took most of a 300k-rental run.
     const rentalHistory = new Map<string, Rental[]>();
-    for (const rental of rentals.filter((r) => r.pricingClass === 'reserved')) {
-      rentalHistory.set(rental.rentalId, await this.reference.rentalHistory(rental.rentalId));
+    for (const rentalId of reservedRentalsNeedingHistory(rentals, billedReserved)) {
+      rentalHistory.set(rentalId, await this.reference.rentalHistory(rentalId));
     }
     const composed = composeInvoices({
       period,
@@ -168,6 +191,7 @@ export class BillingRunService {
     for (const inv of issued) totals[inv.currency] = formatMoney(inv.total.plus(totals[inv.currency] ?? 0), inv.currency);
     const failedCustomers = new Set(composed.failures.map((f) => f.customerId));
     const summary: RunSummary = {
+      ackFloor: parseSummary(run.summary)?.ackFloor ?? run.usageWatermark,
       totals,
       payoutStatements: statements.length,
       failures: composed.failures,
@@ -183,8 +207,9 @@ export class BillingRunService {
     const out = new Map<string, Map<string, Span[]>>();
     for (const run of closed) {
       const span = monthPeriod(run.period);
-      const failed = (parseSummary(run.summary)?.failedRentalIds ?? []) as string[];
-      const late = await this.repository.rentalsWithUsageAfter(span, run.usageWatermark, watermark);
+      const summary = parseSummary(run.summary);
+      const failed = summary?.failedRentalIds ?? [];
+      const late = await this.repository.rentalsWithUsageAfter(span, summary?.ackFloor ?? run.usageWatermark, watermark);
       const rentalIds = [...new Set([...late, ...failed])];
       if (rentalIds.length === 0) continue;
       out.set(run.period, await this.repository.coveredPieces(span, watermark, rentalIds));

@@ -52,6 +52,10 @@ type Clock = { nowMs(): number };
               const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.consumer.durableName).catch(() => null);
               return info?.num_pending ?? 0;
             },
+            ackFloor: async () => {
+              const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.consumer.durableName).catch(() => null);
+              return info ? info.ack_floor.stream_seq : null;
+            },
           },
           clock,
           {

@@ -5,7 +5,11 @@ export interface BillingRun {
   runId: string;
   period: string;
   status: 'started' | 'completed';
-  /** Usage with a stream sequence up to this is in the run; later usage is the next run's. */
+  /**
+   * Usage rows with a stream sequence up to this, present when the run read them, are in the run.
+   * Rows written later are the next runs' (late usage), even below the watermark: see `ackFloor`
+   * in the run's summary.
+   */
   usageWatermark: number;
   fencingToken: number;
   startedAtMs: number;
@@ -24,6 +28,8 @@ export interface IssuedInvoice extends DraftInvoice {
 export interface BillingRepository {
   runs(period: string): Promise<BillingRun[]>;
   completedRuns(): Promise<BillingRun[]>;
+  /** Runs that started and never completed (killed midway), of any period. */
+  unfinishedRuns(): Promise<BillingRun[]>;
   recordRun(run: BillingRun): Promise<void>;
   usageWatermark(): Promise<number>;
   /** Union of accepted intervals per rental, from usage up to `watermark` overlapping `window`. */
@@ -52,4 +58,11 @@ export interface BillingLock {
 export interface IngestProgress {
   /** Messages in USAGE not yet delivered to metering. */
   undelivered(): Promise<number>;
+  /**
+   * The stream sequence up to which metering has acked every USAGE message, and so written its
+   * outcome row (it acks only after the write); null when it cannot be told. Above it, a message may
+   * still be in a batch being written or waiting for its rental, and land later under a sequence
+   * below rows that are already there.
+   */
+  ackFloor(): Promise<number | null>;
 }

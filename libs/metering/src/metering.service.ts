@@ -29,6 +29,12 @@ const UNIDENTIFIED = new Set(['malformed_json', 'schema_violation']);
  *   4. insert all outcomes in one write;
  *   5. the caller acks.
  * A process killed between any two steps redoes the batch from 1 and ends with the same rows.
+ *
+ * Concurrent calls (the consumer hands over the next batch while this one writes) run steps 1–3 one
+ * batch at a time, in call order, so claims keep the stream's order; only the inserts overlap. A batch
+ * that holds redelivered messages waits for the inserts in flight before step 1: a message redelivered
+ * (ack_wait ran out) while its first delivery is still being written must find that row, or it would
+ * be written twice.
  */
 export class MeteringService {
   constructor(
@@ -41,9 +47,37 @@ export class MeteringService {
     private readonly options: MeteringOptions,
   ) {}
 
+  /** The tail of the chain of steps 1–3; each call's turn starts when the previous call's ends. */
+  private preparing: Promise<unknown> = Promise.resolve();
+  /** Inserts not yet finished; they settle to the error or null, so nothing waits on a rejection. */
+  private readonly inserting = new Set<Promise<unknown>>();
+
   async process(batch: readonly IncomingUsage[]): Promise<UsageDisposition[]> {
+    const turn = this.preparing.then(async () => {
+      const prepared = await this.prepare(batch);
+      // Started inside the turn, so the next batch's redelivery check already sees it in flight.
+      const insert: Promise<unknown> = this.outcomes.insert(prepared.outcomes).then(
+        () => null,
+        (error: unknown) => error ?? new Error('insert failed'),
+      );
+      this.inserting.add(insert);
+      void insert.then(() => this.inserting.delete(insert));
+      return { ...prepared, insert };
+    });
+    this.preparing = turn.catch(() => undefined);
+    const { outcomes, dispositions, waiting, insert } = await turn;
+    const insertError = await insert;
+    if (insertError !== null) throw insertError;
+    this.metrics.recorded(outcomes);
+    if (waiting > 0) this.metrics.waitingForRental(waiting);
+    return dispositions;
+  }
+
+  /** Steps 1–3: the outcomes to write and what to tell the broker about each message. */
+  private async prepare(batch: readonly IncomingUsage[]): Promise<{ outcomes: UsageOutcome[]; dispositions: UsageDisposition[]; waiting: number }> {
     const dispositions: UsageDisposition[] = batch.map(() => ({ kind: 'ack' }));
     const redelivered = batch.filter((m) => m.redelivered).map((m) => m.seq);
+    if (redelivered.length > 0 && this.inserting.size > 0) await Promise.all(this.inserting);
     const written = redelivered.length > 0 ? await this.outcomes.existingSeqs(redelivered) : new Set<number>();
     if (written.size > 0) this.metrics.redeliveredAlreadyWritten(written.size);
 
@@ -116,9 +150,6 @@ export class MeteringService {
 
     const rejections = outcomes.filter((o): o is Extract<UsageOutcome, { kind: 'rejected' }> => o.kind === 'rejected');
     if (rejections.length > 0) await this.deadLetters.publish(rejections);
-    await this.outcomes.insert(outcomes);
-    this.metrics.recorded(outcomes);
-    if (waiting > 0) this.metrics.waitingForRental(waiting);
-    return dispositions;
+    return { outcomes, dispositions, waiting };
   }
 }

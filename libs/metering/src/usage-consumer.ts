@@ -44,6 +44,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
         stream: STREAMS.usage.name,
         durableName: c.durableName,
         batchSizeMax: c.batchSizeMax,
+        handlersInFlightMax: c.batchesInFlightMax,
         fetchExpiresMs: c.fetchExpiresMs,
         onError: (error) => {
           this.metrics.consumerErrors.inc();

@@ -1,4 +1,4 @@
-import type { JetStreamClient, JsMsg } from 'nats';
+import type { Consumer, JetStreamClient, JsMsg } from 'nats';
 
 export interface StreamMessage {
   seq: number;
@@ -22,6 +22,11 @@ export interface BatchConsumerOptions {
   durableName: string;
   batchSizeMax: number;
   fetchExpiresMs: number;
+  /**
+   * Batches in the handler at once (default 1). More than one only for a handler that orders its own
+   * steps across calls (MeteringService does); the acks of each batch still wait for its handler.
+   */
+  handlersInFlightMax?: number;
   onError?: (error: unknown) => void;
   onBatch?: (size: number) => void;
 }
@@ -40,21 +45,38 @@ function toStreamMessage(m: JsMsg): StreamMessage {
   };
 }
 
+type Fetched = { msgs: JsMsg[]; error: unknown };
+
+const HANDLERS_IN_FLIGHT_LIMIT = 8;
+const ERROR_BACKOFF_MS = 1_000;
+
 /**
- * Fetches bounded batches from a durable pull consumer and hands each, whole, to one in-order handler.
- * Acks go out only after the handler returned, that is after the durable write: acking first would
- * lose the batch if the process died between the two. A handler that throws leaves the batch unacked;
- * JetStream redelivers it after ack_wait and the handler's idempotent write makes the retry harmless.
+ * Fetches bounded batches from a durable pull consumer and hands each, whole, to the handler, in
+ * fetch order. Acks go out only after the handler returned, that is after the durable write: acking
+ * first would lose the batch if the process died between the two. A handler that throws leaves the
+ * batch unacked; JetStream redelivers it and the handler's idempotent write makes the retry harmless.
+ *
+ * The next batch is fetched while the handler works, so the broker's delivery overlaps the parsing
+ * and the write instead of following them. With `handlersInFlightMax` > 1, a new batch enters the
+ * handler while earlier ones are still writing. Bounded either way: at most `handlersInFlightMax`
+ * batches in handlers and one arriving.
  */
 export class BatchConsumer {
   private running = false;
   private loop: Promise<void> | null = null;
+  private readonly handlersInFlightMax: number;
 
   constructor(
     private readonly js: JetStreamClient,
     private readonly options: BatchConsumerOptions,
     private readonly handler: BatchHandler,
-  ) {}
+  ) {
+    const depth = options.handlersInFlightMax ?? 1;
+    if (!Number.isSafeInteger(depth) || depth < 1 || depth > HANDLERS_IN_FLIGHT_LIMIT) {
+      throw new RangeError(`handlersInFlightMax must be an integer in [1, ${HANDLERS_IN_FLIGHT_LIMIT}], got ${depth}`);
+    }
+    this.handlersInFlightMax = depth;
+  }
 
   start(): void {
     if (this.running) return;
@@ -62,34 +84,67 @@ export class BatchConsumer {
     this.loop = this.run();
   }
 
-  /** Finishes the batch in hand, acks it, and returns; nothing new is fetched. */
+  /** Finishes the batches in hand and acks them; a batch fetched ahead is handed back unprocessed. */
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
   }
 
-  private async run(): Promise<void> {
-    const consumer = await this.js.consumers.get(this.options.stream, this.options.durableName);
-    while (this.running) {
-      const jsMsgs: JsMsg[] = [];
-      try {
-        const iter = await consumer.fetch({ max_messages: this.options.batchSizeMax, expires: this.options.fetchExpiresMs });
-        for await (const m of iter) jsMsgs.push(m);
-        if (jsMsgs.length === 0) continue;
-        const dispositions = await this.handler(jsMsgs.map(toStreamMessage));
-        jsMsgs.forEach((m, i) => {
-          const d = dispositions[i];
-          if (!d || d.kind === 'ack') m.ack();
-          else m.nak(d.delayMs);
-        });
-        this.options.onBatch?.(jsMsgs.length);
-      } catch (error) {
-        this.options.onError?.(error);
-        // Ask for the batch again soon rather than after ack_wait; the redelivery is harmless.
-        for (const m of jsMsgs) m.nak(2_000);
-        // Back off so a ClickHouse or NATS outage does not spin; the unacked batch comes back later.
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
+  /** Never rejects: a prefetch that fails while a handler runs is reported in its turn. */
+  private async fetch(consumer: Consumer): Promise<Fetched> {
+    const msgs: JsMsg[] = [];
+    try {
+      const iter = await consumer.fetch({ max_messages: this.options.batchSizeMax, expires: this.options.fetchExpiresMs });
+      for await (const m of iter) msgs.push(m);
+      return { msgs, error: null };
+    } catch (error) {
+      return { msgs, error };
     }
   }
+
+  private async run(): Promise<void> {
+    const consumer = await this.js.consumers.get(this.options.stream, this.options.durableName);
+    const inFlight = new Set<Promise<void>>();
+    let next: Promise<Fetched> | null = this.fetch(consumer);
+    while (this.running && next) {
+      const fetched: Fetched = await next;
+      next = null;
+      if (fetched.error !== null) {
+        this.options.onError?.(fetched.error);
+        for (const m of fetched.msgs) m.nak(2_000);
+        await sleep(ERROR_BACKOFF_MS);
+      } else if (fetched.msgs.length > 0) {
+        while (inFlight.size >= this.handlersInFlightMax) await Promise.race(inFlight);
+        const handled: Promise<void> = this.handle(fetched.msgs).finally(() => inFlight.delete(handled));
+        inFlight.add(handled);
+      }
+      if (this.running) next = this.fetch(consumer);
+    }
+    await Promise.all(inFlight);
+    // Fetched ahead but never handled: give it back now rather than leave it to ack_wait.
+    if (next) for (const m of (await next).msgs) m.nak();
+  }
+
+  /** Never rejects; a failed batch is nak'ed and holds its handler slot through the back-off. */
+  private async handle(jsMsgs: JsMsg[]): Promise<void> {
+    try {
+      const dispositions = await this.handler(jsMsgs.map(toStreamMessage));
+      for (let i = 0; i < jsMsgs.length; i++) {
+        const d = dispositions[i];
+        if (!d || d.kind === 'ack') jsMsgs[i]!.ack();
+        else jsMsgs[i]!.nak(d.delayMs);
+      }
+      this.options.onBatch?.(jsMsgs.length);
+    } catch (error) {
+      this.options.onError?.(error);
+      // Ask for the batch again soon rather than after ack_wait; the redelivery is harmless.
+      for (const m of jsMsgs) m.nak(2_000);
+      // Back off so a ClickHouse or NATS outage does not spin; the unacked batch comes back later.
+      await sleep(ERROR_BACKOFF_MS);
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

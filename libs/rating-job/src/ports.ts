@@ -30,11 +30,16 @@ export interface SpendTotal {
 }
 
 export interface RatingRepository {
+  /** The newest completed run. */
   lastRun(): Promise<RatingRun | null>;
-  /** Highest rating_seq in rated_usage_versions: rows of a tick that died before recording its run count too. */
-  maxRatingSeq(): Promise<number>;
+  /** The highest rating_seq begun, completed or not (0 before the first). */
+  lastBegunSeq(): Promise<number>;
+  /** Marks `ratingSeq` as taken before any row carries it. */
+  beginRun(ratingSeq: number, startedAtMs: number): Promise<void>;
+  /** Marks the run completed: the next tick resumes from its state. */
   recordRun(run: RatingRun, recordedAtMs: number): Promise<void>;
-  maxStreamSeq(): Promise<number>;
+  /** Highest stream sequence written, when above `afterSeq` (else `afterSeq`). */
+  maxStreamSeq(afterSeq: number): Promise<number>;
   /** Outcomes with a stream sequence above `seq`, ascending, at most `limit`. */
   outcomesAfter(seq: number, limit: number): Promise<OutcomeRef[]>;
   /** Outcomes inside the gaps, at most `limit`. */

@@ -8,6 +8,7 @@ export interface RatingJobConfig {
   /** How long a missing stream sequence below the watermark is waited for. */
   gapTimeoutMs: number;
   gapsMax: number;
+  alertMonthsBack: number;
   /** Lease on the job across replicas; many ticks long, renewed by every tick. */
   leaseMs: number;
 }
@@ -36,6 +37,7 @@ export function loadRatingJobConfig(env: Env, config: Pick<HourglassConfig, 'unk
     rerateCellsPerTickMax: wholeNumber(env, 'HOURGLASS_RATING_RERATE_HOURS_PER_TICK', 5_000, 1),
     gapTimeoutMs: wholeNumber(env, 'HOURGLASS_RATING_GAP_TIMEOUT_MS', config.unknownRentalGraceMs + 300_000, 0),
     gapsMax: 1_000,
+    alertMonthsBack: wholeNumber(env, 'HOURGLASS_RATING_ALERT_MONTHS_BACK', 1, 0),
     leaseMs: Math.max(60_000, 10 * intervalMs),
   };
 }

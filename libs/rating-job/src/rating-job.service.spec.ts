@@ -29,15 +29,19 @@ class FakeRepository implements RatingRepository {
   async lastRun() {
     return [...this.runs].sort((a, b) => b.ratingSeq - a.ratingSeq)[0] ?? null;
   }
-  async maxRatingSeq() {
-    return Math.max(0, ...this.ratings.map((r) => r.ratingSeq));
+  begun: number[] = [];
+  async lastBegunSeq() {
+    return Math.max(0, ...this.begun, ...this.runs.map((r) => r.ratingSeq));
+  }
+  async beginRun(ratingSeq: number) {
+    this.begun.push(ratingSeq);
   }
   async recordRun(run: RatingRun) {
     if (this.failRecordRun) throw new Error('killed before the run was recorded');
     this.runs.push(structuredClone(run));
   }
-  async maxStreamSeq() {
-    return Math.max(0, ...this.outcomes.map((o) => o.seq));
+  async maxStreamSeq(afterSeq: number) {
+    return Math.max(afterSeq, ...this.outcomes.map((o) => o.seq));
   }
   async outcomesAfter(seq: number, limit: number) {
     return this.outcomes.filter((o) => o.seq > seq).sort((a, b) => a.seq - b.seq).slice(0, limit);
@@ -160,7 +164,7 @@ const rental = (rentalId: string, customerId = 'c-1'): Rental => ({
   updatedAtMs: 0,
 });
 
-const OPTIONS: RatingJobOptions = { eventsPerTickMax: 1_000, rerateCellsPerTickMax: 1_000, gapTimeoutMs: 600_000, gapsMax: 100 };
+const OPTIONS: RatingJobOptions = { eventsPerTickMax: 1_000, rerateCellsPerTickMax: 1_000, gapTimeoutMs: 600_000, gapsMax: 100, alertMonthsBack: 1 };
 
 function setup(options: Partial<RatingJobOptions> = {}) {
   const repository = new FakeRepository();
@@ -280,5 +284,15 @@ describe('RatingJobService', () => {
     repository.accept(2, 'r-1', 10, 20);
     await sut.tick();
     expect(repository.newest().map((r) => [r.priceBookVersion, r.gpuMs, r.exactAmount.toFixed()])).toEqual([[0, 0n, '0']]);
+  });
+
+  it('keeps spend for an old month but sends credit alerts only for recent months', async () => {
+    const { repository, reference, alerts, spend, clock, sut } = setup({ alertMonthsBack: 1 });
+    reference.customers.set('c-1', { ...reference.customers.get('c-1')!, creditLimit: '1' });
+    clock.now = Date.UTC(2027, 0, 15); // October 2026 is three months back
+    repository.accept(1, 'r-1', 0, 60);
+    await sut.tick();
+    expect(spend.entries.get('c-1:2026-10')).toMatchObject({ amount: '3.6' });
+    expect(alerts.sent).toEqual([]);
   });
 });

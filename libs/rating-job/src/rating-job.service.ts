@@ -9,6 +9,7 @@ import {
   hoursOverlapping,
   initialMarks,
   monthOfHour,
+  monthsBefore,
   planRerating,
   rateHour,
   thresholdsReached,
@@ -36,6 +37,12 @@ export interface RatingJobOptions {
   rerateCellsPerTickMax: number;
   gapTimeoutMs: number;
   gapsMax: number;
+  /**
+   * Credit alerts are sent for the current month and this many before it. Re-rating can move the
+   * spend of any month; a price correction reaching back a year must not page anyone about last
+   * spring. Spend itself is kept for every month touched.
+   */
+  alertMonthsBack: number;
 }
 
 export interface TickSummary {
@@ -67,9 +74,9 @@ function canonical(value: unknown): string {
  *      credit-limit alerts;
  *   6. records the run.
  * The run is recorded last: a process killed before step 6 redoes the tick from the same state.
- * Each step is harmless twice: the retry rates under a higher rating_seq (max of runs and rows + 1),
- * whose rows supersede the orphaned ones of the dead tick in the rated_usage view; spend is
- * recomputed, not incremented; alerts are sent once by key.
+ * Each step is harmless twice: before its first row a tick marks its rating_seq as begun, so the
+ * retry rates under a higher one, whose rows supersede any orphaned rows of the dead tick in the
+ * rated_usage view; spend is recomputed, not incremented; alerts are sent once by key.
  */
 export class RatingJobService {
   /** Credit limit and currency seen per customer: a new or changed limit is checked without waiting for usage. */
@@ -152,7 +159,8 @@ export class RatingJobService {
     const spendDue = new Map<string, Set<string>>();
     const due = (period: string, customerId: string) => spendDue.set(period, (spendDue.get(period) ?? new Set()).add(customerId));
     if (stateChanged) {
-      ratingSeq = Math.max(ratingSeq, await this.repository.maxRatingSeq()) + 1;
+      ratingSeq = Math.max(ratingSeq, await this.repository.lastBegunSeq()) + 1;
+      await this.repository.beginRun(ratingSeq, startedAtMs);
       rows = await this.rate(cells);
       await this.repository.appendRatings(rows, ratingSeq, startedAtMs);
       for (const cell of cells) {
@@ -173,7 +181,7 @@ export class RatingJobService {
     }
     for (const { customerId, key } of limitChanges) this.limitsChecked.set(customerId, key);
 
-    const maxSeq = await this.repository.maxStreamSeq();
+    const maxSeq = await this.repository.maxStreamSeq(scan.state.watermark);
     this.metrics.progress(
       Math.max(0, maxSeq - scan.state.watermark),
       scan.state.gaps.reduce((n, g) => n + (g.toSeq - g.fromSeq + 1), 0),
@@ -258,6 +266,7 @@ export class RatingJobService {
   /** Month spend of each (period, customer) from the newest ratings, in the customer's currency. */
   private async refreshSpend(due: ReadonlyMap<string, ReadonlySet<string>>, ratingSeq: number): Promise<number> {
     const nowMs = this.clock.nowMs();
+    const currentPeriod = monthOfHour(hourStartOf(nowMs));
     const entries: SpendEntry[] = [];
     const alerts: CreditAlert[] = [];
     for (const period of [...due.keys()].sort()) {
@@ -269,7 +278,7 @@ export class RatingJobService {
         if (!customer) continue;
         const amount: Big = totals.find((t) => t.customerId === customerId && t.currency === customer.currency)?.amount ?? new Dec(0n);
         entries.push({ customerId, period, currency: customer.currency, amount: amount.toFixed(), ratingSeq, updatedAtMs: nowMs });
-        if (customer.creditLimit === null) continue;
+        if (customer.creditLimit === null || monthsBefore(period, currentPeriod) > this.options.alertMonthsBack) continue;
         for (const threshold of thresholdsReached(amount, customer.creditLimit)) {
           alerts.push({
             type: 'credit_limit.threshold_crossed',

@@ -112,7 +112,9 @@ export function usageLines(input: UsageLinesInput): UsageLine[] {
       continue;
     }
     const key = JSON.stringify([p.version.priceBookId, p.version.version, p.rental.gpuModel, p.rental.pricingClass]);
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    const group = groups.get(key);
+    if (group) group.push(p);
+    else groups.set(key, [p]);
   }
 
   for (const members of groups.values()) {

@@ -27,7 +27,17 @@ export function gpuHoursOf(gpuMs: bigint): Big {
   return new Dec(gpuMs).div(MS_PER_HOUR_DEC);
 }
 
-/** "1.5" for 5,400,000 GPU-ms; trailing zeros trimmed, at most QUANTITY_DP digits. */
+const QUANTITY_SCALE = 10n ** BigInt(QUANTITY_DP);
+
+/**
+ * "1.5" for 5,400,000 GPU-ms; trailing zeros trimmed, at most QUANTITY_DP digits, the last one
+ * rounded half up. Integer arithmetic on the exact ratio: it runs once per invoice line, and a
+ * 60-digit big.js division there was the most expensive step of a billing run.
+ */
 export function formatGpuHours(gpuMs: bigint): string {
-  return new Dec(gpuHoursOf(gpuMs).toFixed(QUANTITY_DP, Big.roundHalfUp)).toString();
+  if (gpuMs < 0n) throw new Error(`GPU-ms must not be negative, got ${gpuMs}`);
+  const scaled = (gpuMs * QUANTITY_SCALE * 2n + MS_PER_HOUR) / (MS_PER_HOUR * 2n);
+  const whole = scaled / QUANTITY_SCALE;
+  const fraction = (scaled % QUANTITY_SCALE).toString().padStart(QUANTITY_DP, '0').replace(/0+$/, '');
+  return fraction === '' ? whole.toString() : `${whole}.${fraction}`;
 }

@@ -1,11 +1,13 @@
 import type { Migration } from './render';
 
 /**
- * The rating job's durable progress. Each tick that rated anything appends one row, last, after
- * its rated_usage rows, spend and alerts: the newest row is where the next tick (or a restarted
- * process) resumes. `gaps` and `price_books` are the job's own JSON state (libs/rating-job):
- * stream sequences below the watermark that had no outcome row yet, and what each price book's
- * hours were rated with, with any re-rating in progress.
+ * The rating job's durable progress. A tick that rates anything appends a `started` row before
+ * its first rated_usage row, and a `completed` row last, after its rows, spend and alerts. The
+ * newest completed row is where the next tick (or a restarted process) resumes; the newest row of
+ * either status gives the next rating_seq, so a tick that died half-way never shares its sequence
+ * with the retry. `gaps` and `price_books` are the job's own JSON state (libs/rating-job): stream
+ * sequences below the watermark that had no outcome row yet, and what each price book's hours
+ * were rated with, with any re-rating in progress.
  */
 export const ratingRunsMigration: Migration = {
   version: 5,
@@ -13,6 +15,7 @@ export const ratingRunsMigration: Migration = {
   statements: ({ db, onCluster, engine, dedupSettings }) => [
     `CREATE TABLE IF NOT EXISTS ${db}.rating_runs${onCluster} (
       rating_seq UInt64,
+      status LowCardinality(String),
       usage_watermark UInt64,
       gaps String,
       price_books String,
@@ -21,7 +24,7 @@ export const ratingRunsMigration: Migration = {
       started_at DateTime64(3, 'UTC'),
       recorded_at DateTime64(3, 'UTC')
     ) ENGINE = ${engine('ReplacingMergeTree', 'rating_runs')}
-    ORDER BY rating_seq
+    ORDER BY (rating_seq, status)
     SETTINGS ${dedupSettings()}`,
   ],
 };

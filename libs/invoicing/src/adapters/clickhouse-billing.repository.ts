@@ -47,6 +47,16 @@ export class ClickHouseBillingRepository implements BillingRepository {
     return rows.map(runFromRow);
   }
 
+  async unfinishedRuns(): Promise<BillingRun[]> {
+    const rows = await queryRows<RunRow>(
+      this.client,
+      `SELECT * FROM ${this.db}.billing_runs FINAL
+       WHERE status = 'started' AND run_id NOT IN (SELECT run_id FROM ${this.db}.billing_runs WHERE status = 'completed')
+       ORDER BY period`,
+    );
+    return rows.map(runFromRow);
+  }
+
   async recordRun(run: BillingRun): Promise<void> {
     await insertRows(this.client, this.table('billing_runs'), [runToRow(run, Date.now())]);
   }

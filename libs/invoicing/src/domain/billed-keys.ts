@@ -6,3 +6,7 @@ export function usageKey(rentalId: string, priceBookVersion: number, servicePeri
 export function reservedKey(rentalId: string, servicePeriod: string): string {
   return `${rentalId}\u0000${servicePeriod}`;
 }
+
+export function rentalIdOfReservedKey(key: string): string {
+  return key.slice(0, key.lastIndexOf('\u0000'));
+}

@@ -17,7 +17,7 @@ import {
   type InvoiceLine,
   type Span,
 } from '../../../rating/src';
-import { reservedKey, usageKey } from './billed-keys';
+import { rentalIdOfReservedKey, reservedKey, usageKey } from './billed-keys';
 import { compareDraftLines, invoiceIdFor, type DraftInvoice, type DraftLine } from './invoice';
 
 export interface BilledReserved {
@@ -90,7 +90,9 @@ export function composeInvoices(input: ComposeInput): ComposeResult {
       continue;
     }
     const key = `${rental.customerId}\u0000${currency}`;
-    byCustomerCurrency.set(key, [...(byCustomerCurrency.get(key) ?? []), rental]);
+    const group = byCustomerCurrency.get(key);
+    if (group) group.push(rental);
+    else byCustomerCurrency.set(key, [rental]);
   }
 
   const invoices: DraftInvoice[] = [];
@@ -237,6 +239,24 @@ function composeReserved(
     }
   }
   return lines;
+}
+
+/**
+ * The reserved rentals whose history composeInvoices may need: those with a month already charged at
+ * another GPU count than their current one (an upgrade or downgrade to prorate). Every other reserved
+ * rental is billed from its current document alone, so the run looks up only these histories.
+ */
+export function reservedRentalsNeedingHistory(rentals: readonly Rental[], billedReserved: ReadonlyMap<string, BilledReserved>): string[] {
+  const billedCounts = new Map<string, Set<number>>();
+  for (const [key, billed] of billedReserved) {
+    const rentalId = rentalIdOfReservedKey(key);
+    const counts = billedCounts.get(rentalId);
+    if (counts) counts.add(billed.gpuCount);
+    else billedCounts.set(rentalId, new Set([billed.gpuCount]));
+  }
+  return rentals
+    .filter((r) => r.pricingClass === 'reserved' && [...(billedCounts.get(r.rentalId) ?? [])].some((count) => count !== r.gpuCount))
+    .map((r) => r.rentalId);
 }
 
 function resolveReservedRate(

@@ -4,7 +4,7 @@ import { dec } from '../../../money/src';
 import type { Span } from '../../../rating/src';
 import { cellKey, HOUR_MS, type HourKey, type RatedHour, type SeqGap } from '../domain';
 import type { OutcomeRef, RatingRepository, RatingRun, SpendTotal } from '../ports';
-import { outcomeFromRow, ratedHourToRow, runFromRow, runToRow, type OutcomeRow, type RunRow } from './mapping';
+import { outcomeFromRow, ratedHourToRow, runFromRow, runToRow, startedRow, type OutcomeRow, type RunRow } from './mapping';
 import { cellPiecesSql, cellsSinceSql, outcomesAfterSql, outcomesInGapsSql, spendSql, sqlCellKey } from './rating.sql';
 
 /** Cells per covered-time query: bounds the size of the IN list and of one answer. */
@@ -27,23 +27,32 @@ export class ClickHouseRatingRepository implements RatingRepository {
     const [row] = await queryRows<RunRow>(
       this.client,
       `SELECT rating_seq, usage_watermark, gaps, price_books, cells, rows, started_at
-       FROM ${this.db}.rating_runs ORDER BY rating_seq DESC LIMIT 1`,
+       FROM ${this.db}.rating_runs WHERE status = 'completed' ORDER BY rating_seq DESC LIMIT 1`,
     );
     return row ? runFromRow(row) : null;
   }
 
-  async maxRatingSeq(): Promise<number> {
-    const [row] = await queryRows<{ seq: string }>(this.client, `SELECT max(rating_seq) AS seq FROM ${this.db}.rated_usage_versions`);
+  async lastBegunSeq(): Promise<number> {
+    const [row] = await queryRows<{ seq: string }>(this.client, `SELECT max(rating_seq) AS seq FROM ${this.db}.rating_runs`);
     return Number(row?.seq ?? 0);
+  }
+
+  async beginRun(ratingSeq: number, startedAtMs: number): Promise<void> {
+    await insertRows(this.client, `${this.database}.rating_runs`, [startedRow(ratingSeq, startedAtMs)], `rating-run:${ratingSeq}:started`);
   }
 
   async recordRun(run: RatingRun, recordedAtMs: number): Promise<void> {
-    await insertRows(this.client, `${this.database}.rating_runs`, [runToRow(run, recordedAtMs)], `rating-run:${run.ratingSeq}`);
+    await insertRows(this.client, `${this.database}.rating_runs`, [runToRow(run, recordedAtMs)], `rating-run:${run.ratingSeq}:completed`);
   }
 
-  async maxStreamSeq(): Promise<number> {
-    const [row] = await queryRows<{ seq: string }>(this.client, `SELECT max(stream_seq) AS seq FROM ${this.db}.usage_outcomes`);
-    return Number(row?.seq ?? 0);
+  async maxStreamSeq(afterSeq: number): Promise<number> {
+    // Bounded below by the watermark, so usage_outcomes' stream_seq index skips what was read.
+    const [row] = await queryRows<{ seq: string }>(
+      this.client,
+      `SELECT max(stream_seq) AS seq FROM ${this.db}.usage_outcomes WHERE stream_seq > {after:UInt64}`,
+      { after: afterSeq },
+    );
+    return Math.max(afterSeq, Number(row?.seq ?? 0));
   }
 
   async outcomesAfter(seq: number, limit: number): Promise<OutcomeRef[]> {

@@ -47,6 +47,7 @@ export interface RunRow {
 export function runToRow(run: RatingRun, recordedAtMs: number): Record<string, unknown> {
   return {
     rating_seq: run.ratingSeq,
+    status: 'completed',
     usage_watermark: run.scan.watermark,
     gaps: JSON.stringify(run.scan.gaps.map((g) => [g.fromSeq, g.toSeq, g.firstSeenMs])),
     price_books: JSON.stringify(run.books),
@@ -54,6 +55,21 @@ export function runToRow(run: RatingRun, recordedAtMs: number): Record<string, u
     rows: run.rows,
     started_at: chDateTime(run.startedAtMs),
     recorded_at: chDateTime(recordedAtMs),
+  };
+}
+
+/** The marker that takes a rating_seq; it carries no state and is never resumed from. */
+export function startedRow(ratingSeq: number, startedAtMs: number): Record<string, unknown> {
+  return {
+    rating_seq: ratingSeq,
+    status: 'started',
+    usage_watermark: 0,
+    gaps: '[]',
+    price_books: '{}',
+    cells: 0,
+    rows: 0,
+    started_at: chDateTime(startedAtMs),
+    recorded_at: chDateTime(startedAtMs),
   };
 }
 

@@ -29,3 +29,9 @@ export interface CreditAlert {
   /** ISO 8601, UTC. */
   at: string;
 }
+
+/** Whole calendar months from `period` to `currentPeriod` ('YYYY-MM' both): 0 for the same month, 1 for the previous one. */
+export function monthsBefore(period: string, currentPeriod: string): number {
+  const index = (p: string) => Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1;
+  return index(currentPeriod) - index(period);
+}
