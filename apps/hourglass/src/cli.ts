@@ -76,8 +76,9 @@ export function buildCli(): Command {
     .command('publish')
     .description('publish NDJSON usage events to NATS as agents would (subject from each event)')
     .argument('<file>')
+    .option('--msg-id', "set Nats-Msg-Id: <source>|<id>, so JetStream's duplicate window drops quick resends before Hourglass counts them")
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, options: { json?: boolean }) => publishCommand(loadConfig(), file, options));
+    .action(async (file: string, options: { json?: boolean; msgId?: boolean }) => publishCommand(loadConfig(), file, options));
 
   program
     .command('status')

@@ -25,7 +25,12 @@ export function subjectAndMsgId(line: string): { subject: string; msgId: string 
   }
 }
 
-export async function publishCommand(config: HourglassConfig, file: string, options: { json?: boolean }): Promise<void> {
+/**
+ * Without --msg-id, no Nats-Msg-Id is set: every copy of a resent event reaches Hourglass, which
+ * drops it as a duplicate and counts it (`hourglass status`). With it, JetStream's duplicate window
+ * drops quick resends before Hourglass sees them, as it does for agents that set the header.
+ */
+export async function publishCommand(config: HourglassConfig, file: string, options: { json?: boolean; msgId?: boolean }): Promise<void> {
   if (!fs.existsSync(file)) throw new Error(`cannot read ${file}: no such file`);
   const nc = await connectNats(config.natsUrl, 'hourglass-cli-publish');
   await provisionStreams(await nc.jetstreamManager());
@@ -39,7 +44,7 @@ export async function publishCommand(config: HourglassConfig, file: string, opti
   for await (const line of lines) {
     if (line.trim() === '') continue;
     const { subject, msgId } = subjectAndMsgId(line);
-    const p = js.publish(subject, Buffer.from(line), msgId ? { msgID: msgId } : {}).then((ack) => {
+    const p = js.publish(subject, Buffer.from(line), options.msgId && msgId ? { msgID: msgId } : {}).then((ack) => {
       if (ack.duplicate) duplicatesDropped++;
       published++;
       progress.update(published);
