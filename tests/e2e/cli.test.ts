@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startLocalNats, startLocalRedis, type LocalService } from '../../libs/platform/src/local-services';
 import { customer, priceBook, rental, usageEvent } from '../support/fixtures';
-import { serveProcess, type ServeProcess } from '../support/serve-process';
+import { CLI, serveProcess, type ServeProcess } from '../support/serve-process';
 
 describe('the hourglass command line against hourglass serve', () => {
   let nats: LocalService;
@@ -79,7 +80,7 @@ describe('the hourglass command line against hourglass serve', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/billing-runs', '/v1/invoices', '/v1/status', '/v1/reference']));
     const down = serve.cli(['status', '--json'], undefined);
     expect(down.status).toBe(0);
-    const r = require('node:child_process').spawnSync(process.execPath, [require('../support/serve-process').CLI, 'status'], {
+    const r = spawnSync(process.execPath, [CLI, 'status'], {
       env: { ...serve.env, HOURGLASS_API: 'http://127.0.0.1:1' },
       encoding: 'utf8',
     });

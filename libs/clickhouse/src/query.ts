@@ -22,7 +22,7 @@ export async function insertRows(
   dedupToken?: string,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const settings = dedupToken ? ` SETTINGS insert_deduplication_token = '${dedupToken.replace(/[^A-Za-z0-9:_\-.|]/g, '_')}'` : '';
+  const settings = dedupToken ? ` SETTINGS insert_deduplication_token = '${dedupToken.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : '';
   await client.insert({ table: `${table}${settings}`, values: rows as object[], format: 'JSONEachRow' });
 }
 

@@ -9,3 +9,4 @@ export { RENTAL_SCHEMA } from './schemas/rental.schema';
 export { CUSTOMER_SCHEMA } from './schemas/customer.schema';
 export { PRICE_BOOK_SCHEMA } from './schemas/price-book.schema';
 export { ID_LENGTH_MAX } from './schemas/formats';
+export * from './clock';

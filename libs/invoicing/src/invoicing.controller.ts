@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpException, Param, Post, Query } from '@nestjs/common';
 import { BillingError, BillingRunService } from './billing-run.service';
-import { InvoiceLifecycleService, InvoiceStateError, type CreditGrantInput } from './invoice-lifecycle.service';
-import { InvoiceQueryService } from './invoice-query.service';
+import { InvoiceLifecycleService, InvoiceStateError, type CreditGrantInput } from './adapters/clickhouse-invoice-lifecycle.service';
+import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
 import { Inject, StreamableFile } from '@nestjs/common';
 import type { HourglassConfig } from '../../config/src';
 import { CONFIG } from '../../platform/src/tokens';

@@ -13,8 +13,8 @@ import { ClickHouseBillingRepository } from './adapters/clickhouse-billing.repos
 import { RedisBillingLock } from './adapters/redis-billing.lock';
 import { BillingRunService } from './billing-run.service';
 import { BillingSchedule } from './billing-schedule.job';
-import { InvoiceLifecycleService } from './invoice-lifecycle.service';
-import { InvoiceQueryService } from './invoice-query.service';
+import { InvoiceLifecycleService } from './adapters/clickhouse-invoice-lifecycle.service';
+import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
 import { InvoicingController } from './invoicing.controller';
 
 type Clock = { nowMs(): number };

@@ -67,6 +67,4 @@ export interface MeteringMetrics {
   waitingForRental(count: number): void;
 }
 
-export interface Clock {
-  nowMs(): number;
-}
+export type { Clock } from '../../contracts/src';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import type { HourglassConfig } from '../../config/src';
-import type { Clock } from '../../metering/src/ports';
+import type { Clock } from '../../contracts/src';
 import { CLICKHOUSE, CLOCK, CONFIG, NATS } from '../../platform/src/tokens';
 import { ClickHouseReferenceRepository } from './adapters/clickhouse-reference.repository';
 import { NatsReferencePublisher } from './adapters/nats-reference.publisher';

@@ -1,5 +1,5 @@
 import { parseReferenceDocument, type ReferenceDocument } from '../../contracts/src';
-import type { Clock } from '../../metering/src/ports';
+import type { Clock } from '../../contracts/src';
 import { ReferenceCache, type ApplyOutcome } from './reference-cache';
 import type { ReferencePublisher, ReferenceRepository } from './ports';
 

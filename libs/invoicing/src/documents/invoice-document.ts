@@ -1,5 +1,5 @@
 import { DEFAULT_ROUNDING_MODE, isKnownCurrency, minorUnits, type RoundingMode } from '../../../money/src';
-import type { InvoiceLineView, InvoiceView } from '../invoice-query.service';
+import type { InvoiceLineView, InvoiceView } from '../adapters/clickhouse-invoice-query.service';
 
 /** Who issues the invoice: shown in the header of every document. */
 export interface InvoiceIssuer {

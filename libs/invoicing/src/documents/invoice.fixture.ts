@@ -1,4 +1,4 @@
-import type { InvoiceLineView, InvoiceView } from '../invoice-query.service';
+import type { InvoiceLineView, InvoiceView } from '../adapters/clickhouse-invoice-query.service';
 
 /** Invoices in the shape InvoiceQueryService returns, for the document specs. Not used at runtime. */
 export function line(over: Partial<InvoiceLineView> = {}): InvoiceLineView {

@@ -1,4 +1,4 @@
-import type { InvoiceView } from '../invoice-query.service';
+import type { InvoiceView } from '../adapters/clickhouse-invoice-query.service';
 import { invoiceDocument, type DocumentLine, type InvoiceDocumentOptions, type InvoiceIssuer } from './invoice-document';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

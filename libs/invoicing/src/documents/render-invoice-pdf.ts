@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { InvoiceView } from '../invoice-query.service';
+import type { InvoiceView } from '../adapters/clickhouse-invoice-query.service';
 import { invoiceDocument, type DocumentLine, type InvoiceDocument, type InvoiceDocumentOptions, type InvoiceIssuer } from './invoice-document';
 
 type Doc = PDFKit.PDFDocument;

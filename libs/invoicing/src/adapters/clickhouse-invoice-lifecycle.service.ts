@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { chDateTime, insertRows, queryRows } from '../../clickhouse/src';
-import { dec, formatMoney, isRoundedToMinor, minorUnits } from '../../money/src';
-import { formatInvoiceNumber, type InvoiceStatus } from './domain';
-import type { BillingLock } from './ports';
+import { chDateTime, insertRows, queryRows } from '../../../clickhouse/src';
+import { dec, formatMoney, isRoundedToMinor, minorUnits } from '../../../money/src';
+import { formatInvoiceNumber, type InvoiceStatus } from '../domain';
+import type { BillingLock } from '../ports';
 
 export class InvoiceStateError extends Error {
   constructor(
