@@ -29,7 +29,6 @@ const USAGE = `usage: node dist/bench/billing/main.js [--customers N] [--rentals
 
 const PERIOD = '2026-09';
 const SEP_MS = Date.parse('2026-09-01T00:00:00Z');
-const HOUR_MS = 3_600_000;
 const CHUNK_DOCUMENTS = 50_000;
 const CURRENCIES = ['USD', 'EUR', 'JPY', 'BHD'] as const;
 const GPU_MODELS = ['H100-SXM-80GB', 'A100-80GB', 'RTX-4090'] as const;

@@ -12,6 +12,38 @@ export interface CpuSample {
   redis: number;
 }
 
+/** CPU seconds per thread name of `pid` (unnamed threads inherit the process name). */
+export function threadsByName(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  let tasks: string[] = [];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = tid === String(pid) ? '(main)' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+$/, '#');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return byName;
+}
+
+/** "name=seconds" of the threads that used CPU between two threadsByName() maps, busiest first. */
+export function threadDelta(from: Map<string, number>, to: Map<string, number>): string {
+  return [...to]
+    .map(([name, s]) => [name, s - (from.get(name) ?? 0)] as const)
+    .filter(([, s]) => s >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, s]) => `${name}=${s.toFixed(2)}s`)
+    .join(' ');
+}
+
 function threadSeconds(pid: number, filter: (tid: string) => boolean): number {
   let ticks = 0;
   let tasks: string[];

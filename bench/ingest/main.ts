@@ -12,7 +12,7 @@ import { connectNats, provisionStreams, STREAMS } from '../../libs/nats/src';
 import { startLocalNats, startLocalRedis, type LocalService } from '../../libs/platform/src/local-services';
 import { buildFleet, referenceDocuments, type BadReason, type Fleet, type UsageFaults } from '../../libs/simulation/src';
 import { insertCeiling, jetStreamCeiling } from './ceilings';
-import { cpuPerEvent, cpuSample } from './cpu';
+import { cpuPerEvent, cpuSample, threadDelta, threadsByName } from './cpu';
 import { loadReference, startPipeline, type Pipeline } from './pipeline';
 
 /**
@@ -200,6 +200,7 @@ async function catchUp(eventsTotal: number, ceilings: boolean): Promise<void> {
     progress(`backlog: ${total} messages in the stream; starting the service (batch ${env.config.consumer.batchSizeMax})`);
 
     const cpuBefore = cpuSample(env.nats.process.pid, env.redis.process.pid);
+    const threadsBefore = threadsByName(process.pid);
     const bootMs = performance.now();
     const firstFetch = firstDelivery(jsm, env.config.consumer.durableName);
     const pipeline = await startPipeline(env.config);
@@ -219,7 +220,7 @@ async function catchUp(eventsTotal: number, ceilings: boolean): Promise<void> {
     const pipelineRate = total / pipelineSeconds;
     const rssMiB = peakRssMiB();
     const cpu = cpuPerEvent(cpuBefore, cpuSample(env.nats.process.pid, env.redis.process.pid), total);
-    progress(`CPU µs per event: ${cpu}`);
+    progress(`CPU µs per event: ${cpu}; this process's threads: ${threadDelta(threadsBefore, threadsByName(process.pid))}`);
     await pipeline.stopConsumer();
     const endLag = await lag(jsm, env.config.consumer.durableName);
     progress(`pipeline: ${total} rows in ${pipelineSeconds.toFixed(2)} s; lag ${endLag}; peak RSS ${rssMiB} MiB`);

@@ -35,7 +35,6 @@ describe('rating: rated_usage kept current, re-rated on a new price version, liv
   let redis: Redis;
   // October 2026 must stay within the alert window whenever this runs.
   const knobs = { HOURGLASS_RATING_INTERVAL_MS: '200', HOURGLASS_RATING_RERATE_HOURS_PER_TICK: '1', HOURGLASS_RATING_ALERT_MONTHS_BACK: '1200' };
-  const previous = Object.fromEntries(Object.keys(knobs).map((k) => [k, process.env[k]]));
 
   const status = async () => (await h.api<{ accepted: number; lag: number }>('GET', '/v1/status')).body;
   const rated = (rentalId: string, table: 'rated_usage' | 'rated_usage_versions' = 'rated_usage') =>
@@ -58,10 +57,8 @@ describe('rating: rated_usage kept current, re-rated on a new price version, liv
   };
 
   beforeAll(async () => {
-    // The job's knobs are read from the environment when the module starts. One cell re-rated per
-    // tick makes the re-rating below take several ticks, resuming at its cursor.
-    Object.assign(process.env, knobs);
-    h = await startHarness({ HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '15000' });
+    // One cell re-rated per tick makes the re-rating below take several ticks, resuming at its cursor.
+    h = await startHarness({ ...knobs, HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '15000' });
     redis = new Redis(h.redis.url, { keyPrefix: h.config.redisKeyPrefix, lazyConnect: true });
     await redis.connect();
     const loaded = await h.api('POST', '/v1/reference', [
@@ -74,10 +71,6 @@ describe('rating: rated_usage kept current, re-rated on a new price version, liv
     expect(loaded.status).toBe(200);
   });
   afterAll(async () => {
-    for (const [k, v] of Object.entries(previous)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
     redis?.disconnect();
     await h?.close();
   });

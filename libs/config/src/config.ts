@@ -25,6 +25,20 @@ export interface HourglassConfig {
   billingSchedule: 'monthly' | null;
   billingDelayMs: number;
   roundingOverrides: Record<string, string>;
+  rating: RatingJobConfig;
+}
+
+export interface RatingJobConfig {
+  /** Pause between the end of one tick and the start of the next; 0 turns the job off in this process. */
+  intervalMs: number;
+  eventsPerTickMax: number;
+  rerateCellsPerTickMax: number;
+  /** How long a missing stream sequence below the watermark is waited for. */
+  gapTimeoutMs: number;
+  gapsMax: number;
+  alertMonthsBack: number;
+  /** Lease on the job across replicas; many ticks long, renewed by every tick. */
+  leaseMs: number;
 }
 
 export interface ConsumerConfig {
@@ -80,6 +94,23 @@ function parseOverrides(raw: string | undefined): Record<string, string> {
   return out;
 }
 
+/**
+ * The default gap timeout outlasts metering's unknown-rental grace (the longest an event can be held
+ * back and then written) by five minutes.
+ */
+function ratingFrom(env: Env, unknownRentalGraceMs: number): RatingJobConfig {
+  const intervalMs = intFrom(env, 'HOURGLASS_RATING_INTERVAL_MS', 5_000, 0);
+  return {
+    intervalMs,
+    eventsPerTickMax: intFrom(env, 'HOURGLASS_RATING_EVENTS_PER_TICK', 50_000, 1),
+    rerateCellsPerTickMax: intFrom(env, 'HOURGLASS_RATING_RERATE_HOURS_PER_TICK', 5_000, 1),
+    gapTimeoutMs: intFrom(env, 'HOURGLASS_RATING_GAP_TIMEOUT_MS', unknownRentalGraceMs + 300_000, 0),
+    gapsMax: 1_000,
+    alertMonthsBack: intFrom(env, 'HOURGLASS_RATING_ALERT_MONTHS_BACK', 1, 0),
+    leaseMs: Math.max(60_000, 10 * intervalMs),
+  };
+}
+
 function scheduleFrom(raw: string | undefined): 'monthly' | null {
   if (raw === undefined || raw === '' || raw === 'off') return null;
   if (raw === 'monthly') return 'monthly';
@@ -123,5 +154,6 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     billingSchedule: scheduleFrom(env.HOURGLASS_BILLING_SCHEDULE),
     billingDelayMs: intFrom(env, 'HOURGLASS_BILLING_DELAY_HOURS', 6, 0) * 3_600_000,
     roundingOverrides: parseOverrides(env.HOURGLASS_ROUNDING),
+    rating: ratingFrom(env, graceMs),
   };
 }

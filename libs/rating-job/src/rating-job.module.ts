@@ -15,7 +15,7 @@ import { RedisRatingLease } from './adapters/redis-rating.lease';
 import { RedisSpendStore } from './adapters/redis-spend.store';
 import { ReferenceCacheLookup } from './adapters/reference-cache.lookup';
 import type { Clock } from './ports';
-import { loadRatingJobConfig, type RatingJobConfig } from './rating-job.config';
+import type { RatingJobConfig } from './rating-job.config';
 import { RatingJobService } from './rating-job.service';
 import { SpendController } from './spend.controller';
 import { SpendQueryService } from './spend-query.service';
@@ -24,7 +24,7 @@ import { SpendQueryService } from './spend-query.service';
   imports: [ReferenceModule],
   controllers: [SpendController],
   providers: [
-    { provide: RATING_JOB_CONFIG, inject: [CONFIG], useFactory: (config: HourglassConfig) => loadRatingJobConfig(process.env, config) },
+    { provide: RATING_JOB_CONFIG, inject: [CONFIG], useFactory: (config: HourglassConfig) => config.rating },
     {
       provide: ClickHouseRatingRepository,
       inject: [CONFIG, CLICKHOUSE],
