@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createClickHouse, migrate, queryRows, useDatabase, type ClickHouseClient } from '../../libs/clickhouse/src';
 import { loadConfig, type HourglassConfig } from '../../libs/config/src';
@@ -249,13 +250,18 @@ async function main(): Promise<void> {
     );
 
     const ticker = setInterval(() => progress(`billing ${PERIOD}… RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MiB`), 5_000);
+    // The run's longest synchronous stretch: the lock's lease (30 s) cannot be renewed during it.
+    const stalls = monitorEventLoopDelay({ resolution: 20 });
+    stalls.enable();
     const runMs = performance.now();
     let result: BillingRunResult;
     try {
       result = await service.run(PERIOD);
     } finally {
       clearInterval(ticker);
+      stalls.disable();
     }
+    const stallMaxS = stalls.max / 1e9;
     const runSeconds = (performance.now() - runMs) / 1000;
     redisClient.disconnect();
     const io = [...timings.entries()].sort(([, a], [, b]) => b.ms - a.ms);
@@ -278,11 +284,13 @@ async function main(): Promise<void> {
       seconds: Number(runSeconds.toFixed(2)),
       invoicesPerSecond: Math.round(result.invoices / runSeconds),
       peakRssMiB: peakRssMiB(),
+      eventLoopStallMaxSeconds: Number(stallMaxS.toFixed(2)),
     };
     process.stdout.write(
       `billing ${PERIOD}: ${figures.invoices} invoices, ${figures.lines} lines, ${figures.payoutStatements} payout statements ` +
         `for ${customers} customers × ${rentalsPerCustomer} rentals (${usageRows} usage rows) in ${figures.seconds} s, ` +
-        `${figures.invoicesPerSecond} invoices/s, peak RSS ${figures.peakRssMiB} MiB ${JSON.stringify(figures)}\n`,
+        `${figures.invoicesPerSecond} invoices/s, peak RSS ${figures.peakRssMiB} MiB, longest event-loop stall ${figures.eventLoopStallMaxSeconds} s ` +
+        `${JSON.stringify(figures)}\n`,
     );
   } finally {
     await client?.close().catch(() => undefined);

@@ -135,6 +135,11 @@ const rentals: Record<string, RentalDoc> = Object.fromEntries(
     rental({ rentalId: 'r-eur-1', customerId: 'c-eur', operatorId: 'op-b', nodeId: 'n2', gpuModel: H100, gpuCount: 1, pricingClass: 'on_demand', priceBookId: 'pb-eur' }),
     rental({ rentalId: 'r-jpy-1', customerId: 'c-jpy', operatorId: 'op-a', nodeId: 'n3', gpuModel: H100, gpuCount: 2, pricingClass: 'on_demand', priceBookId: 'pb-jpy' }),
     rental({ rentalId: 'r-bhd-1', customerId: 'c-bhd', operatorId: 'op-b', nodeId: 'n3', gpuModel: H100, gpuCount: 1, pricingClass: 'on_demand', priceBookId: 'pb-bhd' }),
+    // Thirty minutes long: usage reported around it is clipped to [startedAt, endedAt).
+    rental({
+      rentalId: 'r-bhd-2', customerId: 'c-bhd', operatorId: 'op-a', nodeId: 'n4', gpuModel: H100, gpuCount: 1, pricingClass: 'on_demand', priceBookId: 'pb-bhd',
+      startedAt: '2026-08-03T00:10:00Z', endedAt: '2026-08-03T00:40:00Z', updatedAt: '2026-08-03T00:40:00Z',
+    }),
   ].map((r) => [r.rentalId, r]),
 );
 
@@ -276,12 +281,13 @@ describe('scenario: two billing months in USD, EUR, JPY and BHD through the publ
       usage('j1', 'r-jpy-1', '2026-08-12T03:00:00Z', '2026-08-12T03:03:00Z'),
       usage('j2', 'r-jpy-1', '2026-08-12T04:00:00Z', '2026-08-12T05:00:00Z'),
       usage('h1', 'r-bhd-1', '2026-08-03T00:00:00.000+00:00', '2026-08-03T03:30:00.000+03:00'), // an offset, normalised to UTC 00:30
+      usage('h2', 'r-bhd-2', '2026-08-03T00:00:00Z', '2026-08-03T01:00:00Z'), // an hour around a 30-minute rental
     ];
     for (const e of augustUsage) expect(await publish(e)).toBe(false);
     // Exact resends of a1: keyed, JetStream's duplicate window drops it; unkeyed, Hourglass's (source, id) dedup does.
     expect(await publish(a1)).toBe(true);
     expect(await publish(a1, { keyed: false })).toBe(false);
-    await drained({ accepted: 12, duplicate: 1, rejected: 0 });
+    await drained({ accepted: 13, duplicate: 1, rejected: 0 });
 
     await grant({ grantId: 'g-usd-1', customerId: 'c-usd', currency: 'USD', amount: '100.00', description: 'welcome credit' });
     await grant({ grantId: 'g-eur-1', customerId: 'c-eur', currency: 'EUR', amount: '5.00' });
@@ -347,11 +353,16 @@ describe('scenario: two billing months in USD, EUR, JPY and BHD through the publ
     expect(bhd.lines.map(shape)).toEqual([
       // 1 GPU × 0.5 h × 0.925 = 0.4625 → 0.463 (half a fils); share 0.463 × 0.875 = 0.405125 → 0.405; fee 0.058
       ['usage', '2026-08', 'r-bhd-1', 1, '0.5', '0.925', '0.463', '0.405', '0.058'],
+      // h2's hour clipped to the rental's 00:10–00:40: 1 GPU × 0.5 h × 0.925 = 0.4625 → 0.463, rounded on its own line
+      ['usage', '2026-08', 'r-bhd-2', 1, '0.5', '0.925', '0.463', '0.405', '0.058'],
     ]);
-    expect([bhd.subtotal, bhd.creditsApplied, bhd.total]).toEqual(['0.463', '0.000', '0.463']);
+    // 0.463 + 0.463 = 0.926: two (rental, version) lines, each rounded once (their exact sum would be 0.925)
+    expect([bhd.subtotal, bhd.creditsApplied, bhd.total]).toEqual(['0.926', '0.000', '0.926']);
 
     const statements = await payouts('2026-08');
     expect(statements.map((s) => [s.operatorId, s.currency, s.gross, s.platformFee, s.net])).toEqual([
+      // r-bhd-2: 0.463 gross; net 0.405; fee 0.058
+      ['op-a', 'BHD', '0.463', '0.058', '0.405'],
       // 788 gross; net 709; fee 79
       ['op-a', 'JPY', '788', '79', '709'],
       // gross 39.84 + 26.28 + 2131.92 + 5443.20 = 7641.24
@@ -390,7 +401,7 @@ describe('scenario: two billing months in USD, EUR, JPY and BHD through the publ
       usage('s7', 'r-jpy-1', '2026-09-10T00:00:00Z', '2026-09-10T00:15:00Z'),
     ];
     for (const e of [...late, ...september]) expect(await publish(e)).toBe(false);
-    await drained({ accepted: 22, duplicate: 1, rejected: 0 });
+    await drained({ accepted: 23, duplicate: 1, rejected: 0 });
     await grant({ grantId: 'g-usd-2', customerId: 'c-usd', currency: 'USD', amount: '20.00', priority: 1 });
 
     const run = await bill('2026-09');

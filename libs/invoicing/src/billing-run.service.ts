@@ -1,7 +1,16 @@
 import type { PriceBookVersion, Rental } from '../../contracts/src';
 import { formatMoney, type RoundingMode } from '../../money/src';
 import { monthPeriod, type Span } from '../../rating/src';
-import { applyCredits, composeInvoices, formatInvoiceNumber, payoutStatements, reservedRentalsNeedingHistory, type PayoutLineInput } from './domain';
+import {
+  applyCredits,
+  composeInvoices,
+  formatInvoiceNumber,
+  payoutStatements,
+  reservedRentalsNeedingHistory,
+  type ComposeInput,
+  type ComposeResult,
+  type PayoutLineInput,
+} from './domain';
 import type { BillingLock, BillingRepository, BillingRun, IngestProgress, IssuedInvoice } from './ports';
 
 export class BillingError extends Error {
@@ -41,6 +50,8 @@ export interface BillingOptions {
 }
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** Customers composed between two yields to the event loop (see composeInSlices). */
+const CUSTOMERS_PER_SLICE = 500;
 const LOCK = 'billing';
 
 interface RunSummary {
@@ -146,7 +157,7 @@ export class BillingRunService {
     for (const rentalId of reservedRentalsNeedingHistory(rentals, billedReserved)) {
       rentalHistory.set(rentalId, await this.reference.rentalHistory(rentalId));
     }
-    const composed = composeInvoices({
+    const composed = await composeInSlices({
       period,
       rentals,
       rentalHistory,
@@ -238,6 +249,32 @@ export class BillingRunService {
       failures: summary?.failures ?? [],
     };
   }
+}
+
+/**
+ * composeInvoices over slices of customers, yielding to the event loop between slices. In one pass, a
+ * run of 300k rentals held the process for ~10 s: no HTTP answers, no metering, no renewal of the
+ * billing lock's lease. Invoices are per customer, so slicing by customer changes nothing; slices in
+ * customer order keep the invoices in composeInvoices' (customer, currency) order, which numbers them.
+ */
+async function composeInSlices(input: ComposeInput): Promise<ComposeResult> {
+  const byCustomer = new Map<string, Rental[]>();
+  for (const rental of input.rentals) {
+    const rentals = byCustomer.get(rental.customerId);
+    if (rentals) rentals.push(rental);
+    else byCustomer.set(rental.customerId, [rental]);
+  }
+  // Code-unit order, as composeInvoices compares its keys; no id contains its separator, U+0000.
+  const customerIds = [...byCustomer.keys()].sort();
+  const result: ComposeResult = { invoices: [], failures: [] };
+  for (let i = 0; i < customerIds.length; i += CUSTOMERS_PER_SLICE) {
+    const rentals = customerIds.slice(i, i + CUSTOMERS_PER_SLICE).flatMap((id) => byCustomer.get(id)!);
+    const slice = composeInvoices({ ...input, rentals });
+    for (const invoice of slice.invoices) result.invoices.push(invoice);
+    for (const failure of slice.failures) result.failures.push(failure);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return result;
 }
 
 function parseSummary(text: string): RunSummary | null {

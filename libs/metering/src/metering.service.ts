@@ -31,8 +31,9 @@ const UNIDENTIFIED = new Set(['malformed_json', 'schema_violation']);
  * A process killed between any two steps redoes the batch from 1 and ends with the same rows.
  *
  * Concurrent calls (the consumer hands over the next batch while this one writes) run steps 1–3 one
- * batch at a time, in call order, so claims keep the stream's order; only the inserts overlap. A batch
- * that holds redelivered messages waits for the inserts in flight before step 1: a message redelivered
+ * batch at a time, in call order, so claims keep the stream's order; a batch is parsed and checked
+ * while the previous one is written, and claims only after that write (see the claim). A batch that
+ * holds redelivered messages waits for the writes in flight before step 1: a message redelivered
  * (ack_wait ran out) while its first delivery is still being written must find that row, or it would
  * be written twice.
  */
@@ -86,6 +87,10 @@ export class MeteringService {
       .filter(({ message }) => !written.has(message.seq));
 
     const identified = checked.filter(({ result }) => result.ok || !UNIDENTIFIED.has(result.reason));
+    // Claim only once every batch claimed before is written: a claim that finds Redis emptied rebuilds
+    // the claims from ClickHouse, which must then hold them all, or a resend of an event still being
+    // written would find its pair free and be billed twice.
+    if (this.inserting.size > 0) await Promise.all(this.inserting);
     const holders = await this.dedup.claim(
       identified.map(({ message, result }) => ({
         key: result.ok ? `${result.event.source}|${result.event.id}` : `${result.source}|${result.id}`,

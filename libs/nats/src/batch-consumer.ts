@@ -31,18 +31,41 @@ export interface BatchConsumerOptions {
   onBatch?: (size: number) => void;
 }
 
+/**
+ * One object per message on the consumer's hot path: the reply subject is parsed once (`info`), and
+ * headers, which the handlers rarely read, are decoded only when read.
+ */
+class JsStreamMessage implements StreamMessage {
+  readonly seq: number;
+  readonly subject: string;
+  readonly data: Uint8Array;
+  readonly storedAtMs: number;
+  readonly redelivered: boolean;
+  readonly deliveryCount: number;
+  private decodedHeaders: Record<string, string> | null = null;
+
+  constructor(private readonly msg: JsMsg) {
+    const info = msg.info;
+    this.seq = info.streamSequence;
+    this.subject = msg.subject;
+    this.data = msg.data;
+    this.storedAtMs = Math.floor(info.timestampNanos / 1_000_000);
+    this.deliveryCount = info.deliveryCount;
+    this.redelivered = info.deliveryCount > 1;
+  }
+
+  get headers(): Record<string, string> {
+    if (this.decodedHeaders === null) {
+      const headers: Record<string, string> = {};
+      if (this.msg.headers) for (const [k, v] of this.msg.headers) headers[k] = v[0] ?? '';
+      this.decodedHeaders = headers;
+    }
+    return this.decodedHeaders;
+  }
+}
+
 function toStreamMessage(m: JsMsg): StreamMessage {
-  const headers: Record<string, string> = {};
-  if (m.headers) for (const [k, v] of m.headers) headers[k] = v[0] ?? '';
-  return {
-    seq: m.seq,
-    subject: m.subject,
-    data: m.data,
-    storedAtMs: Math.floor(m.info.timestampNanos / 1_000_000),
-    redelivered: m.redelivered,
-    deliveryCount: m.info.redeliveryCount,
-    headers,
-  };
+  return new JsStreamMessage(m);
 }
 
 type Fetched = { msgs: JsMsg[]; error: unknown };
