@@ -14,6 +14,8 @@ export interface LocalService {
   dir: string;
   process: ChildProcess;
   stop(): Promise<void>;
+  /** Kills the server (SIGKILL) and starts it again on the same port and directory. */
+  restart(downMs?: number): Promise<void>;
 }
 
 export function hasBinary(name: string): boolean {
@@ -70,20 +72,41 @@ function stopper(child: ChildProcess, dir: string): () => Promise<void> {
   };
 }
 
+async function startRestartable(name: string, port: number, dir: string, args: string[]): Promise<LocalService> {
+  const launch = async () => {
+    const child = spawn(binaryPath(name), args, { stdio: 'ignore' });
+    await waitForPort(port, 10_000, child, name);
+    return child;
+  };
+  const service: LocalService = {
+    url: '',
+    port,
+    dir,
+    process: await launch(),
+    stop: () => stopper(service.process, dir)(),
+    async restart(downMs = 0) {
+      const exited = new Promise((r) => service.process.once('exit', r));
+      service.process.kill('SIGKILL');
+      await exited;
+      await new Promise((r) => setTimeout(r, downMs));
+      service.process = await launch();
+    },
+  };
+  return service;
+}
+
 export async function startLocalNats(options: { port?: number; dir?: string } = {}): Promise<LocalService> {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hg-nats-'));
-  const child = spawn(binaryPath('nats-server'), ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir], { stdio: 'ignore' });
-  await waitForPort(port, 10_000, child, 'nats-server');
-  return { url: `nats://127.0.0.1:${port}`, port, dir, process: child, stop: stopper(child, dir) };
+  const service = await startRestartable('nats-server', port, dir, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir]);
+  service.url = `nats://127.0.0.1:${port}`;
+  return service;
 }
 
 export async function startLocalRedis(): Promise<LocalService> {
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-redis-'));
-  const child = spawn(binaryPath('redis-server'), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: 'ignore',
-  });
-  await waitForPort(port, 10_000, child, 'redis-server');
-  return { url: `redis://127.0.0.1:${port}`, port, dir, process: child, stop: stopper(child, dir) };
+  const service = await startRestartable('redis-server', port, dir, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir]);
+  service.url = `redis://127.0.0.1:${port}`;
+  return service;
 }
