@@ -33,6 +33,10 @@ export const usageMigration: Migration = {
       subject String,
       raw String,
       received_at DateTime64(3, 'UTC'),
+      -- When the row was written: usage written after a billing run pinned its cut-off is late
+      -- usage for that run, whatever its stream sequence (events held back for their rental are
+      -- written after later sequences).
+      recorded_at DateTime64(3, 'UTC') DEFAULT now64(3, 'UTC'),
       INDEX idx_stream_seq stream_seq TYPE minmax GRANULARITY 1
     ) ENGINE = ${engine('MergeTree', 'usage_outcomes')}
     PARTITION BY toYYYYMM(received_at)
