@@ -11,7 +11,7 @@ import {
   type ComposeResult,
   type PayoutLineInput,
 } from './domain';
-import type { BillingLock, BillingRepository, BillingRun, IngestProgress, IssuedInvoice } from './ports';
+import type { BillingLock, BillingRepository, BillingRun, IngestProgress, IssuedInvoice, UsageCutoff } from './ports';
 
 export class BillingError extends Error {
   constructor(
@@ -64,6 +64,8 @@ interface RunSummary {
    * Missing in runs recorded before it was kept: the watermark stands in.
    */
   ackFloor?: number;
+  /** ClickHouse time when the run started: usage rows written later are not in it (see UsageCutoff). */
+  recordedBeforeMs?: number;
   totals?: Record<string, string>;
   payoutStatements?: number;
   failures?: Array<{ customerId: string; reason: string }>;
@@ -128,7 +130,10 @@ export class BillingRunService {
       // The floor first: every row up to it is written by now, so it cannot exceed the watermark read after it.
       const ackFloor = await this.ingest.ackFloor();
       const usageWatermark = await this.repository.usageWatermark();
-      const summary: RunSummary = { ackFloor: Math.min(ackFloor ?? usageWatermark, usageWatermark) };
+      const summary: RunSummary = {
+        ackFloor: Math.min(ackFloor ?? usageWatermark, usageWatermark),
+        recordedBeforeMs: await this.repository.clickhouseNowMs(),
+      };
       run = {
         runId: `run_${period}`,
         period,
@@ -144,8 +149,8 @@ export class BillingRunService {
 
     const closed = (await this.repository.completedRuns()).filter((r) => r.period < period);
     const [covered, lateCovered, billedUsage, billedReserved, grants] = await Promise.all([
-      this.repository.coveredPieces(span, run.usageWatermark),
-      this.lateUsage(closed, run.usageWatermark),
+      this.repository.coveredPieces(span, cutoffOf(run)),
+      this.lateUsage(closed, cutoffOf(run)),
       this.repository.billedUsage(run.runId),
       this.repository.billedReserved(run.runId),
       this.repository.creditGrants(run.runId),
@@ -201,8 +206,10 @@ export class BillingRunService {
     const totals: Record<string, string> = {};
     for (const inv of issued) totals[inv.currency] = formatMoney(inv.total.plus(totals[inv.currency] ?? 0), inv.currency);
     const failedCustomers = new Set(composed.failures.map((f) => f.customerId));
+    const started = parseSummary(run.summary);
     const summary: RunSummary = {
-      ackFloor: parseSummary(run.summary)?.ackFloor ?? run.usageWatermark,
+      ackFloor: started?.ackFloor ?? run.usageWatermark,
+      recordedBeforeMs: started?.recordedBeforeMs,
       totals,
       payoutStatements: statements.length,
       failures: composed.failures,
@@ -214,16 +221,16 @@ export class BillingRunService {
   }
 
   /** Covered time of closed periods for rentals whose usage arrived after that period's run. */
-  private async lateUsage(closed: readonly BillingRun[], watermark: number): Promise<Map<string, Map<string, Span[]>>> {
+  private async lateUsage(closed: readonly BillingRun[], cutoff: UsageCutoff): Promise<Map<string, Map<string, Span[]>>> {
     const out = new Map<string, Map<string, Span[]>>();
     for (const run of closed) {
       const span = monthPeriod(run.period);
       const summary = parseSummary(run.summary);
       const failed = summary?.failedRentalIds ?? [];
-      const late = await this.repository.rentalsWithUsageAfter(span, summary?.ackFloor ?? run.usageWatermark, watermark);
+      const late = await this.repository.rentalsWithUsageAfter(span, summary?.ackFloor ?? run.usageWatermark, cutoff.watermark);
       const rentalIds = [...new Set([...late, ...failed])];
       if (rentalIds.length === 0) continue;
-      out.set(run.period, await this.repository.coveredPieces(span, watermark, rentalIds));
+      out.set(run.period, await this.repository.coveredPieces(span, cutoff, rentalIds));
     }
     return out;
   }
@@ -275,6 +282,10 @@ async function composeInSlices(input: ComposeInput): Promise<ComposeResult> {
     await new Promise((resolve) => setImmediate(resolve));
   }
   return result;
+}
+
+function cutoffOf(run: BillingRun): UsageCutoff {
+  return { watermark: run.usageWatermark, recordedBeforeMs: parseSummary(run.summary)?.recordedBeforeMs ?? null };
 }
 
 function parseSummary(text: string): RunSummary | null {

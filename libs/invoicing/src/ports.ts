@@ -25,6 +25,17 @@ export interface IssuedInvoice extends DraftInvoice {
   runId: string;
 }
 
+/** Which usage rows a run sees: up to a stream sequence, and written no later than a moment. */
+export interface UsageCutoff {
+  watermark: number;
+  /**
+   * Pinned when the run starts. A row below the watermark written later (an event held back for its
+   * rental) is left out, so a resumed run computes exactly what the killed one did; later runs find
+   * it as late usage above the ack floor.
+   */
+  recordedBeforeMs: number | null;
+}
+
 export interface BillingRepository {
   runs(period: string): Promise<BillingRun[]>;
   completedRuns(): Promise<BillingRun[]>;
@@ -33,7 +44,9 @@ export interface BillingRepository {
   recordRun(run: BillingRun): Promise<void>;
   usageWatermark(): Promise<number>;
   /** Union of accepted intervals per rental, from usage up to `watermark` overlapping `window`. */
-  coveredPieces(window: Span, watermark: number, rentalIds?: readonly string[]): Promise<Map<string, Span[]>>;
+  coveredPieces(window: Span, cutoff: UsageCutoff, rentalIds?: readonly string[]): Promise<Map<string, Span[]>>;
+  /** ClickHouse's own clock: the same clock that stamps usage rows' recorded_at. */
+  clickhouseNowMs(): Promise<number>;
   /** Rentals with usage in `window` that arrived after `afterSeq` (late for a closed period). */
   rentalsWithUsageAfter(window: Span, afterSeq: number, upToSeq: number): Promise<string[]>;
   billedUsage(excludeRunId: string): Promise<Map<string, bigint>>;

@@ -3,7 +3,7 @@ import { chDateTime, coveredPiecesSql, insertRows, parseChDateTime, queryRows } 
 import { dec } from '../../../money/src';
 import { monthPeriod, type Span } from '../../../rating/src';
 import { reservedKey, usageKey, type BilledReserved, type CreditGrant, type PayoutStatement } from '../domain';
-import type { BillingRepository, BillingRun, IssuedInvoice } from '../ports';
+import type { BillingRepository, BillingRun, IssuedInvoice, UsageCutoff } from '../ports';
 import { invoiceToRow, linesToRows, runToRow, statementToRow } from './mapping';
 
 const CHUNK_ROWS = 50_000;
@@ -66,9 +66,15 @@ export class ClickHouseBillingRepository implements BillingRepository {
     return Number(row?.seq ?? 0);
   }
 
-  async coveredPieces(window: Span, watermark: number, rentalIds?: readonly string[]): Promise<Map<string, Span[]>> {
+  async clickhouseNowMs(): Promise<number> {
+    const [row] = await queryRows<{ ms: string }>(this.client, `SELECT toUnixTimestamp64Milli(now64(3)) AS ms`);
+    return Number(row!.ms);
+  }
+
+  async coveredPieces(window: Span, cutoff: UsageCutoff, rentalIds?: readonly string[]): Promise<Map<string, Span[]>> {
     const filter = [
       'stream_seq <= {watermark:UInt64}',
+      ...(cutoff.recordedBeforeMs === null ? [] : ["recorded_at <= fromUnixTimestamp64Milli({recordedBeforeMs:Int64}, 'UTC')"]),
       "interval_end > fromUnixTimestamp64Milli({fromMs:Int64}, 'UTC')",
       "interval_start < fromUnixTimestamp64Milli({toMs:Int64}, 'UTC')",
       ...(rentalIds ? ['rental_id IN {rentalIds:Array(String)}'] : []),
@@ -76,7 +82,7 @@ export class ClickHouseBillingRepository implements BillingRepository {
     const rows = await queryRows<{ rental_id: string; piece_start_ms: string; piece_end_ms: string }>(
       this.client,
       `SELECT rental_id, piece_start_ms, piece_end_ms FROM (${coveredPiecesSql(this.db, filter)}) ORDER BY rental_id, piece_start_ms`,
-      { watermark, fromMs: window.startMs, toMs: window.endMs, rentalIds: rentalIds ?? [] },
+      { watermark: cutoff.watermark, recordedBeforeMs: cutoff.recordedBeforeMs ?? 0, fromMs: window.startMs, toMs: window.endMs, rentalIds: rentalIds ?? [] },
     );
     const out = new Map<string, Span[]>();
     for (const r of rows) {
