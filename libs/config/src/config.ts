@@ -24,6 +24,8 @@ export interface HourglassConfig {
   /** 'monthly' closes last month automatically; unset leaves billing to `hourglass bill`. */
   billingSchedule: 'monthly' | null;
   billingDelayMs: number;
+  /** Test-only: a pause between a billing run's lines and headers, to kill it at a known point. */
+  billingPauseAfterLinesMs: number;
   roundingOverrides: Record<string, string>;
   rating: RatingJobConfig;
 }
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     billingEntity: env.HOURGLASS_BILLING_ENTITY ?? 'HG',
     billingSchedule: scheduleFrom(env.HOURGLASS_BILLING_SCHEDULE),
     billingDelayMs: intFrom(env, 'HOURGLASS_BILLING_DELAY_HOURS', 6, 0) * 3_600_000,
+    billingPauseAfterLinesMs: intFrom(env, 'HOURGLASS_BILLING_PAUSE_AFTER_LINES_MS', 0, 0),
     roundingOverrides: parseOverrides(env.HOURGLASS_ROUNDING),
     rating: ratingFrom(env, graceMs),
   };

@@ -200,6 +200,7 @@ export class BillingRunService {
         { invoiceId: inv.invoiceId, status: 'draft', atMs: run.startedAtMs, reason: `billing run ${run.runId}`, eventId: `${inv.invoiceId}:0:draft` },
         { invoiceId: inv.invoiceId, status: 'finalized', atMs: run.startedAtMs + 1, reason: `billing run ${run.runId}`, eventId: `${inv.invoiceId}:1:finalized` },
       ]),
+      `${run.runId}:status`,
     );
     await this.repository.writePayoutStatements(statements, run.runId, run.startedAtMs);
 

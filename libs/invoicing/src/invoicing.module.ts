@@ -31,7 +31,7 @@ type Clock = { nowMs(): number };
         return new BillingRunService(
           new ClickHouseBillingRepository(clickhouse, config.clickhouseDatabase, {
             // Test-only fault injection (see ClickHouseBillingRepositoryOptions); unset in deployments.
-            pauseAfterLinesMs: Number(process.env.HOURGLASS_BILLING_PAUSE_AFTER_LINES_MS ?? 0) || 0,
+            pauseAfterLinesMs: config.billingPauseAfterLinesMs,
           }),
           new RedisBillingLock(redis),
           {

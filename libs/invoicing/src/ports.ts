@@ -54,7 +54,10 @@ export interface BillingRepository {
   creditGrants(excludeRunId: string): Promise<CreditGrant[]>;
   maxInvoiceSeq(entity: string, year: number, excludeRunId: string): Promise<number>;
   writeInvoices(invoices: readonly IssuedInvoice[], entity: string): Promise<void>;
-  writeStatusEvents(events: ReadonlyArray<{ invoiceId: string; status: string; atMs: number; reason: string; eventId: string }>): Promise<void>;
+  writeStatusEvents(
+    events: ReadonlyArray<{ invoiceId: string; status: string; atMs: number; reason: string; eventId: string }>,
+    dedupToken: string,
+  ): Promise<void>;
   writePayoutStatements(statements: readonly PayoutStatement[], runId: string, issuedAtMs: number): Promise<void>;
 }
 

@@ -1,10 +1,11 @@
-import { checkAgainstRental, checkEnvelope, DEFAULT_CHECK_LIMITS } from './domain';
+import { checkAgainstRental, checkEnvelope, DEFAULT_CHECK_LIMITS, type EnvelopeResult } from './domain';
 import type {
   Clock,
   DeadLetterSink,
   DedupStore,
   IncomingUsage,
   MeteringMetrics,
+  Rejection,
   RentalLookup,
   UsageOutcome,
   UsageOutcomeRepository,
@@ -19,6 +20,10 @@ export interface MeteringOptions {
 
 /** Reasons checked before the (source, id) pair can be trusted: such events cannot be duplicates. */
 const UNIDENTIFIED = new Set(['malformed_json', 'schema_violation']);
+
+/** Shared by every acked message of every batch; nothing mutates a disposition. */
+const ACK: UsageDisposition = Object.freeze({ kind: 'ack' as const });
+const NONE_WRITTEN: ReadonlySet<number> = new Set<number>();
 
 /**
  * Turns a batch of USAGE messages into outcomes: accepted, duplicate or rejected with one reason.
@@ -74,87 +79,127 @@ export class MeteringService {
     return dispositions;
   }
 
-  /** Steps 1–3: the outcomes to write and what to tell the broker about each message. */
+  /**
+   * Steps 1–3: the outcomes to write and what to tell the broker about each message. One pass per
+   * step over index-aligned arrays: this runs for every event, and per-event intermediate objects
+   * are what the garbage collector spends its time on.
+   */
   private async prepare(batch: readonly IncomingUsage[]): Promise<{ outcomes: UsageOutcome[]; dispositions: UsageDisposition[]; waiting: number }> {
-    const dispositions: UsageDisposition[] = batch.map(() => ({ kind: 'ack' }));
-    const redelivered = batch.filter((m) => m.redelivered).map((m) => m.seq);
-    if (redelivered.length > 0 && this.inserting.size > 0) await Promise.all(this.inserting);
-    const written = redelivered.length > 0 ? await this.outcomes.existingSeqs(redelivered) : new Set<number>();
+    const dispositions: UsageDisposition[] = new Array<UsageDisposition>(batch.length).fill(ACK);
+    let redelivered: number[] | null = null;
+    for (const m of batch) if (m.redelivered) (redelivered ??= []).push(m.seq);
+    if (redelivered !== null && this.inserting.size > 0) await Promise.all(this.inserting);
+    const written = redelivered !== null ? await this.outcomes.existingSeqs(redelivered) : NONE_WRITTEN;
     if (written.size > 0) this.metrics.redeliveredAlreadyWritten(written.size);
 
-    const checked = batch
-      .map((message, index) => ({ message, index, result: checkEnvelope(message.data, message.subject, message.receivedAtMs, DEFAULT_CHECK_LIMITS) }))
-      .filter(({ message }) => !written.has(message.seq));
+    // null: already written before a crash, nothing to do but ack.
+    const results = new Array<EnvelopeResult | null>(batch.length);
+    const claims: Array<{ key: string; seq: number }> = [];
+    const claimedBy: number[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const m = batch[i]!;
+      if (written.has(m.seq)) {
+        results[i] = null;
+        continue;
+      }
+      const result = checkEnvelope(m.data, m.subject, m.receivedAtMs, DEFAULT_CHECK_LIMITS);
+      results[i] = result;
+      if (result.ok) claims.push({ key: `${result.event.source}|${result.event.id}`, seq: m.seq });
+      else if (!UNIDENTIFIED.has(result.reason)) claims.push({ key: `${result.source}|${result.id}`, seq: m.seq });
+      else continue;
+      claimedBy.push(i);
+    }
 
-    const identified = checked.filter(({ result }) => result.ok || !UNIDENTIFIED.has(result.reason));
     // Claim only once every batch claimed before is written: a claim that finds Redis emptied rebuilds
     // the claims from ClickHouse, which must then hold them all, or a resend of an event still being
     // written would find its pair free and be billed twice.
     if (this.inserting.size > 0) await Promise.all(this.inserting);
-    const holders = await this.dedup.claim(
-      identified.map(({ message, result }) => ({
-        key: result.ok ? `${result.event.source}|${result.event.id}` : `${result.source}|${result.id}`,
-        seq: message.seq,
-      })),
-    );
-    const firstSeqBySeq = new Map(identified.map(({ message }, i) => [message.seq, holders[i]!]));
+    const holders = await this.dedup.claim(claims);
+    const firstSeqs = new Array<number | undefined>(batch.length);
+    for (let c = 0; c < claimedBy.length; c++) firstSeqs[claimedBy[c]!] = holders[c];
 
     const outcomes: UsageOutcome[] = [];
+    const rejections: Rejection[] = [];
     let waiting = 0;
-    for (const { message, index, result } of checked) {
-      const base = { seq: message.seq, subject: message.subject, receivedAtMs: message.receivedAtMs };
-      const firstSeq = firstSeqBySeq.get(message.seq);
-      if (firstSeq !== undefined && firstSeq !== message.seq) {
-        const source = result.ok ? result.event.source : result.source!;
-        const id = result.ok ? result.event.id : result.id!;
-        const rentalId = result.ok ? result.event.rentalId : '';
-        outcomes.push({ kind: 'duplicate', ...base, firstSeq, source, id, rentalId });
+    for (let i = 0; i < batch.length; i++) {
+      const result = results[i];
+      if (result === null || result === undefined) continue;
+      const m = batch[i]!;
+      const firstSeq = firstSeqs[i];
+      if (firstSeq !== undefined && firstSeq !== m.seq) {
+        outcomes.push({
+          kind: 'duplicate',
+          seq: m.seq,
+          subject: m.subject,
+          receivedAtMs: m.receivedAtMs,
+          firstSeq,
+          source: result.ok ? result.event.source : result.source!,
+          id: result.ok ? result.event.id : result.id!,
+          rentalId: result.ok ? result.event.rentalId : '',
+        });
         continue;
       }
       if (!result.ok) {
-        outcomes.push({
+        rejections.push({
           kind: 'rejected',
-          ...base,
+          seq: m.seq,
+          subject: m.subject,
+          receivedAtMs: m.receivedAtMs,
           reason: result.reason,
           detail: result.detail,
           source: result.source,
           id: result.id,
           rentalId: null,
-          raw: message.data,
+          raw: m.data,
         });
         continue;
       }
       const event = result.event;
       const rental = this.rentals.get(event.rentalId);
       if (!rental) {
-        const waitedMs = this.clock.nowMs() - message.receivedAtMs;
+        const waitedMs = this.clock.nowMs() - m.receivedAtMs;
         if (waitedMs < this.options.unknownRentalGraceMs) {
-          dispositions[index] = { kind: 'retry', delayMs: Math.min(this.options.pendingRetryMs, this.options.unknownRentalGraceMs - waitedMs + 50) };
+          dispositions[i] = { kind: 'retry', delayMs: Math.min(this.options.pendingRetryMs, this.options.unknownRentalGraceMs - waitedMs + 50) };
           waiting++;
           continue;
         }
-        outcomes.push({
+        rejections.push({
           kind: 'rejected',
-          ...base,
+          seq: m.seq,
+          subject: m.subject,
+          receivedAtMs: m.receivedAtMs,
           reason: 'unknown_rental',
           detail: `no rental ${event.rentalId} is known ${Math.round(this.options.unknownRentalGraceMs / 1000)} s after receipt`,
           source: event.source,
           id: event.id,
           rentalId: event.rentalId,
-          raw: message.data,
+          raw: m.data,
         });
         continue;
       }
       const mismatch = checkAgainstRental(event, rental);
       if (mismatch) {
-        outcomes.push({ kind: 'rejected', ...base, ...mismatch, source: event.source, id: event.id, rentalId: event.rentalId, raw: message.data });
+        rejections.push({
+          kind: 'rejected',
+          seq: m.seq,
+          subject: m.subject,
+          receivedAtMs: m.receivedAtMs,
+          reason: mismatch.reason,
+          detail: mismatch.detail,
+          source: event.source,
+          id: event.id,
+          rentalId: event.rentalId,
+          raw: m.data,
+        });
         continue;
       }
-      outcomes.push({ kind: 'accepted', ...base, event, customerId: rental.customerId });
+      outcomes.push({ kind: 'accepted', seq: m.seq, subject: m.subject, receivedAtMs: m.receivedAtMs, event, customerId: rental.customerId });
     }
 
-    const rejections = outcomes.filter((o): o is Extract<UsageOutcome, { kind: 'rejected' }> => o.kind === 'rejected');
-    if (rejections.length > 0) await this.deadLetters.publish(rejections);
+    if (rejections.length > 0) {
+      await this.deadLetters.publish(rejections);
+      for (const r of rejections) outcomes.push(r);
+    }
     return { outcomes, dispositions, waiting };
   }
 }

@@ -74,7 +74,8 @@ export const invoicingMigration: Migration = {
       reason String,
       event_id String
     ) ENGINE = ${engine('ReplacingMergeTree', 'invoice_status_events')}
-    ORDER BY (invoice_id, event_id)`,
+    ORDER BY (invoice_id, event_id)
+    SETTINGS ${dedupSettings()}`,
     // Statuses only move forward (draft → finalized → uncollectible → paid | void), so the
     // furthest one is the current one, even when two changes share a millisecond.
     `CREATE VIEW IF NOT EXISTS ${db}.invoice_status${onCluster} AS
@@ -119,7 +120,8 @@ export const invoicingMigration: Migration = {
       lines UInt32,
       issued_at DateTime64(3, 'UTC')
     ) ENGINE = ${engine('ReplacingMergeTree', 'payout_statements')}
-    ORDER BY (period, operator_id, currency, statement_id)`,
+    ORDER BY (period, operator_id, currency, statement_id)
+    SETTINGS ${dedupSettings()}`,
     // Every rating of a (rental, hour) is a new fact with a higher rating_seq; the view keeps the
     // newest rating of each hour, so a re-rating that moves an hour to another price version leaves
     // no stale row behind.

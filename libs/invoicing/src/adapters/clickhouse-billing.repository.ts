@@ -194,12 +194,15 @@ export class ClickHouseBillingRepository implements BillingRepository {
     }
   }
 
-  async writeStatusEvents(events: ReadonlyArray<{ invoiceId: string; status: string; atMs: number; reason: string; eventId: string }>): Promise<void> {
-    await insertRows(
-      this.client,
-      this.table('invoice_status_events'),
-      events.map((e) => ({ invoice_id: e.invoiceId, status: e.status, at: chDateTime(e.atMs), reason: e.reason, event_id: e.eventId })),
-    );
+  async writeStatusEvents(
+    events: ReadonlyArray<{ invoiceId: string; status: string; atMs: number; reason: string; eventId: string }>,
+    dedupToken: string,
+  ): Promise<void> {
+    const rows = events.map((e) => ({ invoice_id: e.invoiceId, status: e.status, at: chDateTime(e.atMs), reason: e.reason, event_id: e.eventId }));
+    // A resumed run writes the same events again; the token keeps one physical copy.
+    for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
+      await insertRows(this.client, this.table('invoice_status_events'), rows.slice(i, i + CHUNK_ROWS), `${dedupToken}:${i}`);
+    }
   }
 
   async writePayoutStatements(statements: readonly PayoutStatement[], runId: string, issuedAtMs: number): Promise<void> {
@@ -209,6 +212,7 @@ export class ClickHouseBillingRepository implements BillingRepository {
       this.client,
       this.table('payout_statements'),
       statements.map((s) => statementToRow(s, runId, startMs, endMs, issuedAtMs)),
+      `${runId}:payouts`,
     );
   }
 }

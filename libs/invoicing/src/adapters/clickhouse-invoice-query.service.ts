@@ -178,6 +178,13 @@ export class InvoiceQueryService {
        ORDER BY l.operator_id, l.currency, l.line_id`,
       { period: filter.period },
     );
+    const linesByStatement = new Map<string, Row[]>();
+    for (const l of lines) {
+      const key = `${l.operator_id}\u0000${l.currency}`;
+      const list = linesByStatement.get(key);
+      if (list) list.push(l);
+      else linesByStatement.set(key, [l]);
+    }
     return statements.map((s) => {
       const currency = s.currency!;
       const money = (v: string) => formatMoney(dec(v), currency);
@@ -190,9 +197,7 @@ export class InvoiceQueryService {
         gross: money(s.gross!),
         platformFee: money(s.platform_fee!),
         net: money(s.net!),
-        lines: lines
-          .filter((l) => l.operator_id === s.operator_id && l.currency === currency)
-          .map((l) => ({
+        lines: (linesByStatement.get(`${s.operator_id}\u0000${currency}`) ?? []).map((l) => ({
             invoiceId: l.invoice_id!,
             invoiceNumber: l.invoice_number!,
             customerId: l.customer_id!,

@@ -1,9 +1,17 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '../../../clickhouse/src';
 import type { UsageOutcome, UsageOutcomeRepository } from '../ports';
-import { OUTCOME_COLUMNS, toRow } from './mapping';
+import { OUTCOME_COLUMNS, toRow, type OutcomeRow } from './mapping';
+
+interface ColumnMeta {
+  name: string;
+  type: string;
+}
 
 export class ClickHouseUsageOutcomeRepository implements UsageOutcomeRepository {
+  /** The `meta` header of every insert, read once from the table itself (see insert). */
+  private columns: Promise<ColumnMeta[]> | null = null;
+
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
@@ -20,21 +28,49 @@ export class ClickHouseUsageOutcomeRepository implements UsageOutcomeRepository 
 
   async insert(outcomes: readonly UsageOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
+    const meta = await this.columnMeta();
     // The token makes a retry of this very batch (same sequences) a no-op inside ClickHouse too.
     let hash = 0x811c9dc5;
     for (const o of outcomes) hash = Math.imul(hash ^ o.seq, 0x01000193) >>> 0;
     const token = `usage:${outcomes[0]!.seq}:${outcomes.length}:${hash.toString(16)}`;
-    const rows: unknown[][] = new Array(outcomes.length + 1);
-    rows[0] = OUTCOME_COLUMNS as unknown as string[];
-    for (let i = 0; i < outcomes.length; i++) rows[i + 1] = toRow(outcomes[i]!);
-    // Compact rows with a header of names rather than insertRows' JSONEachRow objects: this insert
-    // carries every event, and objects cost several times more to build and to parse. As in
-    // insertRows, the token goes in the statement's SETTINGS clause, never in clickhouse_settings,
-    // which the chDB connection would turn into a session-wide SET that drops later inserts.
+    const data: OutcomeRow[] = new Array(outcomes.length);
+    for (let i = 0; i < outcomes.length; i++) data[i] = toRow(outcomes[i]!);
+    // One JSONCompact document (a header naming the columns, then rows as arrays) rather than
+    // insertRows' JSONEachRow objects: this insert carries every event, and per-row objects and
+    // strings cost several times more to build, to collect and to parse. As in insertRows, the token
+    // goes in the statement's SETTINGS clause, never in clickhouse_settings, which the chDB connection
+    // would turn into a session-wide SET that silently drops later inserts.
     await this.client.insert({
       table: `${this.database}.usage_outcomes SETTINGS insert_deduplication_token = '${token}'`,
-      values: rows,
-      format: 'JSONCompactEachRowWithNames',
+      values: { meta, data },
+      format: 'JSONCompact',
     });
+  }
+
+  /**
+   * JSONCompact reads each value as the type its header names, so the header carries the table's own
+   * types, read from system.columns once per process (after the migrations ran), not a copy of the
+   * DDL that a later migration could make wrong.
+   */
+  private columnMeta(): Promise<ColumnMeta[]> {
+    this.columns ??= queryRows<ColumnMeta>(
+      this.client,
+      `SELECT name, type FROM system.columns WHERE database = {database:String} AND table = 'usage_outcomes'`,
+      { database: this.database },
+    ).then(
+      (rows) => {
+        const types = new Map(rows.map((r) => [r.name, r.type]));
+        return OUTCOME_COLUMNS.map((name) => {
+          const type = types.get(name);
+          if (type === undefined) throw new Error(`${this.database}.usage_outcomes has no column ${name}`);
+          return { name, type };
+        });
+      },
+      (error: unknown) => {
+        this.columns = null;
+        throw error;
+      },
+    );
+    return this.columns;
   }
 }
