@@ -27,8 +27,8 @@ const USAGE = `usage: node dist/bench/ingest/main.js catch-up [--events N] [--no
   catch-up   pre-load N events (default 1000000), then drain them; also measures JetStream
              fetch-and-ack and chDB insert of the same backlog alone
   live       a full-rate publisher beside the pipeline for S seconds (default 30)
-environment: HOURGLASS_BATCH_SIZE, HOURGLASS_FETCH_EXPIRES_MS, HOURGLASS_MAX_ACK_PENDING are read as
-             by hourglass serve`;
+environment: HOURGLASS_BATCH_SIZE, HOURGLASS_BATCHES_IN_FLIGHT, HOURGLASS_FETCH_EXPIRES_MS, ... are read
+             as by hourglass serve; HOURGLASS_RATING_INTERVAL_MS defaults to 0 (rating job off)`;
 
 /** The simulated fleet: 1000 rentals reporting every minute, with a little of every fault. */
 const FLEET_END_MS = Date.parse('2026-11-01T00:00:00Z');
@@ -77,6 +77,8 @@ async function environment(): Promise<Environment> {
     CLICKHOUSE_URL: '',
     // Short, so that the events of unknown rentals settle within a live run.
     HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '2000',
+    // The ingest path alone unless asked: the rating job re-reads usage every few seconds.
+    HOURGLASS_RATING_INTERVAL_MS: process.env.HOURGLASS_RATING_INTERVAL_MS ?? '0',
   });
   const nc = await connectNats(nats.url, 'hourglass-bench');
   const jsm = await nc.jetstreamManager();
@@ -149,7 +151,8 @@ async function publishRole(argv: string[]): Promise<void> {
 }
 
 function shape(config: HourglassConfig): string {
-  return `batch=${config.consumer.batchSizeMax} in-flight=${config.consumer.batchesInFlightMax}`;
+  const rating = config.rating.intervalMs === 0 ? 'off' : `${config.rating.intervalMs}ms`;
+  return `batch=${config.consumer.batchSizeMax} in-flight=${config.consumer.batchesInFlightMax} rating=${rating}`;
 }
 
 /** Other work on the box skews every figure: say how busy it was (1-minute load average, cores). */

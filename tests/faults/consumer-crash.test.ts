@@ -15,7 +15,7 @@ import {
   type Fleet,
   type SimulatedMessage,
 } from '../../libs/simulation/src';
-import { publishAll, type PublishAllResult, type PublishFn } from '../../apps/agent-sim/src/publisher';
+import { publishAll, type PublishFn } from '../../apps/agent-sim/src/publisher';
 import { ensureBuilt, ServeProcess, sleep, tail } from './support/serve-process';
 
 /**
@@ -33,9 +33,16 @@ const KILLS = 8;
 const BOOT_KILL = 4;
 const KILL_DELAY_MS = { min: 300, max: 3_000 };
 /** Share of the events already waiting in the stream when the first consumer starts: a catch-up. */
-const BACKLOG_SHARE = 0.4;
-/** Rate of the rest, published while the kills go on, so that most lives find work in hand. */
-const LIVE_RATE_PER_S = 9_000;
+const BACKLOG_SHARE = 0.35;
+/** Rate of the rest, published while the kills go on, as agents would. */
+const LIVE_RATE_PER_S = 4_000;
+/**
+ * A consumer that has caught up sits waiting on its fetch, and a kill there tests little. So a kill
+ * that finds no backlog first releases a burst of this many events, and strikes while the consumer
+ * is working through it: inside a batch, between its fetch and its ack.
+ */
+const BURST_EVENTS = 12_000;
+const BURST_KILL_DELAY_MS = { min: 100, max: 450 };
 const GRACE_MS = 2_000;
 /** Short, so a batch stranded in a dead process's hands comes back quickly; it must still exceed a batch's insert. */
 const ACK_WAIT_MS = 6_000;
@@ -106,7 +113,7 @@ describe('faults: the usage consumer is killed mid-batch', () => {
       const fleet: Fleet = buildFleet({
         seed: SEED,
         customers: 16,
-        rentalsPerCustomer: 12,
+        rentalsPerCustomer: 14,
         operators: 6,
         periodStartMs,
         periodEndMs: periodStartMs + 86_400_000,
@@ -135,15 +142,10 @@ describe('faults: the usage consumer is killed mid-batch', () => {
           const ack = await js.publish(subject, payload, msgId === null ? {} : { msgID: msgId });
           return { duplicate: ack.duplicate };
         };
-        // One attempt: a retried unkeyed (malformed) message could be stored twice and change what
-        // the oracle expects. A publish on loopback that fails is a broken run, not a fault under test.
-        const messages = usage[Symbol.iterator]();
-        const backlog = await publishAll(first(messages, Math.round(total * BACKLOG_SHARE)), publish, { attemptsMax: 1 });
-        progress(`backlog of ${backlog.published} events published with no consumer running`);
-        const live = publishAll({ [Symbol.iterator]: () => messages }, publish, { attemptsMax: 1, ratePerSecond: LIVE_RATE_PER_S }).then((r) => {
-          progress(`publisher done: ${backlog.published + r.published} published at ${LIVE_RATE_PER_S}/s after the backlog`);
-          return r;
-        });
+        const feeder = new Feeder(usage[Symbol.iterator](), publish);
+        const backlog = await feeder.publish(Math.round(total * BACKLOG_SHARE), 0);
+        progress(`backlog of ${backlog} events published with no consumer running`);
+        const live = feeder.run(LIVE_RATE_PER_S).then(() => progress(`publisher done: ${feeder.published} published`));
 
         const rng = new Rng(SEED, 'faults:kills');
         let redeliveredTotal = 0;
@@ -159,6 +161,12 @@ describe('faults: the usage consumer is killed mid-batch', () => {
             await serve.ready();
             await sleep(delayMs);
             when = `${delayMs} ms after ready`;
+            if ((await consumerState(jsm)).pending === 0 && !feeder.done) {
+              const burstDelayMs = rng.int(BURST_KILL_DELAY_MS.min, BURST_KILL_DELAY_MS.max);
+              feeder.burst(BURST_EVENTS);
+              await sleep(burstDelayMs);
+              when += `, then ${burstDelayMs} ms into a burst of ${BURST_EVENTS} events`;
+            }
           }
           const before = await consumerState(jsm);
           const rewritten = kill === BOOT_KILL ? 0 : await redeliveredAlreadyWritten(serve);
@@ -172,9 +180,9 @@ describe('faults: the usage consumer is killed mid-batch', () => {
 
         serve = await ServeProcess.spawn(env, logPath);
         await serve.ready();
-        const rest: PublishAllResult = await live;
-        const published = backlog.published + rest.published;
-        const droppedByStream = backlog.brokerDuplicates + rest.brokerDuplicates;
+        await live;
+        const published = feeder.published;
+        const droppedByStream = feeder.droppedByStream;
         expect(published).toBe(total);
         const final = await drained(serve, jsm);
         redeliveredTotal += await redeliveredAlreadyWritten(serve);
@@ -231,6 +239,51 @@ describe('faults: the usage consumer is killed mid-batch', () => {
     6 * 60_000,
   );
 });
+
+/**
+ * Publishes the simulated usage in order, in slices, at a steady rate, and on request a burst at full
+ * speed. One slice at a time, so the stream keeps the generator's order (a resend never overtakes its
+ * original). One attempt per message: a retried unkeyed (malformed) message could be stored twice and
+ * change what the oracle expects; a publish on loopback that fails is a broken run, not a fault under
+ * test.
+ */
+class Feeder {
+  published = 0;
+  /** Resends that JetStream's duplicate window dropped (their publish ack said duplicate). */
+  droppedByStream = 0;
+  done = false;
+  private burstLeft = 0;
+
+  constructor(
+    private readonly messages: Iterator<SimulatedMessage>,
+    private readonly send: PublishFn,
+  ) {}
+
+  burst(count: number): void {
+    this.burstLeft += count;
+  }
+
+  /** Publishes until the messages run out: slices of 250 ms at `ratePerSecond`; bursts at full speed. */
+  async run(ratePerSecond: number): Promise<void> {
+    while (!this.done) {
+      if (this.burstLeft > 0) {
+        const count = this.burstLeft;
+        this.burstLeft = 0;
+        await this.publish(count, 0);
+      } else {
+        await this.publish(Math.max(1, Math.round(ratePerSecond / 4)), ratePerSecond);
+      }
+    }
+  }
+
+  async publish(count: number, ratePerSecond: number): Promise<number> {
+    const result = await publishAll(first(this.messages, count), this.send, { attemptsMax: 1, ratePerSecond });
+    this.published += result.published;
+    this.droppedByStream += result.brokerDuplicates;
+    if (result.published < count) this.done = true;
+    return result.published;
+  }
+}
 
 /** The next `count` items of `iterator`, leaving it open for the rest. */
 function first<T>(iterator: Iterator<T>, count: number): Iterable<T> {

@@ -142,7 +142,9 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     unknownRentalGraceMs: graceMs,
     consumer: {
       durableName: env.HOURGLASS_CONSUMER ?? 'metering',
-      batchSizeMax: intFrom(env, 'HOURGLASS_BATCH_SIZE', 2_000, 1),
+      // 5,000 rather than 2,000: a chDB insert has a fixed cost (a new part, later merged), and at
+      // 2,000 rows it was a third of the consumer's CPU per event (bench/README.md).
+      batchSizeMax: intFrom(env, 'HOURGLASS_BATCH_SIZE', 5_000, 1),
       batchesInFlightMax,
       fetchExpiresMs: intFrom(env, 'HOURGLASS_FETCH_EXPIRES_MS', 1_000, 1_000),
       ackWaitMs,

@@ -25,6 +25,7 @@ const UNIDENTIFIED = new Set(['malformed_json', 'schema_violation']);
 const ACK: UsageDisposition = Object.freeze({ kind: 'ack' as const });
 const NONE_WRITTEN: ReadonlySet<number> = new Set<number>();
 
+
 /**
  * Turns a batch of USAGE messages into outcomes: accepted, duplicate or rejected with one reason.
  * Order of the durable steps, and why:
@@ -36,8 +37,8 @@ const NONE_WRITTEN: ReadonlySet<number> = new Set<number>();
  * A process killed between any two steps redoes the batch from 1 and ends with the same rows.
  *
  * Concurrent calls (the consumer hands over the next batch while this one writes) run steps 1–3 one
- * batch at a time, in call order, so claims keep the stream's order; a batch is parsed and checked
- * while the previous one is written, and claims only after that write (see the claim). A batch that
+ * batch at a time, in call order, so claims keep the stream's order; only the inserts overlap them.
+ * A crash loses nothing more: every batch in flight is unacked and comes back whole. A batch that
  * holds redelivered messages waits for the writes in flight before step 1: a message redelivered
  * (ack_wait ran out) while its first delivery is still being written must find that row, or it would
  * be written twice.
@@ -62,7 +63,8 @@ export class MeteringService {
     const turn = this.preparing.then(async () => {
       const prepared = await this.prepare(batch);
       // Started inside the turn, so the next batch's redelivery check already sees it in flight.
-      const insert: Promise<unknown> = this.outcomes.insert(prepared.outcomes).then(
+      const write = prepared.outcomes.length > 0 ? this.outcomes.insert(prepared.outcomes) : Promise.resolve();
+      const insert: Promise<unknown> = write.then(
         () => null,
         (error: unknown) => error ?? new Error('insert failed'),
       );
@@ -110,11 +112,9 @@ export class MeteringService {
       claimedBy.push(i);
     }
 
-    // Claim only once every batch claimed before is written: a claim that finds Redis emptied rebuilds
-    // the claims from ClickHouse, which must then hold them all, or a resend of an event still being
-    // written would find its pair free and be billed twice.
-    if (this.inserting.size > 0) await Promise.all(this.inserting);
-    const holders = await this.dedup.claim(claims);
+    // Earlier batches may still be writing: their claims are in the store already, so a resend here
+    // is still found a duplicate of them (and a store that rebuilds lost claims puts theirs back).
+    const holders = claims.length > 0 ? await this.dedup.claim(claims) : [];
     const firstSeqs = new Array<number | undefined>(batch.length);
     for (let c = 0; c < claimedBy.length; c++) firstSeqs[claimedBy[c]!] = holders[c];
 

@@ -27,8 +27,18 @@ return holders`;
 
 type ClaimCommand = (keyCount: number, ...keysThenArgs: string[]) => Promise<string[] | null>;
 
+/**
+ * Claim calls remembered for a rebuild. The consumer claims a batch while earlier batches are still
+ * being written; if Redis loses its data then, the rebuild from ClickHouse misses those batches'
+ * claims, so they are put back after it. Bounded by the batches a consumer holds at once, with room.
+ */
+const RECENT_CLAIMS_MAX = 8;
+
 export class RedisDedupStore implements DedupStore {
   private readonly claimScript: ClaimCommand;
+  private readonly recent: Array<{ keys: string[]; holders: string[] }> = [];
+  /** One rebuild at a time: calls in flight together all find the marker gone. */
+  private recovering: Promise<void> | null = null;
 
   constructor(
     private readonly redis: Redis,
@@ -58,11 +68,33 @@ export class RedisDedupStore implements DedupStore {
         if (attempt > 0) throw new Error('Redis lost the dedup claims again while they were being rebuilt');
         // The marker is checked in the same script as the claims: a Redis that restarted empty a
         // moment ago must not answer "free" for a pair that ClickHouse already holds.
-        await this.recover();
+        this.recovering ??= (async () => {
+          await this.recover();
+          await this.restoreRecent();
+        })().finally(() => (this.recovering = null));
+        await this.recovering;
         continue;
       }
       if (holders.length !== items.length) throw new Error(`dedup claim answered ${holders.length} holders for ${items.length} keys`);
+      this.recent.push({ keys: keys.slice(1), holders });
+      if (this.recent.length > RECENT_CLAIMS_MAX) this.recent.shift();
       return holders.map(Number);
     }
+  }
+
+  /**
+   * NX: where ClickHouse already named the first sequence of a pair, the rebuild's answer stands; the
+   * remembered holder fills in only pairs whose rows were not written yet when it read ClickHouse.
+   */
+  private async restoreRecent(): Promise<void> {
+    if (this.recent.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const { keys, holders } of this.recent) {
+      for (let i = 0; i < keys.length; i++) {
+        if (this.ttlSeconds > 0) pipeline.set(keys[i]!, holders[i]!, 'EX', this.ttlSeconds, 'NX');
+        else pipeline.set(keys[i]!, holders[i]!, 'NX');
+      }
+    }
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
   }
 }
