@@ -68,6 +68,13 @@ async function environment(): Promise<Environment> {
   const nats = await startLocalNats();
   const redis = await startLocalRedis();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-bench-ingest-'));
+  // Whatever ends the run, the private servers and their files go with it.
+  process.once('exit', () => {
+    for (const child of [nats.process, redis.process]) if (child.exitCode === null) child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(nats.dir, { recursive: true, force: true });
+    fs.rmSync(redis.dir, { recursive: true, force: true });
+  });
   const config = loadConfig({
     ...process.env,
     NATS_URL: nats.url,

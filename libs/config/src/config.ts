@@ -126,6 +126,11 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
   // Two is enough to overlap one batch's write with the next one's parsing; each more holds a batch.
   const batchesInFlightMax = intFrom(env, 'HOURGLASS_BATCHES_IN_FLIGHT', 2, 1);
   if (batchesInFlightMax > 8) throw new ConfigError(`HOURGLASS_BATCHES_IN_FLIGHT=${batchesInFlightMax} is more than 8; unset it to use 2`);
+  // 5,000 rather than 2,000: a chDB insert has a fixed cost (a new part, merged later); inserts and
+  // merges cost ~12 µs an event at 2,000 rows, ~6 at 5,000 (bench/README.md). Bounded: every batch in
+  // flight, and the one arriving, is held whole, and one Redis script call claims a batch.
+  const batchSizeMax = intFrom(env, 'HOURGLASS_BATCH_SIZE', 5_000, 1);
+  if (batchSizeMax > 20_000) throw new ConfigError(`HOURGLASS_BATCH_SIZE=${batchSizeMax} is more than 20000; unset it to use 5000`);
   const pendingRetryMs = Math.max(200, Math.min(5_000, Math.floor(graceMs / 4) || 200));
   return {
     natsUrl: urlFrom(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])!,
@@ -142,9 +147,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     unknownRentalGraceMs: graceMs,
     consumer: {
       durableName: env.HOURGLASS_CONSUMER ?? 'metering',
-      // 5,000 rather than 2,000: a chDB insert has a fixed cost (a new part, later merged), and at
-      // 2,000 rows it was a third of the consumer's CPU per event (bench/README.md).
-      batchSizeMax: intFrom(env, 'HOURGLASS_BATCH_SIZE', 5_000, 1),
+      batchSizeMax,
       batchesInFlightMax,
       fetchExpiresMs: intFrom(env, 'HOURGLASS_FETCH_EXPIRES_MS', 1_000, 1_000),
       ackWaitMs,
