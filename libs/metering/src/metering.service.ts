@@ -25,7 +25,6 @@ const UNIDENTIFIED = new Set(['malformed_json', 'schema_violation']);
 const ACK: UsageDisposition = Object.freeze({ kind: 'ack' as const });
 const NONE_WRITTEN: ReadonlySet<number> = new Set<number>();
 
-
 /**
  * Turns a batch of USAGE messages into outcomes: accepted, duplicate or rejected with one reason.
  * Order of the durable steps, and why:
