@@ -25,9 +25,8 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
-  it('waits for unknown rentals long enough: deliveries outlast the grace period', () => {
-    const c = loadConfig({ HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '600000' }).consumer;
-    expect(c.pendingRetryMs * (c.maxDeliver - 20)).toBeGreaterThanOrEqual(600_000);
+  it('never lets JetStream give a usage message up: redeliveries are unlimited', () => {
+    expect(loadConfig({}).consumer.maxDeliver).toBe(-1);
   });
 
   it('parses per-currency rounding overrides', () => {

@@ -50,6 +50,7 @@ export interface ConsumerConfig {
   batchesInFlightMax: number;
   fetchExpiresMs: number;
   ackWaitMs: number;
+  /** -1: never give a message up (see loadConfig). */
   maxDeliver: number;
   maxAckPending: number;
   /** How long to wait before looking again for the rental of an event that names an unknown one. */
@@ -151,8 +152,10 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
       batchesInFlightMax,
       fetchExpiresMs: intFrom(env, 'HOURGLASS_FETCH_EXPIRES_MS', 1_000, 1_000),
       ackWaitMs,
-      // Enough deliveries to outlast the unknown-rental grace at pendingRetryMs, plus crash retries.
-      maxDeliver: Math.ceil(graceMs / pendingRetryMs) + 20,
+      // Unlimited, on purpose: JetStream drops a message past max_deliver without a trace, and a usage
+      // message is only ever redelivered for a reason that passes (an outage, a crash, a rental not
+      // known yet); bad input is rejected and kept, never retried.
+      maxDeliver: -1,
       maxAckPending: intFrom(env, 'HOURGLASS_MAX_ACK_PENDING', 200_000, 1_000),
       pendingRetryMs,
     },

@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type Redis from 'ioredis';
 import type { NatsConnection } from 'nats';
 import type { HourglassConfig } from '../../config/src';
-import { BatchConsumer, ensureDurableConsumer, STREAMS } from '../../nats/src';
+import { BatchConsumer, ensureDurableConsumer, provisionStreams, STREAMS } from '../../nats/src';
 import { IngestMetrics } from '../../observability/src';
 import { CLICKHOUSE, CONFIG, NATS, REDIS } from '../../platform/src/tokens';
 import { recoverDedupClaims } from './adapters/dedup-recovery';
@@ -25,11 +25,10 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     private readonly metrics: IngestMetrics,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await recoverDedupClaims(this.redis, this.clickhouse, this.config.clickhouseDatabase, this.config.dedupTtlSeconds, (line) =>
-      this.logger.log(line),
-    );
+  /** The durable consumer with every limit explicit; run at start and when the broker lost it. */
+  private async provision(): Promise<void> {
     const jsm = await this.nats.jetstreamManager();
+    await provisionStreams(jsm);
     const c = this.config.consumer;
     await ensureDurableConsumer(jsm, {
       stream: STREAMS.usage.name,
@@ -38,6 +37,14 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
       maxDeliver: c.maxDeliver,
       maxAckPending: c.maxAckPending,
     });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await recoverDedupClaims(this.redis, this.clickhouse, this.config.clickhouseDatabase, this.config.dedupTtlSeconds, (line) =>
+      this.logger.log(line),
+    );
+    await this.provision();
+    const c = this.config.consumer;
     this.consumer = new BatchConsumer(
       this.nats.jetstream(),
       {
@@ -46,6 +53,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
         batchSizeMax: c.batchSizeMax,
         handlersInFlightMax: c.batchesInFlightMax,
         fetchExpiresMs: c.fetchExpiresMs,
+        reprovision: () => this.provision(),
         onError: (error) => {
           this.metrics.consumerErrors.inc();
           this.logger.error(`usage batch failed, it will be redelivered: ${(error as Error).message}`);

@@ -29,6 +29,8 @@ export interface BatchConsumerOptions {
   handlersInFlightMax?: number;
   onError?: (error: unknown) => void;
   onBatch?: (size: number) => void;
+  /** Creates the stream and the durable consumer again when the broker lost them. */
+  reprovision?: () => Promise<void>;
 }
 
 /**
@@ -126,7 +128,7 @@ export class BatchConsumer {
   }
 
   private async run(): Promise<void> {
-    const consumer = await this.js.consumers.get(this.options.stream, this.options.durableName);
+    let consumer = await this.js.consumers.get(this.options.stream, this.options.durableName);
     const inFlight = new Set<Promise<void>>();
     let next: Promise<Fetched> | null = this.fetch(consumer);
     while (this.running && next) {
@@ -134,8 +136,14 @@ export class BatchConsumer {
       next = null;
       if (fetched.error !== null) {
         this.options.onError?.(fetched.error);
-        for (const m of fetched.msgs) m.nak(2_000);
+        for (const m of fetched.msgs) m.nak(retryDelayMs(m));
         await sleep(ERROR_BACKOFF_MS);
+        // A broker that came back without its storage has lost the stream or the consumer: provision
+        // them again rather than fail every fetch from now on.
+        if (this.options.reprovision && /(consumer|stream) not found/i.test(String((fetched.error as Error)?.message))) {
+          await this.options.reprovision().catch((error: unknown) => this.options.onError?.(error));
+          consumer = await this.js.consumers.get(this.options.stream, this.options.durableName).catch(() => consumer);
+        }
       } else if (fetched.msgs.length > 0) {
         while (inFlight.size >= this.handlersInFlightMax) await Promise.race(inFlight);
         const handled: Promise<void> = this.handle(fetched.msgs).finally(() => inFlight.delete(handled));
@@ -160,12 +168,18 @@ export class BatchConsumer {
       this.options.onBatch?.(jsMsgs.length);
     } catch (error) {
       this.options.onError?.(error);
-      // Ask for the batch again soon rather than after ack_wait; the redelivery is harmless.
-      for (const m of jsMsgs) m.nak(2_000);
+      // Ask for the batch again rather than wait for ack_wait, later at every failure; the
+      // redelivery is harmless. There is no max_deliver: a usage message is never given up.
+      for (const m of jsMsgs) m.nak(retryDelayMs(m));
       // Back off so a ClickHouse or NATS outage does not spin; the unacked batch comes back later.
       await sleep(ERROR_BACKOFF_MS);
     }
   }
+}
+
+/** 1 s, 2 s, 4 s … up to a minute: an outage of ClickHouse or Redis is retried, not hammered. */
+export function retryDelayMs(m: Pick<JsMsg, 'info'>): number {
+  return Math.min(60_000, 1_000 * 2 ** Math.min(6, Math.max(0, m.info.redeliveryCount - 1)));
 }
 
 function sleep(ms: number): Promise<void> {

@@ -31,7 +31,7 @@ export class ReferenceConsumer implements OnApplicationBootstrap, BeforeApplicat
       stream: STREAMS.reference.name,
       durableName,
       ackWaitMs: 30_000,
-      maxDeliver: 50,
+      maxDeliver: -1,
       maxAckPending: 10_000,
     });
     this.consumer = new BatchConsumer(
