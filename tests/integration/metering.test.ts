@@ -130,3 +130,29 @@ describe('metering: deduplication survives Redis losing its data', () => {
     expect([after.accepted, after.duplicate]).toEqual([2, 1]);
   });
 });
+
+describe('metering: a new store sharing an old Redis', () => {
+  it('starts from no claims: events an earlier store took in are not duplicates here', async () => {
+    const status = async (h: Harness) => (await h.api<Status>('GET', '/v1/status')).body;
+    const event = usageEvent();
+    const first = await startHarness();
+    await first.api('POST', '/v1/reference', [customer(), priceBook(), rental()]);
+    await first.publish(SUBJECT, event);
+    await first.waitFor(() => status(first), (s) => s.accepted === 1);
+    await first.server.app.close();
+
+    // Same Redis, a fresh ClickHouse database (a new data directory) and a fresh NATS.
+    const second = await startHarness({}, { redis: first.redis });
+    try {
+      await second.api('POST', '/v1/reference', [customer(), priceBook(), rental()]);
+      await second.publish(SUBJECT, event);
+      const s = await second.waitFor(() => status(second), (x) => x.accepted + x.duplicate === 1);
+      expect([s.accepted, s.duplicate]).toEqual([1, 0]);
+    } finally {
+      await second.close();
+      await first.nc.close();
+      await first.nats.stop();
+      await first.redis.stop();
+    }
+  });
+});

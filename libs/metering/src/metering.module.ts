@@ -5,6 +5,7 @@ import type Redis from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '../../config/src';
 import { IngestMetrics } from '../../observability/src';
+import { instanceId } from '../../clickhouse/src';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from '../../platform/src/tokens';
 import { ReferenceModule } from '../../reference/src/reference.module';
 import { ReferenceCache } from '../../reference/src/reference-cache';
@@ -17,7 +18,7 @@ import { MeteringService } from './metering.service';
 import type { Clock } from './ports';
 import { StatusController } from './status.controller';
 import { StatusService } from './adapters/ingest-status.service';
-import { UsageConsumer } from './usage-consumer';
+import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
 
 @Module({
   imports: [ReferenceModule],
@@ -25,8 +26,20 @@ import { UsageConsumer } from './usage-consumer';
   providers: [
     { provide: IngestMetrics, inject: [METRICS_REGISTRY], useFactory: (registry: Registry) => new IngestMetrics(registry) },
     {
+      // Dedup claims live under this store's instance id: a fresh ClickHouse that meets a Redis used
+      // by an earlier store (the same server, a new data directory) starts from no claims.
+      provide: DEDUP_REDIS,
+      inject: [CONFIG, CLICKHOUSE, REDIS],
+      useFactory: async (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis) => {
+        const id = await instanceId(clickhouse, config.clickhouseDatabase);
+        const dedup = redis.duplicate({ keyPrefix: `${config.redisKeyPrefix}${id}:`, lazyConnect: true });
+        await dedup.connect();
+        return dedup;
+      },
+    },
+    {
       provide: MeteringService,
-      inject: [CONFIG, CLICKHOUSE, REDIS, NATS, ReferenceCache, IngestMetrics, CLOCK],
+      inject: [CONFIG, CLICKHOUSE, DEDUP_REDIS, NATS, ReferenceCache, IngestMetrics, CLOCK],
       useFactory: (
         config: HourglassConfig,
         clickhouse: ClickHouseClient,

@@ -5,9 +5,12 @@ import type { NatsConnection } from 'nats';
 import type { HourglassConfig } from '../../config/src';
 import { BatchConsumer, ensureDurableConsumer, provisionStreams, STREAMS } from '../../nats/src';
 import { IngestMetrics } from '../../observability/src';
-import { CLICKHOUSE, CONFIG, NATS, REDIS } from '../../platform/src/tokens';
+import { CLICKHOUSE, CONFIG, NATS } from '../../platform/src/tokens';
 import { recoverDedupClaims } from './adapters/dedup-recovery';
 import { MeteringService } from './metering.service';
+
+/** The Redis connection of the dedup claims, namespaced by this store's instance id. */
+export const DEDUP_REDIS = Symbol('DedupRedis');
 
 /** The transport side of metering: pulls USAGE batches and hands them to MeteringService. */
 @Injectable()
@@ -19,7 +22,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     @Inject(CONFIG) private readonly config: HourglassConfig,
     @Inject(NATS) private readonly nats: NatsConnection,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(DEDUP_REDIS) private readonly redis: Redis,
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     private readonly metering: MeteringService,
     private readonly metrics: IngestMetrics,
@@ -89,5 +92,6 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   async beforeApplicationShutdown(): Promise<void> {
     if (this.lagTimer) clearInterval(this.lagTimer);
     await this.consumer?.stop();
+    await this.redis.quit().catch(() => undefined);
   }
 }
