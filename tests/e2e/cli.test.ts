@@ -1,15 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startLocalNats, startLocalRedis, type LocalService } from '../../libs/platform/src/local-services';
 import { customer, priceBook, rental, usageEvent } from '../support/fixtures';
-import { CLI, serveProcess, type ServeProcess } from '../support/serve-process';
+import { ensureBuilt, runCli, ServeProcess } from '../support/serve-process';
 
 describe('the hourglass command line against hourglass serve', () => {
   let nats: LocalService;
   let redis: LocalService;
   let serve: ServeProcess;
+  let env: Record<string, string>;
+  const cli = (args: string[], apiUrl = serve.url) => runCli(apiUrl, args, env);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-cli-'));
   const file = (name: string, text: string) => {
     const p = path.join(dir, name);
@@ -17,18 +18,20 @@ describe('the hourglass command line against hourglass serve', () => {
     return p;
   };
   const json = <T>(args: string[]): T => {
-    const r = serve.cli([...args, '--json']);
+    const r = cli([...args, '--json']);
     if (r.status !== 0) throw new Error(`hourglass ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
     return JSON.parse(r.stdout) as T;
   };
 
   beforeAll(async () => {
     [nats, redis] = await Promise.all([startLocalNats(), startLocalRedis()]);
-    serve = await serveProcess({ NATS_URL: nats.url, REDIS_URL: redis.url, HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '1000' });
-    await serve.start();
+    ensureBuilt();
+    env = { NATS_URL: nats.url, REDIS_URL: redis.url, HOURGLASS_DATA_DIR: path.join(dir, 'data'), HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '1000' };
+    serve = await ServeProcess.spawn(env, path.join(dir, 'serve.log'));
+    await serve.ready();
   });
   afterAll(async () => {
-    await serve?.kill('SIGTERM');
+    await serve?.stop();
     await nats?.stop();
     await redis?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -70,7 +73,7 @@ describe('the hourglass command line against hourglass serve', () => {
 
     const rows = json<Array<{ n: string }>>(['sql', "SELECT count() AS n FROM usage_rejections WHERE reason = 'malformed_json'"]);
     expect(rows).toEqual([{ n: '1' }]);
-    const refused = serve.cli(['sql', 'DROP TABLE usage_outcomes']);
+    const refused = cli(['sql', 'DROP TABLE usage_outcomes']);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/read-only/);
   });
@@ -78,12 +81,8 @@ describe('the hourglass command line against hourglass serve', () => {
   it('serves an OpenAPI document and says what to do when the service is down', async () => {
     const doc = (await (await fetch(`${serve.url}/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/billing-runs', '/v1/invoices', '/v1/status', '/v1/reference']));
-    const down = serve.cli(['status', '--json'], undefined);
-    expect(down.status).toBe(0);
-    const r = spawnSync(process.execPath, [CLI, 'status'], {
-      env: { ...serve.env, HOURGLASS_API: 'http://127.0.0.1:1' },
-      encoding: 'utf8',
-    });
+    expect(cli(['status', '--json']).status).toBe(0);
+    const r = cli(['status'], 'http://127.0.0.1:1');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/not reachable at http:\/\/127\.0\.0\.1:1.*hourglass serve/);
   });

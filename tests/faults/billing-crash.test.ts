@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { connect, type NatsConnection } from 'nats';
 import { startLocalNats, startLocalRedis, type LocalService } from '../../libs/platform/src/local-services';
 import { buildFleet, generateUsage, referenceDocuments, Rng, type Fleet, type SimulatedMessage } from '../../libs/simulation/src';
-import { ensureBuilt, ServeProcess, sleep, tail } from './support/serve-process';
+import { ensureBuilt, ServeProcess, sleep, tail } from '../support/serve-process';
 
 /**
  * A billing run killed midway and run again issues exactly the invoices an uninterrupted run issues.

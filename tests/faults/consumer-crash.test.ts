@@ -16,7 +16,7 @@ import {
   type SimulatedMessage,
 } from '../../libs/simulation/src';
 import { publishAll, type PublishFn } from '../../apps/agent-sim/src/publisher';
-import { ensureBuilt, ServeProcess, sleep, tail } from './support/serve-process';
+import { ensureBuilt, ServeProcess, sleep, tail } from '../support/serve-process';
 
 /**
  * The acceptance test of crash safety: `hourglass serve` is SIGKILLed again and again while a fleet

@@ -1,69 +1,132 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '../../libs/platform/src/local-services';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
-export const CLI = path.join(ROOT, 'bin', 'hourglass.js');
+export const ROOT = path.resolve(__dirname, '../..');
+export const SERVE_MAIN = path.join(ROOT, 'dist/apps/hourglass/src/main.js');
 
-/** `hourglass serve` as a child process of the compiled build, as an operator would run it. */
-export interface ServeProcess {
-  env: Record<string, string>;
-  url: string;
-  child: ChildProcess;
-  logs(): string;
-  start(): Promise<void>;
-  kill(signal?: NodeJS.Signals): Promise<void>;
-  cli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string };
+/**
+ * The fault tests kill the real `hourglass serve`, so they run the compiled CLI. A stale build would
+ * test yesterday's code: rebuild when any non-spec source under apps/ or libs/ is newer than it.
+ */
+export function ensureBuilt(): void {
+  const builtMs = fs.existsSync(SERVE_MAIN) ? fs.statSync(SERVE_MAIN).mtimeMs : 0;
+  const newestSourceMs = Math.max(newestTsMs(path.join(ROOT, 'apps')), newestTsMs(path.join(ROOT, 'libs')));
+  if (builtMs >= newestSourceMs) return;
+  process.stderr.write('[faults] dist/ is older than the sources: npm run build\n');
+  const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, encoding: 'utf8' });
+  // tsc emits despite type errors elsewhere in the tree; only a missing entry point stops the run.
+  if (result.status !== 0) process.stderr.write(`[faults] the build reported errors:\n${result.stdout}${result.stderr}\n`);
+  if (!fs.existsSync(SERVE_MAIN)) throw new Error(`build produced no ${SERVE_MAIN}`);
 }
 
-export async function serveProcess(env: Record<string, string>): Promise<ServeProcess> {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'apps', 'hourglass', 'src', 'main.js'))) {
-    throw new Error("dist/ is missing: run 'npm run build' first (npm test does)");
+function newestTsMs(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestTsMs(full));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
-  const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-serve-'));
-  const fullEnv: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '/tmp',
-    HOURGLASS_DATA_DIR: dataDir,
-    HOURGLASS_HTTP_PORT: String(port),
-    HOURGLASS_HTTP_HOST: '127.0.0.1',
-    HOURGLASS_API: `http://127.0.0.1:${port}`,
-    ...env,
-  };
-  let output = '';
-  const handle: ServeProcess = {
-    env: fullEnv,
-    url: `http://127.0.0.1:${port}`,
-    child: null as unknown as ChildProcess,
-    logs: () => output,
-    async start() {
-      const child = spawn(process.execPath, [CLI, 'serve'], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-      handle.child = child;
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline) {
-        if (child.exitCode !== null) throw new Error(`hourglass serve exited (${child.exitCode}):\n${output}`);
-        const ok = await fetch(`${handle.url}/healthz`).then((r) => r.ok).catch(() => false);
-        if (ok) return;
-        await new Promise((r) => setTimeout(r, 100));
+  return newest;
+}
+
+/**
+ * One `hourglass serve` child process. Its output goes to `logPath` (appended across restarts), so a
+ * failing run can show what the service said before it died.
+ */
+export class ServeProcess {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+    readonly startedAtMs: number,
+  ) {}
+
+  static async spawn(env: Record<string, string>, logPath: string): Promise<ServeProcess> {
+    const port = await freePort();
+    const log = fs.openSync(logPath, 'a');
+    fs.writeSync(log, `\n----- serve on port ${port} at ${new Date().toISOString()} -----\n`);
+    const child = spawn(process.execPath, [SERVE_MAIN, 'serve'], {
+      env: { ...process.env, ...env, HOURGLASS_HTTP_PORT: String(port), HOURGLASS_HTTP_HOST: '127.0.0.1' },
+      stdio: ['ignore', log, log],
+    });
+    fs.closeSync(log);
+    return new ServeProcess(child, `http://127.0.0.1:${port}`, Date.now());
+  }
+
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /** Resolves once /healthz answers 200; rejects if the process dies first or `timeoutMs` passes. */
+  async ready(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exited) throw new Error(`hourglass serve exited (code ${this.child.exitCode}, signal ${this.child.signalCode}) before it was ready`);
+      try {
+        const response = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+        if (response.ok) return;
+      } catch {
+        // Not listening yet.
       }
-      throw new Error(`hourglass serve did not become healthy:\n${output}`);
-    },
-    async kill(signal = 'SIGTERM') {
-      const child = handle.child;
-      if (!child || child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill(signal);
-      await exited;
-    },
-    cli(args, input) {
-      const r = spawnSync(process.execPath, [CLI, ...args], { env: fullEnv, input, encoding: 'utf8', timeout: 120_000 });
-      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-    },
-  };
-  return handle;
+      await sleep(50);
+    }
+    throw new Error(`hourglass serve was not ready within ${timeoutMs} ms`);
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed or acked; waits until the process is gone. */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGKILL');
+    await gone;
+  }
+
+  /** SIGTERM, the way an operator stops it; SIGKILL after `graceMs`. */
+  async stop(graceMs = 15_000): Promise<void> {
+    if (this.exited) return;
+    const gone = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await gone;
+    clearTimeout(timer);
+  }
+
+  async api<T>(method: 'GET' | 'POST', urlPath: string, body?: unknown): Promise<T> {
+    const response = await fetch(this.url + urlPath, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${urlPath}: HTTP ${response.status}: ${text.slice(0, 500)}`);
+    return JSON.parse(text) as T;
+  }
+
+  async sql<T>(query: string): Promise<T[]> {
+    return (await this.api<{ rows: T[] }>('POST', '/v1/sql', { query })).rows;
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function tail(file: string, lines: number): string {
+  if (!fs.existsSync(file)) return '';
+  return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+}
+
+export const CLI = path.join(ROOT, 'bin', 'hourglass.js');
+
+/** Runs the `hourglass` command as an operator would, against `apiUrl`. */
+export function runCli(apiUrl: string, args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env, HOURGLASS_API: apiUrl },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
