@@ -2,18 +2,19 @@ import { usageMigration } from './001-usage';
 import { referenceMigration } from './002-reference';
 import { coveredHourlyMigration } from './003-covered-hourly';
 import { invoicingMigration } from './004-invoicing';
-import { instanceMigration } from './006-instance';
 import { ratingRunsMigration } from './005-rating-runs';
+import { instanceMigration } from './006-instance';
 import type { Migration } from './render';
 
 export * from './render';
 export * from './covered-time.sql';
 
 /** Append only: a released migration is never edited; a change is a new version. */
-export const MIGRATIONS: Migration[] = [usageMigration, referenceMigration, coveredHourlyMigration, invoicingMigration, ratingRunsMigration, instanceMigration];
-
-export function registerMigration(migration: Migration): void {
-  if (MIGRATIONS.some((m) => m.version === migration.version)) return;
-  MIGRATIONS.push(migration);
-  MIGRATIONS.sort((a, b) => a.version - b.version);
-}
+export const MIGRATIONS: readonly Migration[] = [
+  usageMigration,
+  referenceMigration,
+  coveredHourlyMigration,
+  invoicingMigration,
+  ratingRunsMigration,
+  instanceMigration,
+];
