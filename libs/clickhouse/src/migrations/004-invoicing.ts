@@ -58,6 +58,8 @@ export const invoicingMigration: Migration = {
       gpu_ms UInt64,
       quantity_gpu_hours String,
       unit_price Nullable(Decimal(38, 12)),
+      -- The price exactly as the price book wrote it ("2.50"), for documents and the CLI.
+      unit_price_text String,
       amount Decimal(38, 12),
       operator_share Decimal(38, 12),
       platform_fee Decimal(38, 12),

@@ -147,7 +147,7 @@ export class InvoiceQueryService {
           servicePeriod: l.service_period!,
           gpuMs: l.gpu_ms!,
           quantityGpuHours: l.quantity_gpu_hours!,
-          unitPrice: l.unit_price === null || l.unit_price === undefined ? null : plain(l.unit_price),
+          unitPrice: l.unit_price_text || (l.unit_price === null || l.unit_price === undefined ? null : plain(l.unit_price)),
           amount: money(l.amount!),
           operatorShare: money(l.operator_share!),
           platformFee: money(l.platform_fee!),

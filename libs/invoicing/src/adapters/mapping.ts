@@ -55,6 +55,7 @@ export function linesToRows(invoice: IssuedInvoice): Array<Record<string, unknow
     gpu_ms: l.gpuMs.toString(),
     quantity_gpu_hours: l.quantityGpuHours,
     unit_price: l.unitPrice,
+    unit_price_text: l.unitPrice ?? '',
     amount: l.amount.toFixed(),
     operator_share: l.operatorShare.toFixed(),
     platform_fee: l.platformFee.toFixed(),
