@@ -12,7 +12,7 @@ import type { RoundingMode } from '../../money/src';
 import { ClickHouseBillingRepository } from './adapters/clickhouse-billing.repository';
 import { RedisBillingLock } from './adapters/redis-billing.lock';
 import { BillingRunService } from './billing-run.service';
-import { BillingSchedule } from './billing-schedule.job';
+import { BillingSchedule } from './adapters/billing-schedule.job';
 import { InvoiceLifecycleService } from './adapters/clickhouse-invoice-lifecycle.service';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
 import { InvoicingController } from './invoicing.controller';

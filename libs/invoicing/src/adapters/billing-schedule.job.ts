@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { HourglassConfig } from '../../config/src';
-import { CONFIG } from '../../platform/src/tokens';
-import { BillingRunService } from './billing-run.service';
-import { periodDue } from './domain/period-due';
+import type { HourglassConfig } from '../../../config/src';
+import { CONFIG } from '../../../platform/src/tokens';
+import { BillingRunService } from '../billing-run.service';
+import { periodDue } from '../domain/period-due';
 
 const CHECK_EVERY_MS = 60_000;
 
