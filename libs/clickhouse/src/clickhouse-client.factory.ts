@@ -47,6 +47,3 @@ export async function useDatabase(client: ClickHouseClient, config: HourglassCon
   return createClickHouse(config, database);
 }
 
-export function isEmbedded(config: HourglassConfig): boolean {
-  return config.clickhouseUrl === null;
-}

@@ -1,16 +1,7 @@
 import type { PriceBookVersion, Rental } from '../../contracts/src';
 import { formatMoney, type RoundingMode } from '../../money/src';
 import { monthPeriod, type Span } from '../../rating/src';
-import {
-  applyCredits,
-  composeInvoices,
-  formatInvoiceNumber,
-  payoutStatements,
-  reservedRentalsNeedingHistory,
-  type ComposeInput,
-  type ComposeResult,
-  type PayoutLineInput,
-} from './domain';
+import { applyCredits, type ComposeInput, composeInvoices, type ComposeResult, formatInvoiceNumber, lineIdFor, type PayoutLineInput, payoutStatements, reservedRentalsNeedingHistory } from './domain';
 import type { BillingLock, BillingRepository, BillingRun, IngestProgress, IssuedInvoice, UsageCutoff } from './ports';
 
 export class BillingError extends Error {
@@ -303,7 +294,7 @@ function payoutLinesOf(invoice: IssuedInvoice): PayoutLineInput[] {
     invoiceNumber: invoice.number,
     customerId: invoice.customerId,
     currency: invoice.currency,
-    lineId: `${invoice.invoiceId}:${String(i + 1).padStart(4, '0')}`,
+    lineId: lineIdFor(invoice.invoiceId, i + 1),
     kind: l.kind,
     rentalId: l.rentalId,
     operatorId: l.operatorId,

@@ -1,5 +1,5 @@
 import { chDateTime } from '../../../clickhouse/src';
-import type { PayoutStatement } from '../domain';
+import { lineIdFor, type PayoutStatement } from '../domain';
 import type { BillingRun, IssuedInvoice } from '../ports';
 
 export function runToRow(run: BillingRun, recordedAtMs: number): Record<string, unknown> {
@@ -39,7 +39,7 @@ export function invoiceToRow(invoice: IssuedInvoice, entity: string, periodStart
 export function linesToRows(invoice: IssuedInvoice): Array<Record<string, unknown>> {
   return invoice.lines.map((l, i) => ({
     invoice_id: invoice.invoiceId,
-    line_id: `${invoice.invoiceId}:${String(i + 1).padStart(4, '0')}`,
+    line_id: lineIdFor(invoice.invoiceId, i + 1),
     line_no: i + 1,
     run_id: invoice.runId,
     customer_id: invoice.customerId,
