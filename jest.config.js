@@ -1,6 +1,8 @@
 /** Unit specs sit beside the code; integration, scenario and fault tests under tests/. */
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
-const common = { transform, testEnvironment: 'node', rootDir: __dirname };
+// Libraries are imported as @hourglass/<name>, resolved to their sources as tsconfig's paths do.
+const moduleNameMapper = { '^@hourglass/([a-z0-9-]+)$': '<rootDir>/libs/$1/src' };
+const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 
 module.exports = {
   maxWorkers: 2,

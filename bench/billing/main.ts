@@ -3,16 +3,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createClickHouse, migrate, queryRows, useDatabase, type ClickHouseClient } from '../../libs/clickhouse/src';
-import { loadConfig, type HourglassConfig } from '../../libs/config/src';
-import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '../../libs/contracts/src';
-import { ClickHouseBillingRepository } from '../../libs/invoicing/src/adapters/clickhouse-billing.repository';
-import { RedisBillingLock } from '../../libs/invoicing/src/adapters/redis-billing.lock';
-import { BillingRunService, type BillingRunResult } from '../../libs/invoicing/src/billing-run.service';
-import { startLocalRedis, type LocalService } from '../../libs/platform/src/local-services';
-import { connectRedis } from '../../libs/redis/src';
-import { ClickHouseReferenceRepository } from '../../libs/reference/src/adapters/clickhouse-reference.repository';
-import { ReferenceCache } from '../../libs/reference/src/reference-cache';
+import { createClickHouse, migrate, queryRows, useDatabase, type ClickHouseClient } from '@hourglass/clickhouse';
+import { loadConfig, type HourglassConfig } from '@hourglass/config';
+import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
+import { ClickHouseBillingRepository } from '@hourglass/invoicing';
+import { RedisBillingLock } from '@hourglass/invoicing';
+import { BillingRunService, type BillingRunResult } from '@hourglass/invoicing';
+import { startLocalRedis, type LocalService } from '@hourglass/platform';
+import { connectRedis } from '@hourglass/redis';
+import { ClickHouseReferenceRepository } from '@hourglass/reference';
+import { ReferenceCache } from '@hourglass/reference';
 
 /**
  * Billing benchmark: bills one month for N customers × M rentals from embedded ClickHouse with the real

@@ -1,11 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
-import { migrate } from '../../libs/clickhouse/src';
-import type { HourglassConfig } from '../../libs/config/src';
-import { ClickHouseUsageOutcomeRepository } from '../../libs/metering/src/adapters/clickhouse-usage-outcome.repository';
-import { MeteringService } from '../../libs/metering/src/metering.service';
-import type { DedupStore, IncomingUsage, RentalLookup, UsageOutcome, UsageOutcomeRepository } from '../../libs/metering/src/ports';
-import { BatchConsumer, ensureDurableConsumer, STREAMS } from '../../libs/nats/src';
+import { migrate } from '@hourglass/clickhouse';
+import type { HourglassConfig } from '@hourglass/config';
+import { ClickHouseUsageOutcomeRepository } from '@hourglass/metering';
+import { MeteringService } from '@hourglass/metering';
+import type { DedupStore, IncomingUsage, RentalLookup, UsageOutcome, UsageOutcomeRepository } from '@hourglass/metering';
+import { BatchConsumer, ensureDurableConsumer, STREAMS } from '@hourglass/nats';
 import { clock } from './pipeline';
 
 /**

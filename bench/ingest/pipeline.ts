@@ -1,14 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { startServer } from '../../apps/hourglass/src/server';
-import { createClickHouse, migrate } from '../../libs/clickhouse/src';
-import type { HourglassConfig } from '../../libs/config/src';
-import type { Clock, RentalLookup } from '../../libs/metering/src/ports';
-import { UsageConsumer } from '../../libs/metering/src/usage-consumer';
-import { CLICKHOUSE } from '../../libs/platform/src/tokens';
-import { ClickHouseReferenceRepository } from '../../libs/reference/src/adapters/clickhouse-reference.repository';
-import { ReferenceCache } from '../../libs/reference/src/reference-cache';
-import { ReferenceService } from '../../libs/reference/src/reference.service';
+import { createClickHouse, migrate } from '@hourglass/clickhouse';
+import type { HourglassConfig } from '@hourglass/config';
+import type { Clock, RentalLookup } from '@hourglass/metering';
+import { UsageConsumer } from '@hourglass/metering';
+import { CLICKHOUSE } from '@hourglass/platform';
+import { ClickHouseReferenceRepository } from '@hourglass/reference';
+import { ReferenceCache } from '@hourglass/reference';
+import { ReferenceService } from '@hourglass/reference';
 
 export const clock: Clock = { nowMs: () => Date.now() };
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startLocalNats, startLocalRedis, type LocalService } from '../../libs/platform/src/local-services';
+import { startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
 import { customer, priceBook, rental, usageEvent } from '../support/fixtures';
 import { ensureBuilt, runCli, ServeProcess } from '../support/serve-process';
 

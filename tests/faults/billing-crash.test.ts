@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
 import { connect, type NatsConnection } from 'nats';
-import { startLocalNats, startLocalRedis, type LocalService } from '../../libs/platform/src/local-services';
-import { buildFleet, generateUsage, referenceDocuments, Rng, type Fleet, type SimulatedMessage } from '../../libs/simulation/src';
+import { startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
+import { buildFleet, generateUsage, referenceDocuments, Rng, type Fleet, type SimulatedMessage } from '@hourglass/simulation';
 import { ensureBuilt, ServeProcess, sleep, tail } from '../support/serve-process';
 
 /**

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect, type JetStreamManager, type NatsConnection } from 'nats';
-import { startLocalNats, startLocalRedis, type LocalService } from '../../libs/platform/src/local-services';
+import { startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
 import {
   buildFleet,
   expectedGpuMs,
@@ -14,8 +14,8 @@ import {
   type BadReason,
   type Fleet,
   type SimulatedMessage,
-} from '../../libs/simulation/src';
-import { publishAll, type PublishFn } from '../../apps/agent-sim/src/publisher';
+} from '@hourglass/simulation';
+import { publishAll, type PublishFn } from '@hourglass/agent-sim';
 import { ensureBuilt, ServeProcess, sleep, tail } from '../support/serve-process';
 
 /**

@@ -3,8 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { startServer, type StartedServer } from '../../apps/hourglass/src/server';
-import { loadConfig, type HourglassConfig } from '../../libs/config/src';
-import { startLocalNats, startLocalRedis, type LocalService } from '../../libs/platform/src/local-services';
+import { loadConfig, type HourglassConfig } from '@hourglass/config';
+import type { Clock } from '@hourglass/contracts';
+import { startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
 
 /**
  * A whole Hourglass (all modules, HTTP) against its own nats-server and redis-server on spare ports,
@@ -28,7 +29,21 @@ export function workerDataDir(): string {
   return path.join(os.tmpdir(), `hg-test-chdb-${process.pid}`);
 }
 
-export async function startHarness(env: Record<string, string> = {}, reuse?: { nats?: LocalService; redis?: LocalService }): Promise<Harness> {
+/**
+ * A clock that starts at a fixed instant and runs at the real rate: tests see the same date on any day
+ * they run, and timeouts inside Hourglass still elapse.
+ */
+export function clockStartingAt(iso: string): Clock {
+  const startMs = Date.parse(iso);
+  const t0 = performance.now();
+  return { nowMs: () => startMs + Math.floor(performance.now() - t0) };
+}
+
+export async function startHarness(
+  env: Record<string, string> = {},
+  reuse?: { nats?: LocalService; redis?: LocalService },
+  options: { clock?: Clock } = {},
+): Promise<Harness> {
   const nats = reuse?.nats ?? (await startLocalNats());
   const redis = reuse?.redis ?? (await startLocalRedis());
   const database = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -43,7 +58,7 @@ export async function startHarness(env: Record<string, string> = {}, reuse?: { n
     ...env,
   });
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const server = await startServer(config, { logLevels: ['error'] });
+  const server = await startServer(config, { logLevels: ['error'], clock: options.clock });
   const nc = await connect({ servers: nats.url });
   const js = nc.jetstream();
 

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { freePort } from '../../libs/platform/src/local-services';
+import { freePort } from '@hourglass/platform';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SERVE_MAIN = path.join(ROOT, 'dist/apps/hourglass/src/main.js');
@@ -19,6 +19,10 @@ export function ensureBuilt(): void {
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, encoding: 'utf8' });
   // tsc emits despite type errors elsewhere in the tree; only a missing entry point stops the run.
   if (result.status !== 0) process.stderr.write(`[faults] the build reported errors:\n${result.stdout}${result.stderr}\n`);
+  // Library imports (@hourglass/<name>) become relative paths in dist/, as `npm run build` does.
+  const alias = path.join(ROOT, 'node_modules/tsc-alias/dist/bin/index.js');
+  const aliased = spawnSync(process.execPath, [alias, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, encoding: 'utf8' });
+  if (aliased.status !== 0) throw new Error(`tsc-alias failed:\n${aliased.stdout}${aliased.stderr}`);
   if (!fs.existsSync(SERVE_MAIN)) throw new Error(`build produced no ${SERVE_MAIN}`);
 }
 

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { HourglassConfig } from '../../../libs/config/src';
-import { InvoicingModule } from '../../../libs/invoicing/src/invoicing.module';
-import { PlatformModule } from '../../../libs/platform/src';
+import type { HourglassConfig } from '@hourglass/config';
+import { InvoicingModule } from '@hourglass/invoicing';
+import { PlatformModule } from '@hourglass/platform';
 
 /** Billing runs, invoices, credits and payout statements, against a ClickHouse server. */
 @Module({})

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '../../../libs/config/src';
+import { loadConfig } from '@hourglass/config';
 import { BillingAppModule } from './app.module';
 
 async function main(): Promise<void> {

@@ -1,20 +1,13 @@
 import { Command } from 'commander';
-import { loadConfig, type HourglassConfig } from '../../../libs/config/src';
-import { ApiClient, ApiError } from './api-client';
+import { loadConfig } from '@hourglass/config';
+import { ApiError } from './api-client';
+import { api, out } from './output';
 import { readDocuments } from './documents-file';
 import { registerBillingCommands } from './commands/billing.commands';
 import { demoCommand } from './commands/demo.command';
 import { publishCommand } from './commands/publish.command';
 import { serveUntilSignalled } from './server';
 import { printTable } from './print';
-
-export function api(config: HourglassConfig): ApiClient {
-  return new ApiClient(config.apiUrl);
-}
-
-export function out(json: boolean | undefined, value: unknown, text: () => string): void {
-  process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : text() + '\n');
-}
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 function period(value: string): string {

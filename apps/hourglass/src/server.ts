@@ -3,8 +3,9 @@ import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { HourglassConfig } from '../../../libs/config/src';
-import { DomainErrorFilter } from '../../../libs/platform/src/domain-error.filter';
+import type { HourglassConfig } from '@hourglass/config';
+import type { Clock } from '@hourglass/contracts';
+import { DomainErrorFilter } from '@hourglass/platform';
 import { HourglassModule } from './app.module';
 
 export interface StartedServer {
@@ -13,8 +14,8 @@ export interface StartedServer {
 }
 
 /** Boots all modules and serves HTTP; `app.close()` finishes the batch in hand, acks it, drains NATS. */
-export async function startServer(config: HourglassConfig, options: { logLevels?: LogLevel[] } = {}): Promise<StartedServer> {
-  const app = await NestFactory.create<NestExpressApplication>(HourglassModule.forRoot(config), {
+export async function startServer(config: HourglassConfig, options: { logLevels?: LogLevel[]; clock?: Clock } = {}): Promise<StartedServer> {
+  const app = await NestFactory.create<NestExpressApplication>(HourglassModule.forRoot(config, options.clock), {
     logger: options.logLevels ?? ['error', 'warn', 'log'],
   });
   app.useBodyParser('json', { limit: '50mb' });

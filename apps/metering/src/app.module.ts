@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { HourglassConfig } from '../../../libs/config/src';
-import { MeteringModule } from '../../../libs/metering/src/metering.module';
-import { PlatformModule } from '../../../libs/platform/src';
+import type { HourglassConfig } from '@hourglass/config';
+import { MeteringModule } from '@hourglass/metering';
+import { PlatformModule } from '@hourglass/platform';
 
 /** Metering alone: replicas share the USAGE durable consumer, against a ClickHouse server. */
 @Module({})

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '../../../libs/config/src';
+import { loadConfig } from '@hourglass/config';
 import { MeteringAppModule } from './app.module';
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
-import type { HourglassConfig } from '../../config/src';
+import type { HourglassConfig } from '@hourglass/config';
 
 export type { ClickHouseClient };
 

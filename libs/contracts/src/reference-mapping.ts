@@ -1,4 +1,4 @@
-import type { Customer, PriceBookVersion, Rate, Rental } from './reference';
+import type { Customer, PriceBookVersion, Rate, Rental } from './reference-types';
 import type { CustomerDocument } from './schemas/customer.schema';
 import type { PriceBookDocument, RateDocument } from './schemas/price-book.schema';
 import type { RentalDocument } from './schemas/rental.schema';

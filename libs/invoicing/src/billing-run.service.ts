@@ -1,6 +1,6 @@
-import type { PriceBookVersion, Rental } from '../../contracts/src';
-import { formatMoney, type RoundingMode } from '../../money/src';
-import { monthPeriod, type Span } from '../../rating/src';
+import type { PriceBookVersion, Rental } from '@hourglass/contracts';
+import { formatMoney, type RoundingMode } from '@hourglass/money';
+import { monthPeriod, type Span } from '@hourglass/rating';
 import { applyCredits, type ComposeInput, composeInvoices, type ComposeResult, formatInvoiceNumber, lineIdFor, type PayoutLineInput, payoutStatements, reservedRentalsNeedingHistory } from './domain';
 import type { BillingLock, BillingRepository, BillingRun, IngestProgress, IssuedInvoice, UsageCutoff } from './ports';
 

@@ -1,4 +1,4 @@
-import type { Span } from '../../rating/src';
+import type { Span } from '@hourglass/rating';
 import type { BilledReserved, CreditGrant, DraftInvoice, PayoutStatement } from './domain';
 
 export interface BillingRun {

@@ -1,4 +1,4 @@
-import type { Rental } from '../../contracts/src';
+import type { Rental } from '@hourglass/contracts';
 import { MeteringService } from './metering.service';
 import type { DeadLetterSink, DedupStore, IncomingUsage, Rejection, UsageOutcome, UsageOutcomeRepository } from './ports';
 

@@ -1,4 +1,4 @@
-import type { Rental, RejectionReason, UsageEvent } from '../../contracts/src';
+import type { Rental, RejectionReason, UsageEvent } from '@hourglass/contracts';
 
 export interface IncomingUsage {
   seq: number;
@@ -67,4 +67,4 @@ export interface MeteringMetrics {
   waitingForRental(count: number): void;
 }
 
-export type { Clock } from '../../contracts/src';
+export type { Clock } from '@hourglass/contracts';

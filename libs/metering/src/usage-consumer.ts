@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import type { ClickHouseClient } from '@clickhouse/client';
 import type Redis from 'ioredis';
 import type { NatsConnection } from 'nats';
-import type { HourglassConfig } from '../../config/src';
-import { BatchConsumer, ensureDurableConsumer, provisionStreams, STREAMS } from '../../nats/src';
-import { IngestMetrics } from '../../observability/src';
-import { CLICKHOUSE, CONFIG, NATS } from '../../platform/src/tokens';
+import type { HourglassConfig } from '@hourglass/config';
+import { BatchConsumer, ensureDurableConsumer, provisionStreams, STREAMS } from '@hourglass/nats';
+import { IngestMetrics } from '@hourglass/observability';
+import { CLICKHOUSE, CONFIG, NATS } from '@hourglass/platform';
 import { recoverDedupClaims } from './adapters/dedup-recovery';
 import { MeteringService } from './metering.service';
 

@@ -2,7 +2,8 @@ import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown 
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
-import type { HourglassConfig } from '../../config/src';
+import type { HourglassConfig } from '@hourglass/config';
+import type { Clock } from '@hourglass/contracts';
 import { HealthController } from './health.controller';
 import { platformProviders } from './platform.providers';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from './tokens';
@@ -17,11 +18,12 @@ export class PlatformModule implements OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  static forRoot(config: HourglassConfig, appName: string): DynamicModule {
+  /** `clock` replaces the system clock, for tests that must not depend on today's date. */
+  static forRoot(config: HourglassConfig, appName: string, clock?: Clock): DynamicModule {
     return {
       module: PlatformModule,
       controllers: [HealthController],
-      providers: platformProviders(config, appName),
+      providers: platformProviders(config, appName, clock),
       exports: [CONFIG, CLOCK, METRICS_REGISTRY, CLICKHOUSE, NATS, REDIS],
     };
   }

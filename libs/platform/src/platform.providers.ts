@@ -1,19 +1,22 @@
 import type { Provider } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { createClickHouse, migrate, useDatabase } from '../../clickhouse/src';
-import type { HourglassConfig } from '../../config/src';
-import { connectNats, provisionStreams } from '../../nats/src';
-import { createRegistry } from '../../observability/src';
-import { connectRedis } from '../../redis/src';
+import { createClickHouse, migrate, useDatabase } from '@hourglass/clickhouse';
+import type { HourglassConfig } from '@hourglass/config';
+import type { Clock } from '@hourglass/contracts';
+import { connectNats, provisionStreams } from '@hourglass/nats';
+import { createRegistry } from '@hourglass/observability';
+import { connectRedis } from '@hourglass/redis';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from './tokens';
 
 export class ClickHouseUnavailableError extends Error {}
 
-export function platformProviders(config: HourglassConfig, appName: string): Provider[] {
+export const SYSTEM_CLOCK: Clock = { nowMs: () => Date.now() };
+
+export function platformProviders(config: HourglassConfig, appName: string, clock: Clock = SYSTEM_CLOCK): Provider[] {
   return [
     { provide: CONFIG, useValue: config },
-    { provide: CLOCK, useValue: { nowMs: () => Date.now() } },
+    { provide: CLOCK, useValue: clock },
     { provide: METRICS_REGISTRY, useValue: createRegistry(appName) },
     {
       provide: CLICKHOUSE,

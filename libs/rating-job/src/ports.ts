@@ -1,6 +1,6 @@
 import type Big from 'big.js';
-import type { Customer, PriceBookVersion, Rental } from '../../contracts/src';
-import type { Span } from '../../rating/src';
+import type { Customer, PriceBookVersion, Rental } from '@hourglass/contracts';
+import type { Span } from '@hourglass/rating';
 import type { BookMarks, CreditAlert, HourKey, RatedHour, ScanState, SeqGap, UnpricedReason } from './domain';
 
 /** One usage_outcomes row as the job needs it: enough to know which cells it touches. */

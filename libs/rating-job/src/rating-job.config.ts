@@ -1,1 +1,1 @@
-export type { RatingJobConfig } from '../../config/src';
+export type { RatingJobConfig } from '@hourglass/config';

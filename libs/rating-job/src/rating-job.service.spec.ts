@@ -1,7 +1,7 @@
 import Big from 'big.js';
-import { Dec } from '../../money/src';
-import type { Customer, PriceBookVersion, Rental } from '../../contracts/src';
-import type { Span } from '../../rating/src';
+import { Dec } from '@hourglass/money';
+import type { Customer, PriceBookVersion, Rental } from '@hourglass/contracts';
+import type { Span } from '@hourglass/rating';
 import { cellKey, HOUR_MS, hoursOverlapping, monthOfHour, type CreditAlert, type HourKey, type RatedHour, type SeqGap } from './domain';
 import type { AlertSink, OutcomeRef, RatingRepository, RatingRun, ReferenceLookup, SpendEntry, SpendStore, SpendTotal } from './ports';
 import { RatingJobService, type RatingJobOptions } from './rating-job.service';

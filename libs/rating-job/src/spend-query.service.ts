@@ -1,4 +1,4 @@
-import { Dec } from '../../money/src';
+import { Dec } from '@hourglass/money';
 import { monthOfHour, hourStartOf } from './domain';
 import type { Clock, RatingRepository, ReferenceLookup, SpendStore } from './ports';
 

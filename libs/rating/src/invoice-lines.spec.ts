@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dec, roundToMinor } from '../../money/src';
+import { dec, roundToMinor } from '@hourglass/money';
 import { monthPeriod } from './calendar';
 import { CurrencyMismatchError, MissingRateError, UnpricedUsageError } from './errors';
 import { adjustmentLine, usageLines, type RentalUsage } from './invoice-lines';

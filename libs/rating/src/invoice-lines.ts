@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { Dec, roundToMinor, roundingModeFor, type RoundingMode } from '../../money/src';
+import { Dec, roundToMinor, roundingModeFor, type RoundingMode } from '@hourglass/money';
 import { assertCalendarMonth, monthPeriod, servicePeriodOf } from './calendar';
 import { CurrencyMismatchError, InvalidRentalError, MissingRateError, UnpricedUsageError } from './errors';
 import { compareLines, makeLine, type InvoiceLine, type UsageLine } from './line';

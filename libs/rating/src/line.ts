@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { splitShare, type RoundingMode } from '../../money/src';
+import { splitShare, type RoundingMode } from '@hourglass/money';
 import { formatGpuHours } from './quantity';
 import type { PriceBookVersion, Rental } from './types';
 

@@ -1,6 +1,6 @@
 import Big from 'big.js';
 import fc from 'fast-check';
-import { Dec } from '../../money/src';
+import { Dec } from '@hourglass/money';
 import { formatGpuHours, gpuHoursOf, QUANTITY_DP } from './quantity';
 
 /** The definition formatGpuHours must keep: the 60-digit quotient rounded half up to 12 digits, zeros trimmed. */

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { Dec } from '../../money/src';
+import { Dec } from '@hourglass/money';
 
 export const MS_PER_HOUR = 3_600_000n;
 export const MS_PER_HOUR_DEC: Big = new Dec(MS_PER_HOUR);

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { roundToMinor, roundingModeFor, type RoundingMode } from '../../money/src';
+import { roundToMinor, roundingModeFor, type RoundingMode } from '@hourglass/money';
 import { addMonthsClamped, servicePeriodOf } from './calendar';
 import { CurrencyMismatchError, InvalidRentalError, MissingRateError, UnpricedUsageError } from './errors';
 import { makeLine, type InvoiceLine } from './line';

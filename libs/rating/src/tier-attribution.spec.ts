@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dec, roundToMinor } from '../../money/src';
+import { dec, roundToMinor } from '@hourglass/money';
 import { graduatedExactForGpuMs } from './rate/graduated';
 import { attributeTiered } from './tier-attribution';
 import type { Rate } from './types';

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { Dec, allocateProportionally, roundToMinor, roundingModeFor, type RoundingMode } from '../../money/src';
+import { Dec, allocateProportionally, roundToMinor, roundingModeFor, type RoundingMode } from '@hourglass/money';
 import { toGpuMs } from './quantity';
 import { fullMinimum, groupExact } from './rate/rate-model';
 import type { Rate } from './types';

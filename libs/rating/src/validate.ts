@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { Dec, isKnownCurrency, parseFeeRate } from '../../money/src';
+import { Dec, isKnownCurrency, parseFeeRate } from '@hourglass/money';
 import { isNonNegativeDecimal } from './decimal-string';
 import { InvalidPriceBookError } from './errors';
 import type { PriceBookVersion, Rate } from './types';

@@ -1,4 +1,4 @@
-import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '../../contracts/src';
+import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
 
 export interface ReferenceSnapshot {
   rentals: Rental[];

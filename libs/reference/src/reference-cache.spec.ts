@@ -1,4 +1,4 @@
-import type { PriceBookVersion, Rental } from '../../contracts/src';
+import type { PriceBookVersion, Rental } from '@hourglass/contracts';
 import { ReferenceCache } from './reference-cache';
 
 const rental = (over: Partial<Rental> = {}): Rental => ({

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
-import { chDateTime, insertRows } from '../../clickhouse/src';
-import type { HourglassConfig } from '../../config/src';
-import { BatchConsumer, ensureDurableConsumer, STREAMS } from '../../nats/src';
-import { CLICKHOUSE, CONFIG, NATS } from '../../platform/src/tokens';
+import { chDateTime, insertRows } from '@hourglass/clickhouse';
+import type { HourglassConfig } from '@hourglass/config';
+import { BatchConsumer, ensureDurableConsumer, STREAMS } from '@hourglass/nats';
+import { CLICKHOUSE, CONFIG, NATS } from '@hourglass/platform';
 import { InvalidReferenceDocumentError, ReferenceService } from './reference.service';
 
 const decoder = new TextDecoder();

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import type { ReferenceDocument } from '../../contracts/src';
+import type { ReferenceDocument } from '@hourglass/contracts';
 import { InvalidReferenceDocumentError, ReferenceService, type AppliedDocument } from './reference.service';
 
 function asList(body: unknown): unknown[] {

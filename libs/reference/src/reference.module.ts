@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
-import type { HourglassConfig } from '../../config/src';
-import type { Clock } from '../../contracts/src';
-import { CLICKHOUSE, CLOCK, CONFIG, NATS } from '../../platform/src/tokens';
+import type { HourglassConfig } from '@hourglass/config';
+import type { Clock } from '@hourglass/contracts';
+import { CLICKHOUSE, CLOCK, CONFIG, NATS } from '@hourglass/platform';
 import { ClickHouseReferenceRepository } from './adapters/clickhouse-reference.repository';
 import { NatsReferencePublisher } from './adapters/nats-reference.publisher';
 import { ReferenceCache } from './reference-cache';

@@ -1,5 +1,5 @@
-import { parseReferenceDocument, type ReferenceDocument } from '../../contracts/src';
-import type { Clock } from '../../contracts/src';
+import { parseReferenceDocument, type ReferenceDocument } from '@hourglass/contracts';
+import type { Clock } from '@hourglass/contracts';
 import { ReferenceCache, type ApplyOutcome } from './reference-cache';
 import type { ReferencePublisher, ReferenceRepository } from './ports';
 

@@ -1,4 +1,4 @@
-import { parseReferenceDocument } from '../../contracts/src';
+import { parseReferenceDocument } from '@hourglass/contracts';
 import { buildFleet, GPU_MODELS, referenceDocuments, type FleetOptions } from './fleet';
 
 const NOV_2026 = Date.UTC(2026, 10, 1);

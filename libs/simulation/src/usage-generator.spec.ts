@@ -1,4 +1,4 @@
-import { createContractAjv, parseRfc3339Ms, USAGE_EVENT_SCHEMA } from '../../contracts/src';
+import { createContractAjv, parseRfc3339Ms, USAGE_EVENT_SCHEMA } from '@hourglass/contracts';
 import { buildFleet, type Fleet } from './fleet';
 import { DEFAULT_BAD_REASONS, generateUsage, type BadReason, type SimulatedMessage, type UsageOptions } from './usage-generator';
 

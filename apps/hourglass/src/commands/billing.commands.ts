@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../../../../libs/config/src';
-import { api, out } from '../cli';
+import { loadConfig } from '@hourglass/config';
+import { api, out } from '../output';
 
 interface InvoiceView {
   invoiceId: string;

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runAgentSim } from '../../../agent-sim/src/main';
-import { loadConfig } from '../../../../libs/config/src';
-import { hasBinary, startLocalNats, startLocalRedis, type LocalService } from '../../../../libs/platform/src/local-services';
-import { buildFleet, referenceDocuments } from '../../../../libs/simulation/src';
+import { runAgentSim } from '@hourglass/agent-sim';
+import { loadConfig } from '@hourglass/config';
+import { hasBinary, startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
+import { buildFleet, referenceDocuments } from '@hourglass/simulation';
 import { ApiClient } from '../api-client';
 import { printTable } from '../print';
 import { Progress } from '../progress';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
-import type { HourglassConfig } from '../../../../libs/config/src';
-import { connectNats, provisionStreams } from '../../../../libs/nats/src';
+import type { HourglassConfig } from '@hourglass/config';
+import { connectNats, provisionStreams } from '@hourglass/nats';
 import { Progress } from '../progress';
 
 /** NATS subject tokens cannot be empty or hold '.', '*', '>' or white space. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { HourglassConfig } from '../../../config/src';
-import { CONFIG } from '../../../platform/src/tokens';
+import type { HourglassConfig } from '@hourglass/config';
+import { CONFIG } from '@hourglass/platform';
 import { BillingRunService } from '../billing-run.service';
 import { periodDue } from '../domain/period-due';
 

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { chDateTime, coveredPiecesSql, insertRows, parseChDateTime, queryRows } from '../../../clickhouse/src';
-import { dec } from '../../../money/src';
-import { monthPeriod, type Span } from '../../../rating/src';
+import { chDateTime, coveredPiecesSql, insertRows, parseChDateTime, queryRows } from '@hourglass/clickhouse';
+import { dec } from '@hourglass/money';
+import { monthPeriod, type Span } from '@hourglass/rating';
 import { reservedKey, usageKey, type BilledReserved, type CreditGrant, type PayoutStatement } from '../domain';
 import type { BillingRepository, BillingRun, IssuedInvoice, UsageCutoff } from '../ports';
 import { invoiceToRow, linesToRows, runToRow, statementToRow } from './mapping';

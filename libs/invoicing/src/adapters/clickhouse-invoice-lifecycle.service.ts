@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { chDateTime, insertRows, queryRows } from '../../../clickhouse/src';
-import { dec, formatMoney, isRoundedToMinor, minorUnits } from '../../../money/src';
+import { chDateTime, insertRows, queryRows } from '@hourglass/clickhouse';
+import { dec, formatMoney, isRoundedToMinor, minorUnits } from '@hourglass/money';
 import { formatInvoiceNumber, type InvoiceStatus } from '../domain';
 import type { BillingLock } from '../ports';
 

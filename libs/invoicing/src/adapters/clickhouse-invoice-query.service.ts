@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { parseChDateTime, queryRows } from '../../../clickhouse/src';
-import { dec, formatMoney } from '../../../money/src';
+import { parseChDateTime, queryRows } from '@hourglass/clickhouse';
+import { dec, formatMoney } from '@hourglass/money';
 
 /** An invoice as CONTRACTS §4 prints it: amounts as decimal strings in the currency's minor units. */
 export interface InvoiceView {

@@ -1,4 +1,4 @@
-import { chDateTime } from '../../../clickhouse/src';
+import { chDateTime } from '@hourglass/clickhouse';
 import { lineIdFor, type PayoutStatement } from '../domain';
 import type { BillingRun, IssuedInvoice } from '../ports';
 

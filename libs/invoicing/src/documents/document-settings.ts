@@ -1,5 +1,5 @@
-import type { HourglassConfig } from '../../../config/src';
-import { isKnownCurrency, roundingModeFor, type RoundingMode } from '../../../money/src';
+import type { HourglassConfig } from '@hourglass/config';
+import { isKnownCurrency, roundingModeFor, type RoundingMode } from '@hourglass/money';
 import type { InvoiceDocumentOptions, InvoiceIssuer } from './invoice-document';
 
 /** The configuration has a billing entity but no legal name yet; until it does, documents carry the product name. */

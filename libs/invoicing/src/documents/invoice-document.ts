@@ -1,4 +1,4 @@
-import { DEFAULT_ROUNDING_MODE, isKnownCurrency, minorUnits, type RoundingMode } from '../../../money/src';
+import { DEFAULT_ROUNDING_MODE, isKnownCurrency, minorUnits, type RoundingMode } from '@hourglass/money';
 import type { InvoiceLineView, InvoiceView } from '../adapters/clickhouse-invoice-query.service';
 
 /** Who issues the invoice: shown in the header of every document. */

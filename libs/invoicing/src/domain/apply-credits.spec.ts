@@ -1,4 +1,4 @@
-import { dec } from '../../../money/src';
+import { dec } from '@hourglass/money';
 import { applyCredits, type CreditGrant } from './apply-credits';
 import type { DraftInvoice } from './invoice';
 

@@ -1,5 +1,5 @@
 import type Big from 'big.js';
-import { Dec } from '../../../money/src';
+import { Dec } from '@hourglass/money';
 import type { DraftInvoice, DraftLine } from './invoice';
 
 export interface CreditGrant {

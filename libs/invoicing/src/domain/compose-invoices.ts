@@ -1,5 +1,5 @@
-import type { PriceBookVersion, Rental } from '../../../contracts/src';
-import { Dec, roundingModeFor, splitShare, type RoundingMode } from '../../../money/src';
+import type { PriceBookVersion, Rental } from '@hourglass/contracts';
+import { Dec, roundingModeFor, splitShare, type RoundingMode } from '@hourglass/money';
 import {
   adjustmentLine,
   calendarMonthOf,
@@ -16,7 +16,7 @@ import {
   coveredMsWithin,
   type InvoiceLine,
   type Span,
-} from '../../../rating/src';
+} from '@hourglass/rating';
 import { rentalIdOfReservedKey, reservedKey, usageKey } from './billed-keys';
 import { compareDraftLines, invoiceIdFor, type DraftInvoice, type DraftLine } from './invoice';
 

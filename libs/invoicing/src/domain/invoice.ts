@@ -1,5 +1,5 @@
 import type Big from 'big.js';
-import type { InvoiceLine } from '../../../rating/src';
+import type { InvoiceLine } from '@hourglass/rating';
 
 export type InvoiceStatus = 'draft' | 'finalized' | 'paid' | 'void' | 'uncollectible';
 export type LineKind = 'usage' | 'reserved' | 'adjustment' | 'credit';

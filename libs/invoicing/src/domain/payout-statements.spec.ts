@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dec, roundToMinor, splitShare } from '../../../money/src';
+import { dec, roundToMinor, splitShare } from '@hourglass/money';
 import { payoutStatements, type PayoutLineInput } from './payout-statements';
 
 const line = (operatorId: string, currency: string, amount: string, feeRate = '0.15'): PayoutLineInput => {

@@ -1,5 +1,5 @@
 import type Big from 'big.js';
-import { Dec } from '../../../money/src';
+import { Dec } from '@hourglass/money';
 
 export interface PayoutLineInput {
   invoiceId: string;

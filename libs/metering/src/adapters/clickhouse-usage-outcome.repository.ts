@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { queryRows } from '../../../clickhouse/src';
+import { queryRows } from '@hourglass/clickhouse';
 import type { UsageOutcome, UsageOutcomeRepository } from '../ports';
 import { OUTCOME_COLUMNS, toRow, type OutcomeRow } from './mapping';
 

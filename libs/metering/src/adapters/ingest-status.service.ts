@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
-import { queryRows } from '../../../clickhouse/src';
-import type { HourglassConfig } from '../../../config/src';
-import { REJECTION_REASONS } from '../../../contracts/src';
-import { STREAMS } from '../../../nats/src';
-import { CLICKHOUSE, CONFIG, NATS } from '../../../platform/src/tokens';
+import { queryRows } from '@hourglass/clickhouse';
+import type { HourglassConfig } from '@hourglass/config';
+import { REJECTION_REASONS } from '@hourglass/contracts';
+import { STREAMS } from '@hourglass/nats';
+import { CLICKHOUSE, CONFIG, NATS } from '@hourglass/platform';
 
 export interface StreamStatus {
   stream: string;

@@ -1,4 +1,4 @@
-import type { IngestMetrics } from '../../../observability/src';
+import type { IngestMetrics } from '@hourglass/observability';
 import type { MeteringMetrics, UsageOutcome, UsageOutcomeRepository } from '../ports';
 
 export class PrometheusMeteringMetrics implements MeteringMetrics {

@@ -1,4 +1,4 @@
-import type { Rental, UsageEvent } from '../../../contracts/src';
+import type { Rental, UsageEvent } from '@hourglass/contracts';
 import { checkAgainstRental } from './rental-checks';
 
 const NOV_1 = Date.UTC(2026, 10, 1);

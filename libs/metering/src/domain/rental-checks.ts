@@ -1,4 +1,4 @@
-import { formatUtc, type Rental, type UsageEvent } from '../../../contracts/src';
+import { formatUtc, type Rental, type UsageEvent } from '@hourglass/contracts';
 
 export type RentalCheckFailure = { reason: 'rental_mismatch' | 'outside_rental_window'; detail: string };
 

@@ -1,4 +1,4 @@
-import type { RejectionReason, UsageEvent } from '../../../contracts/src';
+import type { RejectionReason, UsageEvent } from '@hourglass/contracts';
 import { checkEnvelope, DEFAULT_CHECK_LIMITS, type EnvelopeResult } from './usage-checks';
 
 /** The example event of CONTRACTS.md §1. */

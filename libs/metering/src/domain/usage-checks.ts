@@ -8,7 +8,7 @@ import {
   type RejectionReason,
   type UsageEvent,
   type UsageEventEnvelope,
-} from '../../../contracts/src';
+} from '@hourglass/contracts';
 import { originMismatchDetail, sourceNames, subjectNames } from './event-origin';
 
 export interface CheckLimits {

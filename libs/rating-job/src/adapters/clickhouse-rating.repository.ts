@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { insertRows, queryRows } from '../../../clickhouse/src';
-import { dec } from '../../../money/src';
-import type { Span } from '../../../rating/src';
+import { insertRows, queryRows } from '@hourglass/clickhouse';
+import { dec } from '@hourglass/money';
+import type { Span } from '@hourglass/rating';
 import { cellKey, HOUR_MS, type HourKey, type RatedHour, type SeqGap } from '../domain';
 import type { OutcomeRef, RatingRepository, RatingRun, SpendTotal } from '../ports';
 import { outcomeFromRow, ratedHourToRow, runFromRow, runToRow, startedRow, type OutcomeRow, type RunRow } from './mapping';

@@ -1,4 +1,4 @@
-import { chDateTime, parseChDateTime } from '../../../clickhouse/src';
+import { chDateTime, parseChDateTime } from '@hourglass/clickhouse';
 import type { BookMarks, RatedHour, SeqGap } from '../domain';
 import type { OutcomeRef, RatingRun } from '../ports';
 

@@ -1,5 +1,5 @@
-import type { Customer, PriceBookVersion, Rental } from '../../../contracts/src';
-import type { ReferenceCache } from '../../../reference/src/reference-cache';
+import type { Customer, PriceBookVersion, Rental } from '@hourglass/contracts';
+import type { ReferenceCache } from '@hourglass/reference';
 import type { ReferenceLookup } from '../ports';
 
 /** The rating job reads the process's reference cache, the same one metering and billing read. */

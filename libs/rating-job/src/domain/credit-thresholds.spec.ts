@@ -1,4 +1,4 @@
-import { Dec } from '../../../money/src';
+import { Dec } from '@hourglass/money';
 import { monthsBefore, thresholdsReached } from './credit-thresholds';
 
 describe('thresholdsReached', () => {

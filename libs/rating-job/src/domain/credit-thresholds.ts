@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { Dec } from '../../../money/src';
+import { Dec } from '@hourglass/money';
 
 export const CREDIT_THRESHOLDS = [80, 100] as const;
 export type CreditThreshold = (typeof CREDIT_THRESHOLDS)[number];

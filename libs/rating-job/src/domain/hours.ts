@@ -1,4 +1,4 @@
-import type { Span } from '../../../rating/src';
+import type { Span } from '@hourglass/rating';
 
 export const HOUR_MS = 3_600_000;
 

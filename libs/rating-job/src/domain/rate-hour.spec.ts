@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { Dec } from '../../../money/src';
-import type { PriceBookVersion, Rate, Rental } from '../../../rating/src';
+import { Dec } from '@hourglass/money';
+import type { PriceBookVersion, Rate, Rental } from '@hourglass/rating';
 import { HOUR_MS } from './hours';
 import { hourlyPrice, rateHour, splitExact } from './rate-hour';
 

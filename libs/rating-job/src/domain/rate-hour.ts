@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { Dec, parseFeeRate } from '../../../money/src';
+import { Dec, parseFeeRate } from '@hourglass/money';
 import {
   coveredMsWithin,
   findRate,
@@ -13,7 +13,7 @@ import {
   type Rate,
   type Rental,
   type Span,
-} from '../../../rating/src';
+} from '@hourglass/rating';
 import { HOUR_MS } from './hours';
 
 /**

@@ -1,4 +1,4 @@
-import type { PriceBookVersion } from '../../../rating/src';
+import type { PriceBookVersion } from '@hourglass/rating';
 import { advanceRerating, initialMarks, planRerating, versionFingerprint, type BookMarks } from './rerating';
 
 const v = (version: number, effectiveFromMs: number): PriceBookVersion => ({

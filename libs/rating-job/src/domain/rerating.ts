@@ -1,4 +1,4 @@
-import type { PriceBookVersion } from '../../../rating/src';
+import type { PriceBookVersion } from '@hourglass/rating';
 import type { HourKey } from './hours';
 
 /**

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dec, roundToMinor } from '../../../money/src';
+import { dec, roundToMinor } from '@hourglass/money';
 import { flatAmount, flatExact } from './flat';
 
 const H = 3_600_000;

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { Dec, roundToMinor, roundingModeFor, type RoundingMode } from '../../../money/src';
+import { Dec, roundToMinor, roundingModeFor, type RoundingMode } from '@hourglass/money';
 import { MS_PER_HOUR_DEC, toGpuMs } from '../quantity';
 
 /**

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dec } from '../../../money/src';
+import { dec } from '@hourglass/money';
 import type { Tier } from '../types';
 import { graduatedExact, graduatedExactForGpuMs } from './graduated';
 import { volumeExactForGpuMs } from './volume';

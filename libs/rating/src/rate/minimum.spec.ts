@@ -1,4 +1,4 @@
-import { dec } from '../../../money/src';
+import { dec } from '@hourglass/money';
 import { applyMinimum, proratedMinimum } from './minimum';
 
 describe('minimum charge', () => {

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { Dec } from '../../../money/src';
+import { Dec } from '@hourglass/money';
 
 /**
  * A rate's `minimumCharge` is per customer, GPU model and pricing class per billing period:

@@ -1,4 +1,4 @@
-import { dec } from '../../../money/src';
+import { dec } from '@hourglass/money';
 import { packageCount, packageExact, packageExactForGpuMs } from './package';
 
 describe('package pricing', () => {

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { Dec } from '../../../money/src';
+import { Dec } from '@hourglass/money';
 import type { Rate } from '../types';
 import { flatExact } from './flat';
 import { graduatedExactForGpuMs } from './graduated';

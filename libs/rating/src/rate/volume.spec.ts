@@ -1,4 +1,4 @@
-import { dec } from '../../../money/src';
+import { dec } from '@hourglass/money';
 import type { Tier } from '../types';
 import { volumeExact, volumeExactForGpuMs } from './volume';
 

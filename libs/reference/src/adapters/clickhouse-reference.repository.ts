@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { chDateTime, insertRows, queryRows } from '../../../clickhouse/src';
-import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '../../../contracts/src';
+import { chDateTime, insertRows, queryRows } from '@hourglass/clickhouse';
+import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
 import type { ReferenceRepository, ReferenceSnapshot } from '../ports';
 
 /** `document` holds the normalized document, so loading back needs no second mapping. */

@@ -1,5 +1,5 @@
 import type { JetStreamClient } from 'nats';
-import type { ReferenceDocument } from '../../../contracts/src';
+import type { ReferenceDocument } from '@hourglass/contracts';
 import type { ReferencePublisher } from '../ports';
 
 export const REFERENCE_SUBJECTS: Record<ReferenceDocument['kind'], string> = {

@@ -1,4 +1,4 @@
-import type { SimulatedMessage } from '../../../libs/simulation/src';
+import type { SimulatedMessage } from '@hourglass/simulation';
 import { publishAll, PublishFailedError, type PublishFn, type PublisherClock } from './publisher';
 
 function messages(count: number): SimulatedMessage[] {

@@ -1,4 +1,4 @@
-import { CliError, parseAgentSimArgs, parseFaults, STANDARD_FAULTS } from './cli';
+import { CliError, parseAgentSimArgs, parseFaults, STANDARD_FAULTS } from './args';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 34, 56, 789);
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_BAD_REASONS, type BadReason, type UsageFaults } from '../../../libs/simulation/src';
+import { DEFAULT_BAD_REASONS, type BadReason, type UsageFaults } from '@hourglass/simulation';
 
 export class CliError extends Error {}
 

@@ -1,4 +1,4 @@
-import type { SimulatedMessage } from '../../../libs/simulation/src';
+import type { SimulatedMessage } from '@hourglass/simulation';
 
 /** One JetStream publish: resolves with the PubAck's duplicate flag, rejects when not acknowledged. */
 export type PublishFn = (subject: string, payload: Uint8Array, msgId: string | null) => Promise<{ duplicate: boolean }>;

@@ -1,0 +1,3 @@
+export * from './args';
+export * from './publisher';
+export * from './adapters/nats-agent-sim';

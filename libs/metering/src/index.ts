@@ -1,0 +1,5 @@
+export * from './ports';
+export * from './metering.service';
+export * from './metering.module';
+export * from './usage-consumer';
+export * from './adapters/clickhouse-usage-outcome.repository';
