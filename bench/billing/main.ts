@@ -9,6 +9,7 @@ import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hou
 import { ClickHouseBillingRepository } from '@hourglass/invoicing';
 import { RedisBillingLock } from '@hourglass/invoicing';
 import { BillingRunService, type BillingRunResult } from '@hourglass/invoicing';
+import { ClickHousePayoutStatementRepository, RecordPayoutStatements } from '@hourglass/payouts';
 import { startLocalRedis, type LocalService } from '@hourglass/platform';
 import { connectRedis } from '@hourglass/redis';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
@@ -233,6 +234,7 @@ async function main(): Promise<void> {
     const timings = new Map<string, { calls: number; ms: number }>();
     const service = new BillingRunService(
       timed(new ClickHouseBillingRepository(client, database), timings),
+      timed(new RecordPayoutStatements(new ClickHousePayoutStatementRepository(client, database)), timings),
       new RedisBillingLock(redisClient),
       {
         rentals: () => cache.allRentals(),

@@ -1,8 +1,8 @@
 import type { PriceBookVersion, Rental } from '@hourglass/contracts';
 import { formatMoney, type RoundingMode } from '@hourglass/money';
 import { monthPeriod, type Span } from '@hourglass/rating';
-import { applyCredits, type ComposeInput, composeInvoices, type ComposeResult, formatInvoiceNumber, lineIdFor, type PayoutLineInput, payoutStatements, reservedRentalsNeedingHistory } from './domain';
-import type { BillingLock, BillingRepository, BillingRun, IngestProgress, IssuedInvoice, UsageCutoff } from './ports';
+import { applyCredits, type ComposeInput, composeInvoices, type ComposeResult, type EarnedLine, formatInvoiceNumber, lineIdFor, reservedRentalsNeedingHistory } from './domain';
+import type { BillingLock, BillingRepository, BillingRun, IngestProgress, IssuedInvoice, OperatorEarnings, UsageCutoff } from './ports';
 
 export class BillingError extends Error {
   constructor(
@@ -64,7 +64,7 @@ interface RunSummary {
 }
 
 /**
- * Closes a period: invoices and payout statements. Idempotent by construction: one run id per period,
+ * Closes a period: invoices, and payout statements through OperatorEarnings. Idempotent by construction: one run id per period,
  * the usage watermark pinned when the run starts, deterministic ids and lines, insert dedup tokens,
  * and a fenced lock. Killed midway, the next call resumes the same run and writes the same rows;
  * after it completed, calling again changes nothing.
@@ -72,6 +72,7 @@ interface RunSummary {
 export class BillingRunService {
   constructor(
     private readonly repository: BillingRepository,
+    private readonly earnings: OperatorEarnings,
     private readonly lock: BillingLock,
     private readonly reference: ReferenceView,
     private readonly ingest: IngestProgress,
@@ -180,8 +181,6 @@ export class BillingRunService {
         runId: run.runId,
       };
     });
-    const statements = payoutStatements(period, issued.flatMap(payoutLinesOf));
-
     if (!(await this.lock.renew(LOCK, token, this.options.leaseMs))) {
       throw new BillingError('lost_billing_lock', 'the billing lock expired during the run; nothing more was written, run it again');
     }
@@ -193,7 +192,7 @@ export class BillingRunService {
       ]),
       `${run.runId}:status`,
     );
-    await this.repository.writePayoutStatements(statements, run.runId, run.startedAtMs);
+    const payoutStatements = await this.earnings.record(period, run.runId, run.startedAtMs, issued.flatMap(earnedLinesOf));
 
     const totals: Record<string, string> = {};
     for (const inv of issued) totals[inv.currency] = formatMoney(inv.total.plus(totals[inv.currency] ?? 0), inv.currency);
@@ -203,7 +202,7 @@ export class BillingRunService {
       ackFloor: started?.ackFloor ?? run.usageWatermark,
       recordedBeforeMs: started?.recordedBeforeMs,
       totals,
-      payoutStatements: statements.length,
+      payoutStatements,
       failures: composed.failures,
       failedRentalIds: rentals.filter((r) => failedCustomers.has(r.customerId)).map((r) => r.rentalId),
     };
@@ -288,7 +287,7 @@ function parseSummary(text: string): RunSummary | null {
   }
 }
 
-function payoutLinesOf(invoice: IssuedInvoice): PayoutLineInput[] {
+function earnedLinesOf(invoice: IssuedInvoice): EarnedLine[] {
   return invoice.lines.map((l, i) => ({
     invoiceId: invoice.invoiceId,
     invoiceNumber: invoice.number,

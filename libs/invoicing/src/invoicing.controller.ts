@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpException, Param, Post, Query } from '@nestjs/common';
-import { BillingError, BillingRunService } from './billing-run.service';
-import { InvoiceLifecycleService, InvoiceStateError, type CreditGrantInput } from './adapters/clickhouse-invoice-lifecycle.service';
-import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
-import { Inject, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpException, Inject, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
 import { CONFIG } from '@hourglass/platform';
+import { BillingError, BillingRunService } from './billing-run.service';
+import { InvoicingError, type CreditGrantRequest } from './domain';
+import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
+import { ChangeInvoiceStatus, CreditBalances, GrantCredit, IssueCreditNote } from './lifecycle';
 import { documentFileName, documentOptionsFrom, issuerFrom } from './documents/document-settings';
 import { renderInvoiceHtml } from './documents/render-invoice-html';
 import { renderInvoicePdf } from './documents/render-invoice-pdf';
@@ -13,11 +13,13 @@ const STATUS_BY_REASON: Record<string, number> = {
   invalid_period: 400,
   invalid_amount: 400,
   invalid_grant: 400,
+  invalid_idempotency_key: 400,
   period_not_ended: 422,
   billing_run_in_progress: 409,
   lost_billing_lock: 409,
   busy: 409,
   invalid_transition: 409,
+  idempotency_key_reused: 409,
   invoice_not_found: 404,
 };
 
@@ -26,11 +28,16 @@ async function http<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof BillingError || error instanceof InvoiceStateError) {
+    if (error instanceof BillingError || error instanceof InvoicingError) {
       throw new HttpException({ reason: error.reason, message: error.message }, STATUS_BY_REASON[error.reason] ?? 422);
     }
     throw error;
   }
+}
+
+/** An absent or empty header is no key: such a request is not retry-safe (as with Stripe). */
+function keyOf(header: string | undefined): string | undefined {
+  return header === undefined || header === '' ? undefined : header;
 }
 
 @Controller('v1')
@@ -38,7 +45,10 @@ export class InvoicingController {
   constructor(
     private readonly billing: BillingRunService,
     private readonly queries: InvoiceQueryService,
-    private readonly lifecycle: InvoiceLifecycleService,
+    private readonly changeStatus: ChangeInvoiceStatus,
+    private readonly issueCreditNote: IssueCreditNote,
+    private readonly grantCredit: GrantCredit,
+    private readonly creditBalances: CreditBalances,
   ) {}
 
   @Post('billing-runs')
@@ -86,44 +96,36 @@ export class InvoicingController {
 
   @Post('invoices/:id/pay')
   @HttpCode(200)
-  pay(@Param('id') id: string, @Body() body: { reason?: string }) {
-    return http(() => this.lifecycle.transition(id, 'paid', body?.reason ?? ''));
+  pay(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
+    return http(() => this.changeStatus.execute({ invoiceId: id, to: 'paid', reason: body?.reason, idempotencyKey: keyOf(key) }));
   }
 
   @Post('invoices/:id/void')
   @HttpCode(200)
-  void(@Param('id') id: string, @Body() body: { reason?: string }) {
-    return http(() => this.lifecycle.transition(id, 'void', body?.reason ?? ''));
+  void(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
+    return http(() => this.changeStatus.execute({ invoiceId: id, to: 'void', reason: body?.reason, idempotencyKey: keyOf(key) }));
   }
 
   @Post('invoices/:id/mark-uncollectible')
   @HttpCode(200)
-  uncollectible(@Param('id') id: string, @Body() body: { reason?: string }) {
-    return http(() => this.lifecycle.transition(id, 'uncollectible', body?.reason ?? ''));
+  uncollectible(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
+    return http(() => this.changeStatus.execute({ invoiceId: id, to: 'uncollectible', reason: body?.reason, idempotencyKey: keyOf(key) }));
   }
 
   @Post('invoices/:id/credit-notes')
   @HttpCode(201)
-  creditNote(@Param('id') id: string, @Body() body: { amount?: string; reason?: string; void?: boolean }) {
-    return http(() => this.lifecycle.creditNote(id, body ?? {}));
-  }
-
-  @Get('payout-statements')
-  payouts(@Query('period') period: string, @Query('operatorId') operatorId?: string) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period ?? '')) {
-      throw new HttpException({ reason: 'invalid_period', message: 'period must be YYYY-MM' }, 400);
-    }
-    return this.queries.payoutStatements({ period, operatorId });
+  creditNote(@Param('id') id: string, @Body() body: { amount?: string; reason?: string; void?: boolean }, @Headers('idempotency-key') key?: string) {
+    return http(() => this.issueCreditNote.execute({ invoiceId: id, amount: body?.amount, reason: body?.reason, void: body?.void, idempotencyKey: keyOf(key) }));
   }
 
   @Post('credit-grants')
   @HttpCode(201)
-  grant(@Body() body: CreditGrantInput) {
-    return http(() => this.lifecycle.grantCredit(body));
+  grant(@Body() body: CreditGrantRequest, @Headers('idempotency-key') key?: string) {
+    return http(() => this.grantCredit.execute({ ...(body ?? ({} as CreditGrantRequest)), idempotencyKey: keyOf(key) }));
   }
 
   @Get('customers/:id/credits')
   credits(@Param('id') id: string) {
-    return this.lifecycle.creditBalances(id);
+    return this.creditBalances.execute(id);
   }
 }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
@@ -13,74 +13,105 @@ import { ClickHouseBillingRepository } from './adapters/clickhouse-billing.repos
 import { RedisBillingLock } from './adapters/redis-billing.lock';
 import { BillingRunService } from './billing-run.service';
 import { BillingSchedule } from './adapters/billing-schedule.job';
-import { InvoiceLifecycleService } from './adapters/clickhouse-invoice-lifecycle.service';
+import { ClickHouseIdempotencyStore } from './adapters/clickhouse-idempotency.store';
+import { ClickHouseInvoiceLifecycleRepository } from './adapters/clickhouse-invoice-lifecycle.repository';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
+import { RandomIdGenerator } from './adapters/random-id.generator';
 import { InvoicingController } from './invoicing.controller';
+import { OPERATOR_EARNINGS } from './invoicing.tokens';
+import { ChangeInvoiceStatus, CreditBalances, DEFAULT_LOCK_WAIT, GrantCredit, IssueCreditNote, type LifecycleContext } from './lifecycle';
+import type { OperatorEarnings } from './ports';
 
 type Clock = { nowMs(): number };
 
-@Module({
-  imports: [ReferenceModule],
-  controllers: [InvoicingController],
-  providers: [
-    {
-      provide: BillingRunService,
-      inject: [CONFIG, CLICKHOUSE, REDIS, NATS, CLOCK, ReferenceCache],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, nats: NatsConnection, clock: Clock, cache: ReferenceCache) => {
-        const references = new ClickHouseReferenceRepository(clickhouse, config.clickhouseDatabase);
-        return new BillingRunService(
-          new ClickHouseBillingRepository(clickhouse, config.clickhouseDatabase, {
-            // Test-only fault injection (see ClickHouseBillingRepositoryOptions); unset in deployments.
-            pauseAfterLinesMs: config.billingPauseAfterLinesMs,
-          }),
-          new RedisBillingLock(redis),
-          {
-            rentals: () => cache.allRentals(),
-            priceBooks: () => {
-              const books = new Map<string, ReturnType<ReferenceCache['allPriceBooks']>>();
-              for (const v of cache.allPriceBooks()) {
-                const versions = books.get(v.priceBookId);
-                if (versions) versions.push(v);
-                else books.set(v.priceBookId, [v]);
-              }
-              return books;
-            },
-            rentalHistory: (id) => references.rentalHistory(id),
+const LIFECYCLE = Symbol('LifecycleContext');
+
+const providers: Provider[] = [
+  {
+    provide: BillingRunService,
+    inject: [CONFIG, CLICKHOUSE, REDIS, NATS, CLOCK, ReferenceCache, OPERATOR_EARNINGS],
+    useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, nats: NatsConnection, clock: Clock, cache: ReferenceCache, earnings: OperatorEarnings) => {
+      const references = new ClickHouseReferenceRepository(clickhouse, config.clickhouseDatabase);
+      return new BillingRunService(
+        new ClickHouseBillingRepository(clickhouse, config.clickhouseDatabase, {
+          // Test-only fault injection (see ClickHouseBillingRepositoryOptions); unset in deployments.
+          pauseAfterLinesMs: config.billingPauseAfterLinesMs,
+        }),
+        earnings,
+        new RedisBillingLock(redis),
+        {
+          rentals: () => cache.allRentals(),
+          priceBooks: () => {
+            const books = new Map<string, ReturnType<ReferenceCache['allPriceBooks']>>();
+            for (const v of cache.allPriceBooks()) {
+              const versions = books.get(v.priceBookId);
+              if (versions) versions.push(v);
+              else books.set(v.priceBookId, [v]);
+            }
+            return books;
           },
-          {
-            undelivered: async () => {
-              const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.consumer.durableName).catch(() => null);
-              return info?.num_pending ?? 0;
-            },
-            ackFloor: async () => {
-              const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.consumer.durableName).catch(() => null);
-              return info ? info.ack_floor.stream_seq : null;
-            },
+          rentalHistory: (id) => references.rentalHistory(id),
+        },
+        {
+          undelivered: async () => {
+            const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.consumer.durableName).catch(() => null);
+            return info?.num_pending ?? 0;
           },
-          clock,
-          {
-            billingEntity: config.billingEntity,
-            roundingOverrides: config.roundingOverrides as Record<string, RoundingMode>,
-            ingestWaitMs: 30_000,
-            // Renewed while the run is alive: after a crash the next run waits at most this long.
-            leaseMs: 30_000,
+          ackFloor: async () => {
+            const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.consumer.durableName).catch(() => null);
+            return info ? info.ack_floor.stream_seq : null;
           },
-        );
-      },
+        },
+        clock,
+        {
+          billingEntity: config.billingEntity,
+          roundingOverrides: config.roundingOverrides as Record<string, RoundingMode>,
+          ingestWaitMs: 30_000,
+          // Renewed while the run is alive: after a crash the next run waits at most this long.
+          leaseMs: 30_000,
+        },
+      );
     },
-    {
-      provide: InvoiceQueryService,
-      inject: [CONFIG, CLICKHOUSE],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new InvoiceQueryService(clickhouse, config.clickhouseDatabase),
-    },
-    {
-      provide: InvoiceLifecycleService,
-      inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock) =>
-        new InvoiceLifecycleService(clickhouse, config.clickhouseDatabase, new RedisBillingLock(redis), clock, config.billingEntity),
-    },
-    BillingSchedule,
-  ],
-  exports: [BillingRunService, InvoiceQueryService, InvoiceLifecycleService],
-})
-export class InvoicingModule {}
+  },
+  {
+    provide: InvoiceQueryService,
+    inject: [CONFIG, CLICKHOUSE],
+    useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new InvoiceQueryService(clickhouse, config.clickhouseDatabase),
+  },
+  {
+    provide: LIFECYCLE,
+    inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK],
+    useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock): LifecycleContext => ({
+      repository: new ClickHouseInvoiceLifecycleRepository(clickhouse, config.clickhouseDatabase),
+      idempotency: new ClickHouseIdempotencyStore(clickhouse, config.clickhouseDatabase),
+      lock: new RedisBillingLock(redis),
+      clock,
+      ids: new RandomIdGenerator(),
+      billingEntity: config.billingEntity,
+      lockWait: DEFAULT_LOCK_WAIT,
+    }),
+  },
+  { provide: ChangeInvoiceStatus, inject: [LIFECYCLE], useFactory: (ctx: LifecycleContext) => new ChangeInvoiceStatus(ctx) },
+  { provide: IssueCreditNote, inject: [LIFECYCLE], useFactory: (ctx: LifecycleContext) => new IssueCreditNote(ctx) },
+  { provide: GrantCredit, inject: [LIFECYCLE], useFactory: (ctx: LifecycleContext) => new GrantCredit(ctx) },
+  { provide: CreditBalances, inject: [LIFECYCLE], useFactory: (ctx: LifecycleContext) => new CreditBalances(ctx.repository) },
+  BillingSchedule,
+];
+
+/**
+ * Billing runs, invoices and their lifecycle. `operatorEarnings` is the module that provides
+ * OPERATOR_EARNINGS, where runs hand their earned shares (PayoutsModule): given by the app, so that
+ * invoicing never imports payouts.
+ */
+@Module({})
+export class InvoicingModule {
+  static forRoot(options: { operatorEarnings: Type | DynamicModule }): DynamicModule {
+    return {
+      module: InvoicingModule,
+      imports: [ReferenceModule, options.operatorEarnings],
+      controllers: [InvoicingController],
+      providers,
+      exports: [BillingRunService, InvoiceQueryService, ChangeInvoiceStatus, IssueCreditNote, GrantCredit, CreditBalances],
+    };
+  }
+}

@@ -13,15 +13,6 @@ interface InvoiceView {
   lines: Array<{ kind: string; rentalId: string | null; servicePeriod: string; priceBookVersion: number | null; quantityGpuHours: string; unitPrice: string | null; amount: string }>;
 }
 
-interface PayoutView {
-  operatorId: string;
-  currency: string;
-  gross: string;
-  platformFee: string;
-  net: string;
-  lines: unknown[];
-}
-
 function invoiceText(inv: InvoiceView): string {
   const head = `${inv.number}  ${inv.customerId}  ${inv.status}  total ${inv.total} ${inv.currency}`;
   const lines = inv.lines.map(
@@ -118,22 +109,6 @@ export function registerBillingCommands(program: Command, period: (value: string
         void: options.void,
       });
       out(options.json, r, () => `credit note ${r.number} for ${r.amount}; invoice is ${r.status}`);
-    });
-
-  program
-    .command('payouts')
-    .description("operators' earned payout statements for a period")
-    .requiredOption('--period <YYYY-MM>', 'billing period', period)
-    .option('--operator <id>', 'only this operator')
-    .option('--json', 'print as JSON')
-    .action(async (options: { period: string; operator?: string; json?: boolean }) => {
-      const query = new URLSearchParams({ period: options.period, ...(options.operator ? { operatorId: options.operator } : {}) });
-      const statements = await api(loadConfig()).request<PayoutView[]>('GET', `/v1/payout-statements?${query}`);
-      out(options.json, statements, () =>
-        statements.length
-          ? statements.map((s) => `${s.operatorId}  ${s.currency}  gross ${s.gross}  fee ${s.platformFee}  net ${s.net}  (${s.lines.length} lines)`).join('\n')
-          : `no payout statements for ${options.period}`,
-      );
     });
 
   const credits = program.command('credits').description('prepaid credit grants');

@@ -2,9 +2,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { chDateTime, coveredPiecesSql, insertRows, parseChDateTime, queryRows } from '@hourglass/clickhouse';
 import { dec } from '@hourglass/money';
 import { monthPeriod, type Span } from '@hourglass/rating';
-import { reservedKey, usageKey, type BilledReserved, type CreditGrant, type PayoutStatement } from '../domain';
+import { reservedKey, usageKey, type BilledReserved, type CreditGrant } from '../domain';
 import type { BillingRepository, BillingRun, IssuedInvoice, UsageCutoff } from '../ports';
-import { invoiceToRow, linesToRows, runToRow, statementToRow } from './mapping';
+import { invoiceToRow, linesToRows, runToRow } from './mapping';
 
 const CHUNK_ROWS = 50_000;
 
@@ -205,16 +205,6 @@ export class ClickHouseBillingRepository implements BillingRepository {
     }
   }
 
-  async writePayoutStatements(statements: readonly PayoutStatement[], runId: string, issuedAtMs: number): Promise<void> {
-    if (statements.length === 0) return;
-    const { startMs, endMs } = monthPeriod(statements[0]!.period);
-    await insertRows(
-      this.client,
-      this.table('payout_statements'),
-      statements.map((s) => statementToRow(s, runId, startMs, endMs, issuedAtMs)),
-      `${runId}:payouts`,
-    );
-  }
 }
 
 interface RunRow {

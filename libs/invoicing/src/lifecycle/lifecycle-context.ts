@@ -1,0 +1,22 @@
+import type { BillingLock, IdempotencyStore, IdGenerator, InvoiceLifecycleRepository } from '../ports';
+
+export interface LockWait {
+  /** The lease of the lock, renewed (and so checked) just before each write. */
+  leaseMs: number;
+  /** Bounded wait for a lock another request holds: attempts × pauseMs at most, then `busy`. */
+  attempts: number;
+  pauseMs: number;
+}
+
+/** What every lifecycle use case is given: ports, a clock, the billing entity, and the lock's bounds. */
+export interface LifecycleContext {
+  repository: InvoiceLifecycleRepository;
+  idempotency: IdempotencyStore;
+  lock: BillingLock;
+  clock: { nowMs(): number };
+  ids: IdGenerator;
+  billingEntity: string;
+  lockWait: LockWait;
+}
+
+export const DEFAULT_LOCK_WAIT: LockWait = { leaseMs: 30_000, attempts: 400, pauseMs: 25 };
