@@ -24,7 +24,7 @@ export interface InvoiceStatusResult {
 export class ChangeInvoiceStatus {
   constructor(private readonly ctx: LifecycleContext) {}
 
-  execute(input: ChangeInvoiceStatusInput): Promise<InvoiceStatusResult> {
+  async execute(input: ChangeInvoiceStatusInput): Promise<InvoiceStatusResult> {
     const reason = input.reason ?? '';
     const request = idempotentRequest(input.idempotencyKey, `invoice.${input.to}`, input.invoiceId, { reason });
     return idempotent(this.ctx, request, () =>

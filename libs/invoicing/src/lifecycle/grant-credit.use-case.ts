@@ -15,7 +15,7 @@ export interface GrantCreditInput extends CreditGrantRequest {
 export class GrantCredit {
   constructor(private readonly ctx: LifecycleContext) {}
 
-  execute(input: GrantCreditInput): Promise<{ grantId: string }> {
+  async execute(input: GrantCreditInput): Promise<{ grantId: string }> {
     const { idempotencyKey, ...body } = input;
     const grant = validateGrant(input);
     const request = idempotentRequest(idempotencyKey, 'credit-grant', input.customerId ?? '', body);

@@ -28,7 +28,7 @@ export interface CreditNoteResult {
 export class IssueCreditNote {
   constructor(private readonly ctx: LifecycleContext) {}
 
-  execute(input: IssueCreditNoteInput): Promise<CreditNoteResult> {
+  async execute(input: IssueCreditNoteInput): Promise<CreditNoteResult> {
     const body = { amount: input.amount, reason: input.reason, void: input.void };
     const request = idempotentRequest(input.idempotencyKey, 'credit-note', input.invoiceId, body);
     const creditNoteId = request ? idFromKey('cn', request.operation, request.key) : `cn_${this.ctx.ids.newId()}`;
