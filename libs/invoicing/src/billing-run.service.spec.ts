@@ -5,7 +5,6 @@ import type { OperatorEarnings } from './ports';
 import { InMemoryBillingRepository, InMemoryLock, issuedInvoice } from './testing';
 
 const HOUR_MS = 3_600_000;
-const OCT_1 = Date.parse('2026-10-01T00:00:00Z');
 const SEP_10 = Date.parse('2026-09-10T00:00:00Z');
 
 const rental = (over: Partial<Rental> = {}): Rental => ({
