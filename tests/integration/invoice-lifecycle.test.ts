@@ -74,6 +74,13 @@ describe('invoice lifecycle: credit notes, grants and status changes over HTTP',
     expect([bad.status, bad.body.reason]).toEqual([400, 'invalid_grant']);
   });
 
+  it('documents the Idempotency-Key header on every lifecycle write', async () => {
+    const doc = (await h.api<{ paths: Record<string, { post?: { parameters?: Array<{ name: string; in: string }> } }> }>('GET', '/v1/openapi.json')).body;
+    for (const path of ['/v1/invoices/{id}/pay', '/v1/invoices/{id}/void', '/v1/invoices/{id}/mark-uncollectible', '/v1/invoices/{id}/credit-notes', '/v1/credit-grants']) {
+      expect(doc.paths[path]?.post?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
+    }
+  });
+
   it('voids once: the rest is credited by one note, and a repeated void changes nothing', async () => {
     const voided = await post<{ status: string }>(`/v1/invoices/${invoice.invoiceId}/void`, { reason: 'duplicate' }, 'void-key');
     expect(voided).toEqual({ status: 200, body: { invoiceId: invoice.invoiceId, status: 'void' } });

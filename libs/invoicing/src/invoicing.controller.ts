@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpException, Inject, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import type { HourglassConfig } from '@hourglass/config';
 import { CONFIG } from '@hourglass/platform';
 import { BillingError, BillingRunService } from './billing-run.service';
@@ -34,6 +35,12 @@ async function http<T>(work: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+const IDEMPOTENCY_KEY = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Same key and same request: the first answer, nothing written twice. Same key, another request: 409 idempotency_key_reused.',
+});
 
 /** An absent or empty header is no key: such a request is not retry-safe (as with Stripe). */
 function keyOf(header: string | undefined): string | undefined {
@@ -95,30 +102,35 @@ export class InvoicingController {
   }
 
   @Post('invoices/:id/pay')
+  @IDEMPOTENCY_KEY
   @HttpCode(200)
   pay(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
     return http(() => this.changeStatus.execute({ invoiceId: id, to: 'paid', reason: body?.reason, idempotencyKey: keyOf(key) }));
   }
 
   @Post('invoices/:id/void')
+  @IDEMPOTENCY_KEY
   @HttpCode(200)
   void(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
     return http(() => this.changeStatus.execute({ invoiceId: id, to: 'void', reason: body?.reason, idempotencyKey: keyOf(key) }));
   }
 
   @Post('invoices/:id/mark-uncollectible')
+  @IDEMPOTENCY_KEY
   @HttpCode(200)
   uncollectible(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
     return http(() => this.changeStatus.execute({ invoiceId: id, to: 'uncollectible', reason: body?.reason, idempotencyKey: keyOf(key) }));
   }
 
   @Post('invoices/:id/credit-notes')
+  @IDEMPOTENCY_KEY
   @HttpCode(201)
   creditNote(@Param('id') id: string, @Body() body: { amount?: string; reason?: string; void?: boolean }, @Headers('idempotency-key') key?: string) {
     return http(() => this.issueCreditNote.execute({ invoiceId: id, amount: body?.amount, reason: body?.reason, void: body?.void, idempotencyKey: keyOf(key) }));
   }
 
   @Post('credit-grants')
+  @IDEMPOTENCY_KEY
   @HttpCode(201)
   grant(@Body() body: CreditGrantRequest, @Headers('idempotency-key') key?: string) {
     return http(() => this.grantCredit.execute({ ...(body ?? ({} as CreditGrantRequest)), idempotencyKey: keyOf(key) }));
