@@ -1,4 +1,5 @@
 import { Rng } from './prng';
+import { MS_PER_HOUR } from '@hourglass/time';
 
 /**
  * Reference documents exactly as the control plane sends them (CONTRACTS.md §2): plain JSON,
@@ -131,7 +132,6 @@ const GPU_COUNTS = [1, 2, 4, 8];
 const GPU_COUNT_WEIGHTS = [3, 2, 2, 3];
 
 const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Rentals start at most this long before the period; price books take effect before that. */
 const EARLY_START_MAX_MS = 7 * DAY_MS;
@@ -310,7 +310,7 @@ function rentalWindow(rng: Rng, periodStartMs: number, periodEndMs: number): { s
     }
     case 'inside': {
       const startedAtMs = at(periodStartMs, periodStartMs + 0.5 * lengthMs);
-      const minimumMs = Math.min(HOUR_MS, Math.max(1, Math.floor((periodEndMs - startedAtMs) / 4)));
+      const minimumMs = Math.min(MS_PER_HOUR, Math.max(1, Math.floor((periodEndMs - startedAtMs) / 4)));
       return { startedAtMs, endedAtMs: at(startedAtMs + minimumMs, periodEndMs - 1) };
     }
   }
