@@ -87,7 +87,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       faults: { resendRate: 0.01, resendUnkeyedShare: 1, overlapRate: 0.01, outOfOrderRate: 0.01, badRate: 0.005 },
     };
     const publishing = new Progress('agents published', null, !options.json);
-    const published = await runAgentSim({ natsUrl: config.natsUrl, fleet, usage, onProgress: (n) => publishing.update(n) });
+    const published = await runAgentSim({ natsUrl: config.nats.url, fleet, usage, onProgress: (n) => publishing.update(n) });
     publishing.done(published.published);
 
     const expected = published.published - published.brokerDuplicates;

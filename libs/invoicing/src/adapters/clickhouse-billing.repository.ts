@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { Clock } from '@hourglass/contracts';
 import { chDateTime, coveredPiecesSql, insertRows, parseChDateTime, queryRows } from '@hourglass/clickhouse';
 import { dec } from '@hourglass/money';
 import { Period, type Span } from '@hourglass/time';
@@ -22,6 +23,7 @@ export class ClickHouseBillingRepository implements BillingRepository {
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
+    private readonly clock: Clock,
     private readonly options: ClickHouseBillingRepositoryOptions = {},
   ) {}
 
@@ -58,7 +60,7 @@ export class ClickHouseBillingRepository implements BillingRepository {
   }
 
   async recordRun(run: BillingRun): Promise<void> {
-    await insertRows(this.client, this.table('billing_runs'), [runToRow(run, Date.now())]);
+    await insertRows(this.client, this.table('billing_runs'), [runToRow(run, this.clock.nowMs())]);
   }
 
   async usageWatermark(): Promise<number> {
