@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { hasBinary } from '@hourglass/platform';
+import { HOURGLASS_MODULES } from '../../apps/hourglass/src/app.module';
 import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
 import { clockStartingAt, startHarness, type Harness } from '../support/harness';
 
@@ -109,6 +110,9 @@ describe('the HTTP edge every app shares: errors as {reason, message}, /metrics 
     expect(text).toMatch(/^nodejs_heap_size_used_bytes\{/m);
     expect(text).toMatch(/^hourglass_usage_events_total\{/m);
     expect(text).not.toMatch(/^hourglass_(process|nodejs)_/m);
+    // Every Hourglass metric is declared by the manifest of the module that registers it.
+    const families = [...text.matchAll(/^# TYPE (hourglass_\S+) /gm)].map((m) => m[1]!).sort();
+    expect(families).toEqual(HOURGLASS_MODULES.flatMap((m) => m.metrics).sort());
     if (!PROMTOOL) {
       process.stderr.write('SKIPPED: promtool is not installed (apt-get install prometheus); /metrics was not linted\n');
       return;

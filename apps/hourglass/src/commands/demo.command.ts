@@ -9,6 +9,8 @@ import { ApiClient } from '../api-client';
 import { printTable } from '../print';
 import { Progress } from '../progress';
 import { startServer } from '../server';
+import { systemClock } from '@hourglass/kernel';
+import { Period } from '@hourglass/time';
 
 const DAY_MS = 86_400_000;
 
@@ -62,10 +64,10 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   const server = await startServer(config, { logLevels: ['error'] });
   try {
     const api = new ApiClient(server.url);
-    const now = new Date();
-    const periodStartMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1);
-    const periodEndMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-    const period = new Date(periodStartMs).toISOString().slice(0, 7);
+    // Last month: the demo bills a period that has ended, as a real run would.
+    const lastMonth = Period.containing(systemClock.nowMs()).previous();
+    const { startMs: periodStartMs, endMs: periodEndMs } = lastMonth;
+    const period = lastMonth.toString();
     const fleet = buildFleet({
       seed: 42,
       customers: options.customers,
