@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_BAD_REASONS, type BadReason, type UsageFaults } from '@hourglass/simulation';
+import { MS_PER_DAY } from '@hourglass/time';
 
 export class CliError extends Error {}
 
@@ -47,7 +48,6 @@ Options:
 Environment: NATS_URL (default nats://127.0.0.1:4222).
 Progress goes to stderr once a second; a JSON summary to stdout at the end.`;
 
-const DAY_MS = 86_400_000;
 
 /**
  * A little of everything, at rates a busy fleet could plausibly show. Half the resends go
@@ -121,7 +121,7 @@ export function parseAgentSimArgs(argv: string[], env: Record<string, string | u
     seed: integer('--seed', text('seed'), 1, Number.MIN_SAFE_INTEGER),
     idPrefix: text('id-prefix') ?? '',
     stepMs,
-    fromMs: toMs - Math.round(days * DAY_MS),
+    fromMs: toMs - Math.round(days * MS_PER_DAY),
     toMs,
     ratePerSecond: number('--rate', text('rate'), 0),
     inFlightMax: integer('--in-flight', text('in-flight'), 256, 1),

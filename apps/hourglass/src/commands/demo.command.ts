@@ -10,9 +10,7 @@ import { printTable } from '../print';
 import { Progress } from '../progress';
 import { startServer } from '../server';
 import { systemClock } from '@hourglass/kernel';
-import { Period } from '@hourglass/time';
-
-const DAY_MS = 86_400_000;
+import { MS_PER_DAY, Period } from '@hourglass/time';
 
 interface DemoOptions {
   days: number;
@@ -76,7 +74,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       currencies: ['USD', 'EUR', 'JPY', 'BHD'],
       periodStartMs,
       periodEndMs,
-      priceChangeAtMs: periodEndMs - Math.ceil(options.days / 2) * DAY_MS,
+      priceChangeAtMs: periodEndMs - Math.ceil(options.days / 2) * MS_PER_DAY,
     });
     const documents = referenceDocuments(fleet);
     await api.request('POST', '/v1/reference', { documents });
@@ -84,7 +82,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
 
     const usage = {
       seed: 7,
-      fromMs: periodEndMs - options.days * DAY_MS,
+      fromMs: periodEndMs - options.days * MS_PER_DAY,
       toMs: periodEndMs,
       faults: { resendRate: 0.01, resendUnkeyedShare: 1, overlapRate: 0.01, outOfOrderRate: 0.01, badRate: 0.005 },
     };
