@@ -1,8 +1,14 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_BAD_REASONS, type BadReason, type UsageFaults } from '@hourglass/simulation';
 import { MS_PER_DAY } from '@hourglass/time';
+import { DomainError } from '@hourglass/contracts';
 
-export class CliError extends Error {}
+/** Bad command-line arguments: the CLI prints the message with its usage text. */
+export class CliError extends DomainError {
+  constructor(message: string) {
+    super('usage_error', message);
+  }
+}
 
 export interface AgentSimCliConfig {
   help: boolean;

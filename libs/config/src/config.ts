@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { MS_PER_MINUTE, MS_PER_HOUR } from '@hourglass/time';
+import { DomainError } from '@hourglass/contracts';
 
 /**
  * Every setting Hourglass reads from the environment, parsed and validated once, one section per
@@ -93,7 +94,12 @@ export interface ConsumerConfig {
   pendingRetryMs: number;
 }
 
-export class ConfigError extends Error {}
+/** A setting that does not parse; the message names the variable and how to fix it. */
+export class ConfigError extends DomainError {
+  constructor(message: string) {
+    super('invalid_config', message);
+  }
+}
 
 type Env = Record<string, string | undefined>;
 

@@ -9,8 +9,14 @@ import { connectNats, provisionStreams } from '@hourglass/nats';
 import { createRegistry } from '@hourglass/observability';
 import { connectRedis } from '@hourglass/redis';
 import { CLICKHOUSE, CLOCK, CONFIG, FAULT_SWITCHES, ID_GENERATOR, METRICS_REGISTRY, NATS, REDIS } from './tokens';
+import { DomainError } from '@hourglass/contracts';
 
-export class ClickHouseUnavailableError extends Error {}
+/** ClickHouse could not be reached or migrated at start-up. */
+export class ClickHouseUnavailableError extends DomainError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}
 
 /** What a process may replace: tests give a fixed clock and deterministic ids, fault tests their switches. */
 export interface PlatformOptions {

@@ -14,6 +14,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_document: 400,
   unknown_currency: 400,
   not_read_only: 400,
+  usage_error: 400,
   query_failed: 400,
   query_not_allowed: 400,
   unauthenticated: 401,
@@ -46,7 +47,9 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_rate: 422,
   rate_limited: 429,
   internal: 500,
+  invalid_config: 500,
   unavailable: 503,
+  publish_failed: 503,
 });
 
 /** The status a DomainError's reason answers with. */
