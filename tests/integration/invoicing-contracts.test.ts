@@ -11,6 +11,8 @@ import { workerDataDir } from '../support/harness';
  * CLICKHOUSE_URL is set); libs/invoicing/src/adapters/contracts.spec.ts runs the same suites on the fakes.
  * A fresh database per test, as the fakes start empty.
  */
+/** The clock that stamps billing_runs.recorded_at: fixed, no test reads the wall clock. */
+const RECORDED_AT = { nowMs: () => Date.parse('2026-10-01T00:10:00Z') };
 let client: ClickHouseClient;
 let count = 0;
 const run = `c_${Date.now().toString(36)}`;
@@ -23,13 +25,13 @@ afterAll(() => client?.close());
 
 async function freshDatabase(): Promise<string> {
   const database = `${run}_${++count}`;
-  await migrate(client, { database, cluster: null, dedupWindow: 1000 });
+  await migrate(client, { database, cluster: null, dedupWindow: 1000 }, RECORDED_AT);
   return database;
 }
 
 describeInvoiceLifecycleRepositoryContract('ClickHouse', async () => {
   const database = await freshDatabase();
-  const billing = new ClickHouseBillingRepository(client, database);
+  const billing = new ClickHouseBillingRepository(client, database, RECORDED_AT);
   return {
     repository: new ClickHouseInvoiceLifecycleRepository(client, database),
     async issue(invoice, status) {
@@ -39,4 +41,4 @@ describeInvoiceLifecycleRepositoryContract('ClickHouse', async () => {
   };
 });
 describeIdempotencyStoreContract('ClickHouse', async () => new ClickHouseIdempotencyStore(client, await freshDatabase()));
-describeBillingRepositoryContract('ClickHouse', async () => new ClickHouseBillingRepository(client, await freshDatabase()));
+describeBillingRepositoryContract('ClickHouse', async () => new ClickHouseBillingRepository(client, await freshDatabase(), RECORDED_AT));

@@ -7,6 +7,8 @@ import { describePayoutStatementRepositoryContract } from '../../libs/payouts/sr
 import { workerDataDir } from '../support/harness';
 
 /** The payout statement contract against the ClickHouse store; libs/payouts runs it on the fake. */
+/** The clock that stamps billing_runs.recorded_at: fixed, no test reads the wall clock. */
+const RECORDED_AT = { nowMs: () => Date.parse('2026-10-01T00:10:00Z') };
 let client: ClickHouseClient;
 let count = 0;
 const run = `p_${Date.now().toString(36)}`;
@@ -55,9 +57,9 @@ function invoiceOf(lines: readonly EarnedLine[]): IssuedInvoice {
 
 describePayoutStatementRepositoryContract('ClickHouse', async () => {
   const database = `${run}_${++count}`;
-  await migrate(client, { database, cluster: null, dedupWindow: 1000 });
+  await migrate(client, { database, cluster: null, dedupWindow: 1000 }, RECORDED_AT);
   return {
     repository: new ClickHousePayoutStatementRepository(client, database),
-    issue: (lines) => new ClickHouseBillingRepository(client, database).writeInvoices([invoiceOf(lines)], 'HG'),
+    issue: (lines) => new ClickHouseBillingRepository(client, database, RECORDED_AT).writeInvoices([invoiceOf(lines)], 'HG'),
   };
 });

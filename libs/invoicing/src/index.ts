@@ -8,3 +8,4 @@ export * from './adapters/clickhouse-billing.repository';
 export * from './adapters/clickhouse-invoice-lifecycle.repository';
 export * from './adapters/clickhouse-idempotency.store';
 export * from './adapters/redis-billing.lock';
+export * from './invoicing.manifest';

@@ -1,40 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpException, Inject, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { HourglassConfig } from '@hourglass/config';
 import { CONFIG } from '@hourglass/platform';
-import { BillingError, BillingRunService } from './billing-run.service';
+import { BillingRunService } from './billing-run.service';
 import { InvoicingError, type CreditGrantRequest } from './domain';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
 import { ChangeInvoiceStatus, CreditBalances, GrantCredit, IssueCreditNote } from './lifecycle';
 import { documentFileName, documentOptionsFrom, issuerFrom } from './documents/document-settings';
 import { renderInvoiceHtml } from './documents/render-invoice-html';
 import { renderInvoicePdf } from './documents/render-invoice-pdf';
-
-const STATUS_BY_REASON: Record<string, number> = {
-  invalid_period: 400,
-  invalid_amount: 400,
-  invalid_grant: 400,
-  invalid_idempotency_key: 400,
-  period_not_ended: 422,
-  billing_run_in_progress: 409,
-  lost_billing_lock: 409,
-  busy: 409,
-  invalid_transition: 409,
-  idempotency_key_reused: 409,
-  invoice_not_found: 404,
-};
-
-/** Domain errors become HTTP here, at the edge, with their reason code. */
-async function http<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof BillingError || error instanceof InvoicingError) {
-      throw new HttpException({ reason: error.reason, message: error.message }, STATUS_BY_REASON[error.reason] ?? 422);
-    }
-    throw error;
-  }
-}
 
 const IDEMPOTENCY_KEY = ApiHeader({
   name: 'Idempotency-Key',
@@ -47,6 +21,7 @@ function keyOf(header: string | undefined): string | undefined {
   return header === undefined || header === '' ? undefined : header;
 }
 
+/** HTTP only: errors are DomainErrors, answered with their reason by the shared filter. */
 @Controller('v1')
 export class InvoicingController {
   constructor(
@@ -61,7 +36,7 @@ export class InvoicingController {
   @Post('billing-runs')
   @HttpCode(200)
   bill(@Body() body: { period?: string }) {
-    return http(() => this.billing.run(String(body?.period ?? '')));
+    return this.billing.run(String(body?.period ?? ''));
   }
 
   @Get('invoices')
@@ -72,7 +47,7 @@ export class InvoicingController {
   @Get('invoices/:id')
   async invoice(@Param('id') id: string) {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
-    if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
+    if (!invoice) throw new InvoicingError('invoice_not_found', `no invoice ${id}`);
     return invoice;
   }
 
@@ -82,8 +57,8 @@ export class InvoicingController {
   @Get('invoices/:id/html')
   async invoiceHtml(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
-    if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
-    const html = renderInvoiceHtml(invoice, issuerFrom(this.documentConfig), documentOptionsFrom(this.documentConfig, invoice.currency));
+    if (!invoice) throw new InvoicingError('invoice_not_found', `no invoice ${id}`);
+    const html = renderInvoiceHtml(invoice, issuerFrom(this.documentConfig.billing), documentOptionsFrom(this.documentConfig.billing, invoice.currency));
     return new StreamableFile(Buffer.from(html, 'utf8'), {
       type: 'text/html; charset=utf-8',
       disposition: `inline; filename="${documentFileName(invoice.number, 'html')}"`,
@@ -93,8 +68,8 @@ export class InvoicingController {
   @Get('invoices/:id/pdf')
   async invoicePdf(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
-    if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
-    const pdf = await renderInvoicePdf(invoice, issuerFrom(this.documentConfig), documentOptionsFrom(this.documentConfig, invoice.currency));
+    if (!invoice) throw new InvoicingError('invoice_not_found', `no invoice ${id}`);
+    const pdf = await renderInvoicePdf(invoice, issuerFrom(this.documentConfig.billing), documentOptionsFrom(this.documentConfig.billing, invoice.currency));
     return new StreamableFile(pdf, {
       type: 'application/pdf',
       disposition: `inline; filename="${documentFileName(invoice.number, 'pdf')}"`,
@@ -105,35 +80,35 @@ export class InvoicingController {
   @IDEMPOTENCY_KEY
   @HttpCode(200)
   pay(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
-    return http(() => this.changeStatus.execute({ invoiceId: id, to: 'paid', reason: body?.reason, idempotencyKey: keyOf(key) }));
+    return this.changeStatus.execute({ invoiceId: id, to: 'paid', reason: body?.reason, idempotencyKey: keyOf(key) });
   }
 
   @Post('invoices/:id/void')
   @IDEMPOTENCY_KEY
   @HttpCode(200)
   void(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
-    return http(() => this.changeStatus.execute({ invoiceId: id, to: 'void', reason: body?.reason, idempotencyKey: keyOf(key) }));
+    return this.changeStatus.execute({ invoiceId: id, to: 'void', reason: body?.reason, idempotencyKey: keyOf(key) });
   }
 
   @Post('invoices/:id/mark-uncollectible')
   @IDEMPOTENCY_KEY
   @HttpCode(200)
   uncollectible(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
-    return http(() => this.changeStatus.execute({ invoiceId: id, to: 'uncollectible', reason: body?.reason, idempotencyKey: keyOf(key) }));
+    return this.changeStatus.execute({ invoiceId: id, to: 'uncollectible', reason: body?.reason, idempotencyKey: keyOf(key) });
   }
 
   @Post('invoices/:id/credit-notes')
   @IDEMPOTENCY_KEY
   @HttpCode(201)
   creditNote(@Param('id') id: string, @Body() body: { amount?: string; reason?: string; void?: boolean }, @Headers('idempotency-key') key?: string) {
-    return http(() => this.issueCreditNote.execute({ invoiceId: id, amount: body?.amount, reason: body?.reason, void: body?.void, idempotencyKey: keyOf(key) }));
+    return this.issueCreditNote.execute({ invoiceId: id, amount: body?.amount, reason: body?.reason, void: body?.void, idempotencyKey: keyOf(key) });
   }
 
   @Post('credit-grants')
   @IDEMPOTENCY_KEY
   @HttpCode(201)
   grant(@Body() body: CreditGrantRequest, @Headers('idempotency-key') key?: string) {
-    return http(() => this.grantCredit.execute({ ...(body ?? ({} as CreditGrantRequest)), idempotencyKey: keyOf(key) }));
+    return this.grantCredit.execute({ ...(body ?? ({} as CreditGrantRequest)), idempotencyKey: keyOf(key) });
   }
 
   @Get('customers/:id/credits')

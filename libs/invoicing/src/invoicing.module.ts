@@ -2,9 +2,10 @@ import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/co
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
-import type { HourglassConfig } from '@hourglass/config';
+import type { FaultSwitches, HourglassConfig } from '@hourglass/config';
+import type { Clock, IdGenerator } from '@hourglass/contracts';
 import { STREAMS } from '@hourglass/nats';
-import { CLICKHOUSE, CLOCK, CONFIG, NATS, REDIS } from '@hourglass/platform';
+import { CLICKHOUSE, CLOCK, CONFIG, FAULT_SWITCHES, ID_GENERATOR, NATS, REDIS } from '@hourglass/platform';
 import { ReferenceModule } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
@@ -16,26 +17,32 @@ import { BillingSchedule } from './adapters/billing-schedule.job';
 import { ClickHouseIdempotencyStore } from './adapters/clickhouse-idempotency.store';
 import { ClickHouseInvoiceLifecycleRepository } from './adapters/clickhouse-invoice-lifecycle.repository';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
-import { RandomIdGenerator } from './adapters/random-id.generator';
 import { InvoicingController } from './invoicing.controller';
 import { OPERATOR_EARNINGS } from './invoicing.tokens';
 import { ChangeInvoiceStatus, CreditBalances, DEFAULT_LOCK_WAIT, GrantCredit, IssueCreditNote, type LifecycleContext } from './lifecycle';
 import type { OperatorEarnings } from './ports';
-
-type Clock = { nowMs(): number };
 
 const LIFECYCLE = Symbol('LifecycleContext');
 
 const providers: Provider[] = [
   {
     provide: BillingRunService,
-    inject: [CONFIG, CLICKHOUSE, REDIS, NATS, CLOCK, ReferenceCache, OPERATOR_EARNINGS],
-    useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, nats: NatsConnection, clock: Clock, cache: ReferenceCache, earnings: OperatorEarnings) => {
-      const references = new ClickHouseReferenceRepository(clickhouse, config.clickhouseDatabase);
+    inject: [CONFIG, CLICKHOUSE, REDIS, NATS, CLOCK, ReferenceCache, FAULT_SWITCHES, OPERATOR_EARNINGS],
+    useFactory: (
+      config: HourglassConfig,
+      clickhouse: ClickHouseClient,
+      redis: Redis,
+      nats: NatsConnection,
+      clock: Clock,
+      cache: ReferenceCache,
+      faults: FaultSwitches,
+      earnings: OperatorEarnings,
+    ) => {
+      const references = new ClickHouseReferenceRepository(clickhouse, config.clickhouse.database);
       return new BillingRunService(
-        new ClickHouseBillingRepository(clickhouse, config.clickhouseDatabase, {
-          // Test-only fault injection (see ClickHouseBillingRepositoryOptions); unset in deployments.
-          pauseAfterLinesMs: config.billingPauseAfterLinesMs,
+        new ClickHouseBillingRepository(clickhouse, config.clickhouse.database, clock, {
+          // Test-only fault injection (see FaultSwitches): zero unless a fault test turned it on.
+          pauseAfterLinesMs: faults.billingPauseAfterLinesMs,
         }),
         earnings,
         new RedisBillingLock(redis),
@@ -54,18 +61,18 @@ const providers: Provider[] = [
         },
         {
           undelivered: async () => {
-            const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.consumer.durableName).catch(() => null);
+            const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.metering.consumer.durableName).catch(() => null);
             return info?.num_pending ?? 0;
           },
           ackFloor: async () => {
-            const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.consumer.durableName).catch(() => null);
+            const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.metering.consumer.durableName).catch(() => null);
             return info ? info.ack_floor.stream_seq : null;
           },
         },
         clock,
         {
-          billingEntity: config.billingEntity,
-          roundingOverrides: config.roundingOverrides as Record<string, RoundingMode>,
+          billingEntity: config.billing.entity,
+          roundingOverrides: config.billing.roundingOverrides as Record<string, RoundingMode>,
           ingestWaitMs: 30_000,
           // Renewed while the run is alive: after a crash the next run waits at most this long.
           leaseMs: 30_000,
@@ -76,18 +83,18 @@ const providers: Provider[] = [
   {
     provide: InvoiceQueryService,
     inject: [CONFIG, CLICKHOUSE],
-    useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new InvoiceQueryService(clickhouse, config.clickhouseDatabase),
+    useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new InvoiceQueryService(clickhouse, config.clickhouse.database),
   },
   {
     provide: LIFECYCLE,
-    inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK],
-    useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock): LifecycleContext => ({
-      repository: new ClickHouseInvoiceLifecycleRepository(clickhouse, config.clickhouseDatabase),
-      idempotency: new ClickHouseIdempotencyStore(clickhouse, config.clickhouseDatabase),
+    inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK, ID_GENERATOR],
+    useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock, ids: IdGenerator): LifecycleContext => ({
+      repository: new ClickHouseInvoiceLifecycleRepository(clickhouse, config.clickhouse.database),
+      idempotency: new ClickHouseIdempotencyStore(clickhouse, config.clickhouse.database),
       lock: new RedisBillingLock(redis),
       clock,
-      ids: new RandomIdGenerator(),
-      billingEntity: config.billingEntity,
+      ids,
+      billingEntity: config.billing.entity,
       lockWait: DEFAULT_LOCK_WAIT,
     }),
   },

@@ -1,5 +1,5 @@
 import type Big from 'big.js';
-import type { Span } from '@hourglass/rating';
+import type { Span } from '@hourglass/time';
 import type { BilledReserved, CreditGrant, DraftInvoice, EarnedLine, IdempotencyRecord, InvoiceState, InvoiceStatus } from './domain';
 
 export interface BillingRun {
@@ -131,14 +131,6 @@ export interface InvoiceLifecycleRepository {
 export interface IdempotencyStore {
   find(key: string): Promise<IdempotencyRecord | null>;
   save(record: IdempotencyRecord): Promise<void>;
-}
-
-/**
- * New ids for what a request creates without a client-chosen id or key. The same shape as the
- * kernel's IdGenerator, so it can be re-pointed there.
- */
-export interface IdGenerator {
-  newId(): string;
 }
 
 export interface BillingLock {

@@ -1,8 +1,7 @@
-import { Controller, Get, HttpException, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Period } from '@hourglass/time';
 import { PAYOUT_STATEMENTS } from './payouts.tokens';
 import type { PayoutStatementRepository } from './ports';
-
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 @Controller('v1')
 export class PayoutStatementsController {
@@ -10,9 +9,7 @@ export class PayoutStatementsController {
 
   @Get('payout-statements')
   payouts(@Query('period') period: string, @Query('operatorId') operatorId?: string) {
-    if (!PERIOD.test(period ?? '')) {
-      throw new HttpException({ reason: 'invalid_period', message: 'period must be YYYY-MM' }, 400);
-    }
+    Period.parse(period ?? '');
     return this.statements.statements({ period, operatorId });
   }
 }

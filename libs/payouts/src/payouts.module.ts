@@ -19,7 +19,7 @@ import { RecordPayoutStatements } from './record-payout-statements';
     {
       provide: PAYOUT_STATEMENTS,
       inject: [CONFIG, CLICKHOUSE],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new ClickHousePayoutStatementRepository(clickhouse, config.clickhouseDatabase),
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new ClickHousePayoutStatementRepository(clickhouse, config.clickhouse.database),
     },
     {
       provide: OPERATOR_EARNINGS,

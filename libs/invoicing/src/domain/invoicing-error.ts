@@ -1,6 +1,8 @@
+import { DomainError } from '@hourglass/contracts';
+
 /**
  * Why invoicing refused a request. The codes are public (HTTP bodies, CLI exit codes key on them);
- * the HTTP status for each is decided at the edge (invoicing.controller.ts), never here.
+ * the HTTP status for each is the kernel's reason table's (REASON_STATUS), never decided here.
  */
 export type InvoicingRefusal =
   | 'invoice_not_found'
@@ -11,12 +13,11 @@ export type InvoicingRefusal =
   | 'invalid_idempotency_key'
   | 'busy';
 
-export class InvoicingError extends Error {
+export class InvoicingError extends DomainError {
   constructor(
-    readonly reason: InvoicingRefusal,
+    override readonly reason: InvoicingRefusal,
     message: string,
   ) {
-    super(message);
-    this.name = 'InvoicingError';
+    super(reason, message);
   }
 }

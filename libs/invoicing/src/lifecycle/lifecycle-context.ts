@@ -1,4 +1,5 @@
-import type { BillingLock, IdempotencyStore, IdGenerator, InvoiceLifecycleRepository } from '../ports';
+import type { Clock, IdGenerator } from '@hourglass/contracts';
+import type { BillingLock, IdempotencyStore, InvoiceLifecycleRepository } from '../ports';
 
 export interface LockWait {
   /** The lease of the lock, renewed (and so checked) just before each write. */
@@ -13,7 +14,7 @@ export interface LifecycleContext {
   repository: InvoiceLifecycleRepository;
   idempotency: IdempotencyStore;
   lock: BillingLock;
-  clock: { nowMs(): number };
+  clock: Clock;
   ids: IdGenerator;
   billingEntity: string;
   lockWait: LockWait;

@@ -1,4 +1,4 @@
-import type { IdGenerator } from '../ports';
+import type { IdGenerator } from '@hourglass/contracts';
 
 export class CountingIdGenerator implements IdGenerator {
   private next = 0;

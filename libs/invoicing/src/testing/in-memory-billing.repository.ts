@@ -1,4 +1,4 @@
-import type { Span } from '@hourglass/rating';
+import type { Span } from '@hourglass/time';
 import { reservedKey, usageKey, type BilledReserved, type CreditGrant } from '../domain';
 import type { BillingRepository, BillingRun, IssuedInvoice, UsageCutoff } from '../ports';
 

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { insertRows, queryRows } from '@hourglass/clickhouse';
-import { monthPeriod } from '@hourglass/rating';
+import { Period } from '@hourglass/time';
 import type { PayoutStatement } from '../domain/payout-statements';
 import type { PayoutStatementRepository, PayoutStatementView } from '../ports';
 import { statementToRow, statementViewFromRow } from './mapping';
@@ -24,7 +24,7 @@ export class ClickHousePayoutStatementRepository implements PayoutStatementRepos
 
   async write(statements: readonly PayoutStatement[], runId: string, issuedAtMs: number): Promise<void> {
     if (statements.length === 0) return;
-    const { startMs, endMs } = monthPeriod(statements[0]!.period);
+    const { startMs, endMs } = Period.parse(statements[0]!.period);
     await insertRows(
       this.client,
       `${this.database}.payout_statements`,

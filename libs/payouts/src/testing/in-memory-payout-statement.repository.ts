@@ -1,5 +1,5 @@
 import { formatMoney } from '@hourglass/money';
-import { monthPeriod } from '@hourglass/rating';
+import { Period } from '@hourglass/time';
 import type { EarnedLine } from '@hourglass/invoicing';
 import type { PayoutStatement } from '../domain/payout-statements';
 import type { PayoutStatementRepository, PayoutStatementView } from '../ports';
@@ -14,7 +14,7 @@ export class InMemoryPayoutStatementRepository implements PayoutStatementReposit
   }
 
   async statements(filter: { period: string; operatorId?: string }): Promise<PayoutStatementView[]> {
-    const { startMs, endMs } = monthPeriod(filter.period);
+    const { startMs, endMs } = Period.parse(filter.period);
     return [...this.stored.values()]
       .filter((s) => s.period === filter.period && (!filter.operatorId || s.operatorId === filter.operatorId))
       .sort((a, b) => (a.operatorId < b.operatorId ? -1 : a.operatorId > b.operatorId ? 1 : a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0))
