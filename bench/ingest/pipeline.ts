@@ -31,7 +31,7 @@ export async function loadReference(config: HourglassConfig, documents: readonly
   const client = createClickHouse(config);
   try {
     await migrate(client, { database: config.clickhouseDatabase, cluster: config.clickhouseCluster, dedupWindow: 10_000 });
-    const reference = new ReferenceService(new ClickHouseReferenceRepository(client, config.clickhouseDatabase), new ReferenceCache(), clock, null);
+    const reference = new ReferenceService(new ClickHouseReferenceRepository(client, config.clickhouseDatabase), new ReferenceCache(), clock, false);
     await reference.start();
     await reference.applyInputs(documents, { publish: false });
   } finally {

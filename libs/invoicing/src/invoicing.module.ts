@@ -3,6 +3,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
 import type { HourglassConfig } from '@hourglass/config';
+import type { Clock } from '@hourglass/contracts';
+import { ClickHouseOutboxRepository, RedisLeaseStore } from '@hourglass/kernel';
 import { STREAMS } from '@hourglass/nats';
 import { CLICKHOUSE, CLOCK, CONFIG, NATS, REDIS } from '@hourglass/platform';
 import { ReferenceModule } from '@hourglass/reference';
@@ -10,14 +12,11 @@ import { ReferenceCache } from '@hourglass/reference';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
 import type { RoundingMode } from '@hourglass/money';
 import { ClickHouseBillingRepository } from './adapters/clickhouse-billing.repository';
-import { RedisBillingLock } from './adapters/redis-billing.lock';
 import { BillingRunService } from './billing-run.service';
 import { BillingSchedule } from './adapters/billing-schedule.job';
 import { InvoiceLifecycleService } from './adapters/clickhouse-invoice-lifecycle.service';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
 import { InvoicingController } from './invoicing.controller';
-
-type Clock = { nowMs(): number };
 
 @Module({
   imports: [ReferenceModule],
@@ -29,11 +28,11 @@ type Clock = { nowMs(): number };
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, nats: NatsConnection, clock: Clock, cache: ReferenceCache) => {
         const references = new ClickHouseReferenceRepository(clickhouse, config.clickhouseDatabase);
         return new BillingRunService(
-          new ClickHouseBillingRepository(clickhouse, config.clickhouseDatabase, {
+          new ClickHouseBillingRepository(clickhouse, config.clickhouseDatabase, clock, {
             // Test-only fault injection (see ClickHouseBillingRepositoryOptions); unset in deployments.
             pauseAfterLinesMs: config.billingPauseAfterLinesMs,
           }),
-          new RedisBillingLock(redis),
+          new RedisLeaseStore(redis),
           {
             rentals: () => cache.allRentals(),
             priceBooks: () => {
@@ -65,6 +64,7 @@ type Clock = { nowMs(): number };
             // Renewed while the run is alive: after a crash the next run waits at most this long.
             leaseMs: 30_000,
           },
+          new ClickHouseOutboxRepository(clickhouse, config.clickhouseDatabase, clock),
         );
       },
     },
@@ -77,7 +77,7 @@ type Clock = { nowMs(): number };
       provide: InvoiceLifecycleService,
       inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK],
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock) =>
-        new InvoiceLifecycleService(clickhouse, config.clickhouseDatabase, new RedisBillingLock(redis), clock, config.billingEntity),
+        new InvoiceLifecycleService(clickhouse, config.clickhouseDatabase, new RedisLeaseStore(redis), clock, config.billingEntity),
     },
     BillingSchedule,
   ],

@@ -4,3 +4,4 @@ export * from './platform.providers';
 
 export * from './local-services';
 export * from './domain-error.filter';
+export * from './outbox-relay.job';

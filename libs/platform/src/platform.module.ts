@@ -5,6 +5,7 @@ import type Redis from 'ioredis';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
 import { HealthController } from './health.controller';
+import { OutboxRelayJob } from './outbox-relay.job';
 import { platformProviders } from './platform.providers';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from './tokens';
 
@@ -23,7 +24,7 @@ export class PlatformModule implements OnApplicationShutdown {
     return {
       module: PlatformModule,
       controllers: [HealthController],
-      providers: platformProviders(config, appName, clock),
+      providers: [...platformProviders(config, appName, clock), OutboxRelayJob],
       exports: [CONFIG, CLOCK, METRICS_REGISTRY, CLICKHOUSE, NATS, REDIS],
     };
   }

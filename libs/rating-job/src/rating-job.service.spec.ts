@@ -176,8 +176,7 @@ function setup(options: Partial<RatingJobOptions> = {}) {
   reference.customers.set('c-1', { customerId: 'c-1', name: 'C', currency: 'USD', country: null, creditLimit: null, updatedAtMs: 0 });
   const clock = { now: H0 + 10 * HOUR_MS, nowMs() { return this.now; } };
   const metrics = { tick() {}, cellsRated() {}, unpriced() {}, progress() {}, gapsExpired() {}, alertPublished() {} };
-  const lease = { acquire: async () => true, release: async () => undefined };
-  const make = () => new RatingJobService(repository, spend, alerts, lease, reference, metrics, clock, { ...OPTIONS, ...options });
+  const make = () => new RatingJobService(repository, spend, alerts, reference, metrics, clock, { ...OPTIONS, ...options });
   return { repository, spend, alerts, reference, clock, make, sut: make() };
 }
 

@@ -19,3 +19,11 @@ export interface LatestByKey {
   /** Expression whose greatest value is the latest version (e.g. `(updated_at, received_at)`). */
   readonly version: string;
 }
+
+/**
+ * A table written as rows the caller already mapped (several domain objects make one row, or one
+ * object many rows) and read through projections of its own, not back into one type.
+ */
+export function rowTable<Row extends object>(name: string, columns: readonly string[] = []): FactTable<Row, Row> {
+  return { name, columns, toRow: (row) => row, fromRow: (row) => row };
+}
