@@ -196,6 +196,14 @@ describe('RatingJobService', () => {
     expect(await sut.tick()).toMatchObject({ outcome: 'idle', ratingSeq: null });
   });
 
+  it('writes nothing once its lease is lost: a deposed job cannot interleave rating_seqs with the new holder', async () => {
+    const { repository, sut } = setup();
+    repository.accept(1, 'r-1', 0, 30);
+    const deposed = { token: 1, assertHeld: async () => Promise.reject(new Error('lease rating-job (fencing token 1) is no longer held')) };
+    await expect(sut.tick(deposed)).rejects.toThrow(/no longer held/);
+    expect(repository.ratings).toEqual([]);
+  });
+
   it('is redone whole after dying before the run is recorded, and the retry supersedes the orphaned rows', async () => {
     const { repository, spend, make } = setup();
     repository.accept(1, 'r-1', 0, 30);
