@@ -37,7 +37,9 @@ export const NODE_TIMERS: Timers = {
     return { cancel: () => clearInterval(t) };
   },
   setTimeout(fn, ms) {
+    // A pending tick must not keep a process alive that is otherwise done (a CLI command, a test).
     const t = setTimeout(fn, ms);
+    t.unref();
     return { cancel: () => clearTimeout(t) };
   },
 };
