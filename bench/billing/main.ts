@@ -7,7 +7,7 @@ import { createClickHouse, migrate, queryRows, useDatabase, type ClickHouseClien
 import { loadConfig, type HourglassConfig } from '@hourglass/config';
 import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
 import { ClickHouseBillingRepository } from '@hourglass/invoicing';
-import { ClickHouseOutboxRepository, RedisLeaseStore } from '@hourglass/kernel';
+import { ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore } from '@hourglass/kernel';
 import { BillingRunService, type BillingRunResult } from '@hourglass/invoicing';
 import { startLocalRedis, type LocalService } from '@hourglass/platform';
 import { connectRedis } from '@hourglass/redis';
@@ -234,7 +234,7 @@ async function main(): Promise<void> {
     const clock = { nowMs: () => Date.now() };
     const service = new BillingRunService(
       timed(new ClickHouseBillingRepository(client, database, clock), timings),
-      new RedisLeaseStore(redisClient),
+      new FencedLeaseRunner(new RedisLeaseStore(redisClient), clock),
       {
         rentals: () => cache.allRentals(),
         priceBooks: () => {

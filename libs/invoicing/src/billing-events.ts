@@ -1,5 +1,5 @@
 import { formatMoney } from '@hourglass/money';
-import type { OutboxMessage } from '@hourglass/kernel';
+import type { OutboxMessage } from '@hourglass/contracts';
 import type { IssuedInvoice } from './ports';
 
 /** CONTRACTS.md §12: outgoing events are CloudEvents on `hourglass.v1.events.<type>` (stream BILLING). */

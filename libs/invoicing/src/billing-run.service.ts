@@ -1,10 +1,9 @@
-import type { Clock, PriceBookVersion, Rental } from '@hourglass/contracts';
-import { LeaseLostError, NODE_TIMERS, withLease, type Fence, type Outbox, type Timers } from '@hourglass/kernel';
+import { isLeaseLost, type Clock, type FenceCheck, type LeaseRunner, type Outbox, type PriceBookVersion, type Rental } from '@hourglass/contracts';
 import { formatMoney, type RoundingMode } from '@hourglass/money';
 import { monthPeriod, type Span } from '@hourglass/rating';
 import { applyCredits, type ComposeInput, composeInvoices, type ComposeResult, formatInvoiceNumber, lineIdFor, type PayoutLineInput, payoutStatements, reservedRentalsNeedingHistory } from './domain';
 import { invoiceFinalizedMessage } from './billing-events';
-import type { BillingLock, BillingRepository, BillingRun, IngestProgress, IssuedInvoice, UsageCutoff } from './ports';
+import type { BillingRepository, BillingRun, IngestProgress, IssuedInvoice, UsageCutoff } from './ports';
 
 export class BillingError extends Error {
   constructor(
@@ -74,13 +73,12 @@ interface RunSummary {
 export class BillingRunService {
   constructor(
     private readonly repository: BillingRepository,
-    private readonly lock: BillingLock,
+    private readonly lock: LeaseRunner,
     private readonly reference: ReferenceView,
     private readonly ingest: IngestProgress,
     private readonly clock: Clock,
     private readonly options: BillingOptions,
     private readonly outbox: Outbox,
-    private readonly timers: Timers = NODE_TIMERS,
   ) {}
 
   async run(period: string): Promise<BillingRunResult> {
@@ -93,14 +91,12 @@ export class BillingRunService {
     // call for at most one lease, instead of for as long as the longest run could take. No bound on the
     // hold: a run's length grows with the data. A renewal that finds the lease gone changes nothing;
     // the fenced check before each write stops the run.
-    const outcome = await withLease(this.lock, this.clock, this.timers, { name: LOCK, leaseMs: this.options.leaseMs, holdMsMax: null }, (fence) =>
-      this.runLocked(period, span, fence),
-    );
+    const outcome = await this.lock.runExclusive(LOCK, this.options.leaseMs, (fence) => this.runLocked(period, span, fence));
     if (!outcome.acquired) throw new BillingError('billing_run_in_progress', 'another billing run is in progress; try again when it has finished');
     return outcome.value;
   }
 
-  private async runLocked(period: string, span: Span, fence: Fence): Promise<BillingRunResult> {
+  private async runLocked(period: string, span: Span, fence: FenceCheck): Promise<BillingRunResult> {
     const runs = await this.repository.runs(period);
     const done = runs.find((r) => r.status === 'completed');
     if (done) return this.result(done, true);
@@ -282,11 +278,11 @@ async function composeInSlices(input: ComposeInput): Promise<ComposeResult> {
   return result;
 }
 
-async function assertHeld(fence: Fence): Promise<void> {
+async function assertHeld(fence: FenceCheck): Promise<void> {
   try {
     await fence.assertHeld();
   } catch (error) {
-    if (error instanceof LeaseLostError) {
+    if (isLeaseLost(error)) {
       throw new BillingError('lost_billing_lock', 'the billing lock expired during the run; nothing more was written, run it again');
     }
     throw error;

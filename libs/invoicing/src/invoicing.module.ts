@@ -4,7 +4,7 @@ import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { ClickHouseOutboxRepository, RedisLeaseStore } from '@hourglass/kernel';
+import { ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore } from '@hourglass/kernel';
 import { STREAMS } from '@hourglass/nats';
 import { CLICKHOUSE, CLOCK, CONFIG, NATS, REDIS } from '@hourglass/platform';
 import { ReferenceModule } from '@hourglass/reference';
@@ -32,7 +32,7 @@ import { InvoicingController } from './invoicing.controller';
             // Test-only fault injection (see ClickHouseBillingRepositoryOptions); unset in deployments.
             pauseAfterLinesMs: config.billingPauseAfterLinesMs,
           }),
-          new RedisLeaseStore(redis),
+          new FencedLeaseRunner(new RedisLeaseStore(redis), clock),
           {
             rentals: () => cache.allRentals(),
             priceBooks: () => {

@@ -1,4 +1,3 @@
-import type { LeaseStore } from '@hourglass/kernel';
 import type { Span } from '@hourglass/rating';
 import type { BilledReserved, CreditGrant, DraftInvoice, PayoutStatement } from './domain';
 
@@ -63,10 +62,10 @@ export interface BillingRepository {
 }
 
 /**
- * The billing lock is the kernel's fenced lease (`lock:billing` in Redis): billing runs and invoice
- * lifecycle writes that number documents hold it, and check its token before they write.
+ * The billing lock is the kernel's fenced lease `billing` (`lock:billing` in Redis): billing runs
+ * (through a LeaseRunner, `@hourglass/contracts`) and invoice lifecycle writes that number documents
+ * hold it, and check its token before they write.
  */
-export type BillingLock = LeaseStore;
 
 export interface IngestProgress {
   /** Messages in USAGE not yet delivered to metering. */

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { UNFENCED, type FenceCheck } from '@hourglass/kernel';
+import { UNFENCED, type FenceCheck } from '@hourglass/contracts';
 import { Dec } from '@hourglass/money';
 import {
   advanceRerating,

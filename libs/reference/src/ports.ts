@@ -1,5 +1,4 @@
-import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
-import type { OutboxMessage } from '@hourglass/kernel';
+import type { Customer, OutboxMessage, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
 
 export interface ReferenceSnapshot {
   rentals: Rental[];

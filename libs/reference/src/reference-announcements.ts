@@ -1,5 +1,4 @@
-import type { ReferenceDocument } from '@hourglass/contracts';
-import type { OutboxMessage } from '@hourglass/kernel';
+import type { OutboxMessage, ReferenceDocument } from '@hourglass/contracts';
 
 export const REFERENCE_SUBJECTS: Record<ReferenceDocument['kind'], string> = {
   rental: 'ref.v1.rentals',

@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { chDateTime, insertRows, queryRows } from '@hourglass/clickhouse';
 import { dec, formatMoney, isRoundedToMinor, minorUnits } from '@hourglass/money';
 import { formatInvoiceNumber, type InvoiceStatus } from '../domain';
-import type { BillingLock } from '../ports';
+import type { LeaseStore } from '@hourglass/kernel';
 
 export class InvoiceStateError extends Error {
   constructor(
@@ -41,7 +41,7 @@ export class InvoiceLifecycleService {
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
-    private readonly lock: BillingLock,
+    private readonly lock: LeaseStore,
     private readonly clock: { nowMs(): number },
     private readonly billingEntity: string,
   ) {}

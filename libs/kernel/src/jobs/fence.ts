@@ -1,8 +1,8 @@
-import type { Clock } from '@hourglass/contracts';
-import type { LeaseStore, Timers } from './ports';
+import { LEASE_LOST, type Clock, type FenceCheck, type LeaseRunner } from '@hourglass/contracts';
+import { NODE_TIMERS, type LeaseStore, type Timers } from './ports';
 
 export class LeaseLostError extends Error {
-  readonly reason = 'lease_lost';
+  readonly reason = LEASE_LOST;
   constructor(
     readonly lease: string,
     readonly token: number,
@@ -11,15 +11,7 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** What a writer asks before it writes: is my token still the current one? */
-export interface FenceCheck {
-  readonly token: number;
-  /** Renews the lease and throws LeaseLostError if it is gone; call right before each durable write. */
-  assertHeld(): Promise<void>;
-}
-
-/** A check that always passes: for code run outside any lease (one-off tools, unit specs). */
-export const UNFENCED: FenceCheck = { token: 0, assertHeld: async () => undefined };
+export { UNFENCED, type FenceCheck } from '@hourglass/contracts';
 
 export interface HeartbeatOptions {
   leaseMs: number;
@@ -120,5 +112,21 @@ export async function withLease<T>(
     return { acquired: true, value: await work(fence) };
   } finally {
     await fence.release();
+  }
+}
+
+/**
+ * `LeaseRunner` (the port domain services take) over a LeaseStore: `withLease` with no bound on the
+ * hold, for one-off work whose length grows with the data (a billing run).
+ */
+export class FencedLeaseRunner implements LeaseRunner {
+  constructor(
+    private readonly store: LeaseStore,
+    private readonly clock: Clock,
+    private readonly timers: Timers = NODE_TIMERS,
+  ) {}
+
+  runExclusive<T>(name: string, leaseMs: number, work: (fence: FenceCheck) => Promise<T>): Promise<{ acquired: false } | { acquired: true; value: T }> {
+    return withLease(this.store, this.clock, this.timers, { name, leaseMs, holdMsMax: null }, work);
   }
 }

@@ -1,21 +1,7 @@
-/** A fact to tell other systems about, written beside the fact itself and relayed later. */
-export interface OutboxMessage {
-  /**
-   * Stable for the fact: it becomes the `Nats-Msg-Id`, so JetStream drops a republish inside the
-   * stream's duplicate window, and a consumer that sees it twice later can drop it too.
-   */
-  id: string;
-  subject: string;
-  /** The message body, exactly as published. */
-  payload: string;
-  headers?: Readonly<Record<string, string>>;
-}
+import type { OutboxMessage } from '@hourglass/contracts';
 
-/** The write side, for services: enqueue messages in the same write path as the facts they announce. */
-export interface Outbox {
-  /** With the same token, a retry (same messages, same order) enqueues nothing twice. */
-  enqueue(messages: readonly OutboxMessage[], dedupToken: string): Promise<void>;
-}
+export type { Outbox, OutboxMessage } from '@hourglass/contracts';
+export { NO_OUTBOX } from '@hourglass/contracts';
 
 export interface StoredOutboxMessage extends OutboxMessage {
   /** Where it sits in the outbox: microseconds of ClickHouse time when it was written. */
@@ -41,4 +27,3 @@ export interface MessagePublisher {
   publish(message: OutboxMessage): Promise<void>;
 }
 
-export const NO_OUTBOX: Outbox = { enqueue: async () => undefined };
