@@ -7,12 +7,12 @@ import { createClickHouse, migrate, queryRows, useDatabase, type ClickHouseClien
 import { loadConfig, type HourglassConfig } from '@hourglass/config';
 import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
 import { ClickHouseBillingRepository } from '@hourglass/invoicing';
-import { ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore } from '@hourglass/kernel';
 import { BillingRunService, type BillingRunResult } from '@hourglass/invoicing';
 import { startLocalRedis, type LocalService } from '@hourglass/platform';
 import { connectRedis } from '@hourglass/redis';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
+import { ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore, systemClock } from '@hourglass/kernel';
 
 /**
  * Billing benchmark: bills one month for N customers × M rentals from embedded ClickHouse with the real
@@ -210,9 +210,9 @@ async function main(): Promise<void> {
   try {
     redis = await startLocalRedis();
     const config: HourglassConfig = loadConfig({ ...process.env, HOURGLASS_DATA_DIR: path.join(dir, 'chdb'), CLICKHOUSE_DATABASE: 'bench', CLICKHOUSE_URL: '', REDIS_URL: redis.url });
-    const database = config.clickhouseDatabase;
+    const database = config.clickhouse.database;
     client = createClickHouse(config);
-    await migrate(client, { database, cluster: null, dedupWindow: 10_000 });
+    await migrate(client, { database, cluster: null, dedupWindow: 10_000 }, systemClock);
     client = await useDatabase(client, config, database);
 
     const setupMs = performance.now();
@@ -231,10 +231,9 @@ async function main(): Promise<void> {
 
     const redisClient = await connectRedis(redis.url, 'bench:');
     const timings = new Map<string, { calls: number; ms: number }>();
-    const clock = { nowMs: () => Date.now() };
     const service = new BillingRunService(
-      timed(new ClickHouseBillingRepository(client, database, clock), timings),
-      new FencedLeaseRunner(new RedisLeaseStore(redisClient), clock),
+      timed(new ClickHouseBillingRepository(client, database, systemClock), timings),
+      new FencedLeaseRunner(new RedisLeaseStore(redisClient), systemClock),
       {
         rentals: () => cache.allRentals(),
         priceBooks: () => {
@@ -246,9 +245,9 @@ async function main(): Promise<void> {
       },
       // Usage is written straight into ClickHouse: nothing is in flight, every row is there.
       { undelivered: async () => 0, ackFloor: async () => null },
-      clock,
+      systemClock,
       { billingEntity: 'HG', roundingOverrides: {}, ingestWaitMs: 0, leaseMs: 30_000 },
-      timed(new ClickHouseOutboxRepository(client, database, clock), timings),
+      timed(new ClickHouseOutboxRepository(client, database, systemClock), timings),
     );
 
     const ticker = setInterval(() => progress(`billing ${PERIOD}… RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MiB`), 5_000);

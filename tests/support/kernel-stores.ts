@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { createClickHouse, migrate, useDatabase, type ClickHouseClient } from '@hourglass/clickhouse';
 import { loadConfig } from '@hourglass/config';
+import { systemClock } from '@hourglass/kernel';
 import { workerDataDir } from './harness';
 
 /**
@@ -14,8 +15,8 @@ export async function freshClickHouse(): Promise<{ client: ClickHouseClient; dat
     CLICKHOUSE_DATABASE: database,
     ...(process.env.CLICKHOUSE_URL ? { CLICKHOUSE_URL: process.env.CLICKHOUSE_URL } : {}),
   });
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.clickhouse.dataDir, { recursive: true });
   const client = createClickHouse(config);
-  await migrate(client, { database, cluster: null, dedupWindow: 10_000 });
+  await migrate(client, { database, cluster: null, dedupWindow: 10_000 }, systemClock);
   return { client: await useDatabase(client, config, database), database };
 }

@@ -1,7 +1,8 @@
 export * from './tokens';
 export * from './platform.module';
 export * from './platform.providers';
+export * from './bootstrap';
 
 export * from './local-services';
-export * from './domain-error.filter';
 export * from './outbox-relay.job';
+export * from './platform.manifest';

@@ -39,7 +39,7 @@ export class OutboxRelayJob implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     const relay = new OutboxRelay(
-      new ClickHouseOutboxRepository(this.clickhouse, this.config.clickhouseDatabase, this.clock),
+      new ClickHouseOutboxRepository(this.clickhouse, this.config.clickhouse.database, this.clock),
       new NatsMessagePublisher(this.nats.jetstream()),
       DEFAULT_RELAY_OPTIONS,
     );

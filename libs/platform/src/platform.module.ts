@@ -3,11 +3,10 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
 import type { HourglassConfig } from '@hourglass/config';
-import type { Clock } from '@hourglass/contracts';
 import { HealthController } from './health.controller';
 import { OutboxRelayJob } from './outbox-relay.job';
-import { platformProviders } from './platform.providers';
-import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from './tokens';
+import { platformProviders, type PlatformOptions } from './platform.providers';
+import { CLICKHOUSE, CLOCK, CONFIG, FAULT_SWITCHES, ID_GENERATOR, METRICS_REGISTRY, NATS, REDIS } from './tokens';
 
 /** The shared I/O clients, opened once per process, closed last on shutdown. */
 @Global()
@@ -19,13 +18,13 @@ export class PlatformModule implements OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  /** `clock` replaces the system clock, for tests that must not depend on today's date. */
-  static forRoot(config: HourglassConfig, appName: string, clock?: Clock): DynamicModule {
+  /** `options.clock` replaces the system clock, for tests that must not depend on today's date. */
+  static forRoot(config: HourglassConfig, appName: string, options: PlatformOptions = {}): DynamicModule {
     return {
       module: PlatformModule,
       controllers: [HealthController],
-      providers: [...platformProviders(config, appName, clock), OutboxRelayJob],
-      exports: [CONFIG, CLOCK, METRICS_REGISTRY, CLICKHOUSE, NATS, REDIS],
+      providers: [...platformProviders(config, appName, options), OutboxRelayJob],
+      exports: [CONFIG, CLOCK, ID_GENERATOR, FAULT_SWITCHES, METRICS_REGISTRY, CLICKHOUSE, NATS, REDIS],
     };
   }
 

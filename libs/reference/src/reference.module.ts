@@ -19,8 +19,8 @@ import { ReferenceService } from './reference.service';
       inject: [CONFIG, CLICKHOUSE, CLOCK, ReferenceCache],
       useFactory: async (config: HourglassConfig, clickhouse: ClickHouseClient, clock: Clock, cache: ReferenceCache) => {
         // Announced on ref.v1.* by the outbox relay (libs/platform), not published here.
-        const outbox = new ClickHouseOutboxRepository(clickhouse, config.clickhouseDatabase, clock);
-        const service = new ReferenceService(new ClickHouseReferenceRepository(clickhouse, config.clickhouseDatabase, outbox), cache, clock, true);
+        const outbox = new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock);
+        const service = new ReferenceService(new ClickHouseReferenceRepository(clickhouse, config.clickhouse.database, outbox), cache, clock, true);
         await service.start();
         return service;
       },

@@ -32,7 +32,7 @@ export class BillingSchedule implements OnApplicationBootstrap, BeforeApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.billingSchedule !== 'monthly') return;
+    if (this.config.billing.schedule !== 'monthly') return;
     this.job = new LeasedJob(
       // A closing run can take minutes on a large month; past an hour the check is handed over.
       { name: 'billing-schedule', leaseMs: 3 * CHECK_EVERY_MS, intervalMs: CHECK_EVERY_MS, tickMsMax: 3_600_000 },
@@ -48,7 +48,7 @@ export class BillingSchedule implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async tick(): Promise<void> {
-    const period = periodDue(this.clock.nowMs(), this.config.billingDelayMs);
+    const period = periodDue(this.clock.nowMs(), this.config.billing.delayMs);
     if (!period || period === this.lastClosed) return;
     try {
       const result = await this.billing.run(period);

@@ -3,7 +3,7 @@ import { chDateTime, coveredPiecesSql, parseChDateTime, queryRows } from '@hourg
 import type { Clock } from '@hourglass/contracts';
 import { ClickHouseFactStore } from '@hourglass/kernel';
 import { dec } from '@hourglass/money';
-import { monthPeriod, type Span } from '@hourglass/rating';
+import { Period, type Span } from '@hourglass/time';
 import { reservedKey, usageKey, type BilledReserved, type CreditGrant, type PayoutStatement } from '../domain';
 import type { BillingRepository, BillingRun, IssuedInvoice, UsageCutoff } from '../ports';
 import {
@@ -191,7 +191,7 @@ export class ClickHouseBillingRepository implements BillingRepository {
 
   async writeInvoices(invoices: readonly IssuedInvoice[], entity: string): Promise<void> {
     if (invoices.length === 0) return;
-    const { startMs, endMs } = monthPeriod(invoices[0]!.period);
+    const { startMs, endMs } = Period.parse(invoices[0]!.period);
     const runId = invoices[0]!.runId;
     // Lines first, headers second: an invoice header is only visible once all its lines are.
     // Tokens make the retry of a killed run (same ids, same rows, same chunks) a no-op per chunk.
@@ -211,7 +211,7 @@ export class ClickHouseBillingRepository implements BillingRepository {
 
   async writePayoutStatements(statements: readonly PayoutStatement[], runId: string, issuedAtMs: number): Promise<void> {
     if (statements.length === 0) return;
-    const { startMs, endMs } = monthPeriod(statements[0]!.period);
+    const { startMs, endMs } = Period.parse(statements[0]!.period);
     // Chunk tokens end in the offset (`:payouts:0`); a run killed before this version and resumed after
     // it may write its statements once more, which the ReplacingMergeTree folds (readers use FINAL).
     await this.facts.append(payoutStatementsTable, statements.map((s) => statementToRow(s, runId, startMs, endMs, issuedAtMs)), `${runId}:payouts`);
