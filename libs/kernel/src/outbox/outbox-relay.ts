@@ -50,11 +50,20 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions = DEFAULT_RELAY_OPTIONS,
   ) {}
 
+  /**
+   * The progress as last recorded or moved by this relay. Only the lease holder moves it, so a copy
+   * that is stale (another replica held the lease meanwhile) is lower than the truth: a longer scan,
+   * never a skipped message.
+   */
+  private progressUs: number | null = null;
+
   async tick(fence: FenceCheck): Promise<RelayTickResult> {
     const { name, batchMax, batchesPerTickMax, settleMs, lookbackMs } = this.options;
-    const progress = await this.store.progress(name);
+    const progress = this.progressUs ?? (await this.store.progress(name));
+    this.progressUs = progress;
     const from = Math.max(0, progress - lookbackMs * 1000);
     let published = 0;
+    let deliveredUpToUs = progress;
     for (let i = 0; i < batchesPerTickMax; i++) {
       const batch = await this.store.undelivered(from, batchMax);
       if (batch.length === 0) break;
@@ -63,13 +72,18 @@ export class OutboxRelay {
       await this.publishAll(batch);
       await this.store.recordDeliveries(name, batch);
       published += batch.length;
+      deliveredUpToUs = Math.max(deliveredUpToUs, ...batch.map((m) => m.positionUs));
       if (batch.length < batchMax) break;
     }
+    // An idle tick is one query: progress only moves over what this tick delivered, so nothing is
+    // written while the outbox is quiet.
+    if (published === 0) return { published, progressUs: progress };
     const horizon = await this.store.settledPosition(settleMs);
     const open = await this.store.firstUndelivered(from);
-    const next = Math.min(horizon, open === null ? horizon : open - 1);
+    const next = Math.min(horizon, open === null ? deliveredUpToUs : open - 1);
     if (next > progress) {
       await this.store.recordProgress(name, next);
+      this.progressUs = next;
       return { published, progressUs: next };
     }
     return { published, progressUs: progress };
