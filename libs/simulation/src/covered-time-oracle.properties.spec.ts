@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { clipIntervals, hourlyMs, totalMs, unionIntervals, type Interval } from './covered-time-oracle';
+import { MS_PER_DAY as DAY, MS_PER_HOUR as HOUR } from '@hourglass/time';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 /** Intervals in [origin, origin + span + maxLength), including empty ones. */
 function intervals(origin: number, span: number, maxLength: number): fc.Arbitrary<Interval[]> {

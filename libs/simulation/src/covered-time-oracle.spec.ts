@@ -1,8 +1,7 @@
 import { clipIntervals, gpuMs, hourlyMs, totalMs, unionIntervals, type Interval } from './covered-time-oracle';
+import { MS_PER_HOUR as HOUR, MS_PER_MINUTE as MINUTE } from '@hourglass/time';
 
 const iv = (startMs: number, endMs: number): Interval => ({ startMs, endMs });
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 26, 11); // an hour boundary
 
 describe('unionIntervals', () => {

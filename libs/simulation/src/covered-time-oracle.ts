@@ -4,18 +4,16 @@
  * tests/integration/covered-time.properties.test.ts holds it to this on random intervals. Written
  * for clarity, not speed; no production code imports it.
  *
- * Exact integer arithmetic on half-open `[startMs, endMs)` epoch-ms intervals. Every value stays a safe integer, so GPU-ms are exact and the rating
- * step can turn them into money with one rounding. Malformed input (non-integer ms, end
+ * Exact integer arithmetic on half-open `[startMs, endMs)` epoch-ms intervals. Every value stays
+ * a safe integer, so GPU-ms are exact and the rating step can turn them into money with one
+ * rounding. Malformed input (non-integer ms, end
  * before start, overlapping lists where a union is required) is a programmer error and
  * throws: silently tolerating it would bill a millisecond twice or not at all.
  */
 
-export interface Interval {
-  startMs: number;
-  endMs: number;
-}
+import { MS_PER_HOUR, type Span } from '@hourglass/time';
 
-const MS_PER_HOUR = 3_600_000;
+export type Interval = Span;
 
 /** Sorted, disjoint, with overlapping and touching intervals merged and empty ones dropped. */
 export function unionIntervals(list: readonly Interval[]): Interval[] {
