@@ -6,6 +6,7 @@ import { MeteringModule } from '@hourglass/metering';
 import { PlatformModule } from '@hourglass/platform';
 import { RatingJobModule } from '@hourglass/rating-job';
 import { ReferenceModule } from '@hourglass/reference';
+import { UsageModule } from '@hourglass/usage';
 import { SqlController } from './sql.controller';
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
@@ -14,7 +15,7 @@ export class HourglassModule {
   static forRoot(config: HourglassConfig, clock?: Clock): DynamicModule {
     return {
       module: HourglassModule,
-      imports: [PlatformModule.forRoot(config, 'hourglass', clock), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule],
+      imports: [PlatformModule.forRoot(config, 'hourglass', clock), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule, UsageModule],
       controllers: [SqlController],
     };
   }
