@@ -17,6 +17,8 @@ export interface StartedServer {
 export async function startServer(config: HourglassConfig, options: { logLevels?: LogLevel[]; clock?: Clock } = {}): Promise<StartedServer> {
   const app = await NestFactory.create<NestExpressApplication>(HourglassModule.forRoot(config, options.clock), {
     logger: options.logLevels ?? ['error', 'warn', 'log'],
+    // Rethrow instead of Nest's exit(1): the CLI maps a dependency that is down to exit code 5.
+    abortOnError: false,
   });
   app.useBodyParser('json', { limit: '50mb' });
   app.useGlobalFilters(new DomainErrorFilter());

@@ -96,6 +96,17 @@ export function parseAgentSimArgs(argv: string[], env: Record<string, string | u
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n\n${USAGE_TEXT}`);
   }
+  return agentSimConfig(values, env, nowMs);
+}
+
+/** Option values by long name (`'step-ms'`, `'reference-out'`, …), as any argument parser collects them. */
+export type AgentSimOptionValues = Record<string, string | boolean | undefined>;
+
+/**
+ * The checks and defaults of every option, apart from how argv was parsed: the standalone
+ * entry parses with node:util, `hourglass simulate` with commander, and both agree.
+ */
+export function agentSimConfig(values: AgentSimOptionValues, env: Record<string, string | undefined>, nowMs: number): AgentSimCliConfig {
   const text = (name: string): string | undefined => values[name] as string | undefined;
 
   const stepMs = integer('--step-ms', text('step-ms'), 60_000, 1);
