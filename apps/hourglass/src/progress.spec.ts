@@ -28,6 +28,9 @@ describe('Progress', () => {
     now = 2_000;
     p.update(1_002_000);
     expect(lines).toEqual(['metered: 1,002,000 of 2,000,000 (50%), 1,000/s\n']);
+    now = 4_000;
+    p.done(1_004_000);
+    expect(lines[1]).toBe('metered: 4,000 in 4.0 s, 1,000/s on average (1,000,000 before)\n');
   });
 
   it('says how many in how long at the end, without a rate for a blink', () => {
@@ -35,6 +38,7 @@ describe('Progress', () => {
     const { lines, stream } = sink();
     const p = new Progress('published', null, true, () => now, stream);
     now = 60;
+    p.update(1);
     p.done(1);
     expect(lines).toEqual(['published: 1 in 0.1 s\n']);
   });

@@ -32,6 +32,7 @@ export class Progress {
   private readonly samples: ProgressSample[] = [];
   private lastPrintMs = -Infinity;
   private readonly startedMs: number;
+  private baseline: ProgressSample;
 
   constructor(
     private readonly label: string,
@@ -41,13 +42,15 @@ export class Progress {
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {
     this.startedMs = nowMs();
-    this.samples.push({ atMs: this.startedMs, done: 0 });
+    this.baseline = { atMs: this.startedMs, done: 0 };
+    this.samples.push(this.baseline);
   }
 
   /** `baseline`: work already done before this run started (not counted in the rate). */
   start(baseline: number): void {
     this.samples.length = 0;
-    this.samples.push({ atMs: this.nowMs(), done: baseline });
+    this.baseline = { atMs: this.nowMs(), done: baseline };
+    this.samples.push(this.baseline);
   }
 
   update(done: number): void {
@@ -59,7 +62,8 @@ export class Progress {
     }
     if (!this.enabled) return;
     const everyMs = this.stream.isTTY ? 250 : 5_000;
-    if (now - this.lastPrintMs < everyMs) return;
+    // The first line waits until there is a rate to show.
+    if (now - this.lastPrintMs < everyMs || now - this.baseline.atMs < RATE_MIN_SPAN_MS) return;
     this.lastPrintMs = now;
     this.write(this.line(done, now));
   }
@@ -72,9 +76,11 @@ export class Progress {
 
   done(done: number): void {
     if (!this.enabled) return;
-    const seconds = (this.nowMs() - this.startedMs) / 1000;
-    const average = seconds >= RATE_MIN_SPAN_MS / 1000 ? `, ${formatCount(done / seconds)}/s on average` : '';
-    const line = `${this.label}: ${formatCount(done)} in ${seconds.toFixed(1)} s${average}`;
+    const seconds = (this.nowMs() - this.baseline.atMs) / 1000;
+    const counted = done - this.baseline.done;
+    const average = seconds >= RATE_MIN_SPAN_MS / 1000 ? `, ${formatCount(counted / seconds)}/s on average` : '';
+    const before = this.baseline.done > 0 ? ` (${formatCount(this.baseline.done)} before)` : '';
+    const line = `${this.label}: ${formatCount(counted)} in ${seconds.toFixed(1)} s${average}${before}`;
     if (this.stream.isTTY) this.stream.write(`\r${line}\x1b[K\n`);
     else this.stream.write(`${line}\n`);
   }
