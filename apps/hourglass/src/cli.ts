@@ -5,12 +5,10 @@ import { exitCodeFor, hintForStatus } from './exit-codes';
 import { api, flatten, out, withFormat, type FormatOptions } from './output';
 import { readDocuments } from './documents-file';
 import { registerBillingCommands } from './commands/billing.commands';
-import { demoCommand } from './commands/demo.command';
-import { publishCommand } from './commands/publish.command';
 import { registerSimulateCommand } from './commands/simulate.command';
 import { registerUsageCommand } from './commands/usage.command';
-import { serveUntilSignalled } from './server';
 import { printTable } from './print';
+import { load } from './lazy';
 import { packageVersion } from './version';
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -39,6 +37,9 @@ export function buildCli(): Command {
     .command('serve')
     .description('run all modules in one process (embedded ClickHouse unless CLICKHOUSE_URL is set)')
     .action(async () => {
+      // Loaded on demand, here and for demo and publish: the commands that only talk HTTP start
+      // without loading Nest, chDB and every module (a third of a second of CPU each time).
+      const { serveUntilSignalled } = load<typeof import('./server')>('./server');
       await serveUntilSignalled(loadConfig());
     });
 
@@ -50,6 +51,7 @@ export function buildCli(): Command {
       .option('--customers <n>', 'simulated customers', '6')
       .option('--keep', 'keep the services and data running afterwards, to explore (Ctrl-C stops them)'),
   ).action(async (options: { days: string; customers: string; keep?: boolean } & FormatOptions) => {
+    const { demoCommand } = load<typeof import('./commands/demo.command')>('./commands/demo.command');
     await demoCommand({ days: Number(options.days), customers: Number(options.customers), keep: options.keep === true, format: options });
   });
 
@@ -95,7 +97,10 @@ export function buildCli(): Command {
       .description('publish NDJSON usage events to NATS as agents would (subject from each event)')
       .argument('<file>')
       .option('--msg-id', 'set Nats-Msg-Id: <source>|<id>, so that NATS itself drops a resend that arrives within 2 minutes, before Hourglass counts it'),
-  ).action(async (file: string, options: FormatOptions & { msgId?: boolean }) => publishCommand(loadConfig(), file, options));
+  ).action(async (file: string, options: FormatOptions & { msgId?: boolean }) => {
+    const { publishCommand } = load<typeof import('./commands/publish.command')>('./commands/publish.command');
+    await publishCommand(loadConfig(), file, options);
+  });
 
   withFormat(program.command('status').description('per-stream lag, counts of accepted, duplicate and rejected events by reason')).action(async (options: FormatOptions) => {
     const status = await api(loadConfig()).request<{

@@ -1,9 +1,5 @@
 import { CommanderError } from 'commander';
-import { CliError, NatsUnreachableError } from '@hourglass/agent-sim';
 import { ConfigError } from '@hourglass/config';
-import { NatsUnavailableError } from '@hourglass/nats';
-import { ClickHouseUnavailableError } from '@hourglass/platform';
-import { RedisUnavailableError } from '@hourglass/redis';
 import { ApiError } from './api-client';
 
 /** CONTRACTS §12: what a script can tell apart without reading stderr. */
@@ -46,6 +42,9 @@ export function hintForStatus(status: number): string {
   }
 }
 
+/** @hourglass/agent-sim, nats, redis and platform's errors for a dependency that cannot be reached. */
+const UNAVAILABLE_ERRORS = new Set(['NatsUnreachableError', 'NatsUnavailableError', 'RedisUnavailableError', 'ClickHouseUnavailableError']);
+
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'CONNECTION_REFUSED', 'TIMEOUT']);
 
 export function exitCodeFor(error: unknown): number {
@@ -53,15 +52,12 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof UnavailableError) return EXIT.unavailable;
   if (error instanceof ApiError) return exitCodeForStatus(error.status);
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  if (error instanceof CliError || error instanceof ConfigError) return EXIT.usage;
-  if (
-    error instanceof NatsUnreachableError ||
-    error instanceof NatsUnavailableError ||
-    error instanceof RedisUnavailableError ||
-    error instanceof ClickHouseUnavailableError
-  ) {
-    return EXIT.unavailable;
-  }
+  if (error instanceof ConfigError) return EXIT.usage;
+  // By class name, not instanceof: importing the libraries that define these would load NATS,
+  // Redis, Nest and chDB into every CLI command just to classify an error.
+  const name = (error as Error)?.constructor?.name ?? '';
+  if (name === 'CliError') return EXIT.usage;
+  if (UNAVAILABLE_ERRORS.has(name)) return EXIT.unavailable;
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return EXIT.unavailable;
   return EXIT.failure;
