@@ -105,14 +105,14 @@ export function registerBillingCommands(program: Command, period: (value: string
           })),
         csvColumns: ['period', 'currency', 'total', 'invoices', 'payoutStatements', 'alreadyCompleted'],
         table: () => {
-        const totals = Object.entries(result.totals).map(([c, t]) => `${t} ${c}`).join(', ') || 'nothing';
-        const lines = [
-          result.alreadyCompleted
-            ? `${options.period} was already billed: ${result.invoices} invoices (${totals}); nothing changed`
-            : `billed ${options.period}: ${result.invoices} invoices (${totals}), ${result.payoutStatements} payout statements`,
-        ];
-        for (const f of result.failures) lines.push(`  not invoiced: customer ${f.customerId}: ${f.reason}`);
-        return lines.join('\n');
+          const totals = Object.entries(result.totals).map(([c, t]) => `${t} ${c}`).join(', ') || 'nothing';
+          const lines = [
+            result.alreadyCompleted
+              ? `${options.period} was already billed: ${result.invoices} invoices (${totals}); nothing changed`
+              : `billed ${options.period}: ${result.invoices} invoices (${totals}), ${result.payoutStatements} payout statements`,
+          ];
+          for (const f of result.failures) lines.push(`  not invoiced: customer ${f.customerId}: ${f.reason}`);
+          return lines.join('\n');
         },
       });
       // The run itself succeeded: the other customers are invoiced. Who was not, and why, is in the
