@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '@hourglass/config';
+import { Period } from '@hourglass/time';
 import { ApiError } from './api-client';
 import { exitCodeFor, hintForStatus } from './exit-codes';
 import { api, flatten, out, withFormat, type FormatOptions } from './output';
@@ -11,9 +12,8 @@ import { printTable } from './print';
 import { load } from './lazy';
 import { packageVersion } from './version';
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 function period(value: string): string {
-  if (!PERIOD.test(value)) throw new InvalidArgumentError(`expected YYYY-MM, e.g. 2026-10`);
+  if (!Period.isPeriod(value)) throw new InvalidArgumentError(`expected YYYY-MM, e.g. 2026-10`);
   return value;
 }
 

@@ -1,5 +1,4 @@
 import { CommanderError } from 'commander';
-import { ConfigError } from '@hourglass/config';
 import { ApiError } from './api-client';
 
 /** CONTRACTS §12: what a script can tell apart without reading stderr. */
@@ -42,8 +41,17 @@ export function hintForStatus(status: number): string {
   }
 }
 
-/** @hourglass/agent-sim, nats, redis and platform's errors for a dependency that cannot be reached. */
-const UNAVAILABLE_ERRORS = new Set(['NatsUnreachableError', 'NatsUnavailableError', 'RedisUnavailableError', 'ClickHouseUnavailableError']);
+/**
+ * Reasons of errors raised in this process (not answered by the API): bad options and environment
+ * are usage errors; `unavailable` (NATS, Redis, ClickHouse) and `publish_failed` (a broker that
+ * stopped acknowledging) are dependencies.
+ */
+const EXIT_BY_REASON: Readonly<Record<string, number>> = {
+  usage_error: EXIT.usage,
+  invalid_config: EXIT.usage,
+  unavailable: EXIT.unavailable,
+  publish_failed: EXIT.unavailable,
+};
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'CONNECTION_REFUSED', 'TIMEOUT']);
 
@@ -52,12 +60,10 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof UnavailableError) return EXIT.unavailable;
   if (error instanceof ApiError) return exitCodeForStatus(error.status);
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  if (error instanceof ConfigError) return EXIT.usage;
-  // By class name, not instanceof: importing the libraries that define these would load NATS,
-  // Redis, Nest and chDB into every CLI command just to classify an error.
-  const name = (error as Error)?.constructor?.name ?? '';
-  if (name === 'CliError') return EXIT.usage;
-  if (UNAVAILABLE_ERRORS.has(name)) return EXIT.unavailable;
+  // Operating errors of the libraries are DomainErrors: keyed by their reason code (duck-typed, so
+  // that classifying an error does not load NATS, Redis, Nest and chDB into every command).
+  const reason = (error as { reason?: unknown })?.reason;
+  if (typeof reason === 'string' && Object.hasOwn(EXIT_BY_REASON, reason)) return EXIT_BY_REASON[reason]!;
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return EXIT.unavailable;
   return EXIT.failure;

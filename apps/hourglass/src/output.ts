@@ -4,7 +4,7 @@ import type { HourglassConfig } from '@hourglass/config';
 import { ApiClient } from './api-client';
 
 export function api(config: HourglassConfig): ApiClient {
-  return new ApiClient(config.apiUrl);
+  return new ApiClient(config.http.apiUrl);
 }
 
 export type Format = 'table' | 'json' | 'csv';

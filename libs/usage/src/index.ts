@@ -3,3 +3,4 @@ export * from './ports';
 export * from './usage-query.service';
 export * from './usage.module';
 export { usagePageSql } from './adapters/usage.sql';
+export * from './usage.manifest';

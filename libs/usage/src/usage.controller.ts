@@ -1,6 +1,6 @@
-import { Controller, Get, HttpException, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { GROUP_KEYS, LIMIT_DEFAULT, LIMIT_MAX, UsageQueryError, WINDOWS, type UsagePage } from './domain';
+import { GROUP_KEYS, LIMIT_DEFAULT, LIMIT_MAX, WINDOWS, type UsagePage } from './domain';
 import { UsageQueryService } from './usage-query.service';
 
 const ROW_SCHEMA = {
@@ -46,12 +46,7 @@ export class UsageController {
   @ApiOkResponse({
     schema: { type: 'object', required: ['rows', 'nextCursor'], properties: { rows: { type: 'array', items: ROW_SCHEMA }, nextCursor: { type: 'string', nullable: true } } },
   })
-  async query(@Query() params: Record<string, unknown>): Promise<UsagePage> {
-    try {
-      return await this.usage.execute(params);
-    } catch (error) {
-      if (error instanceof UsageQueryError) throw new HttpException({ reason: error.reason, message: error.message, errors: error.errors }, 400);
-      throw error;
-    }
+  query(@Query() params: Record<string, unknown>): Promise<UsagePage> {
+    return this.usage.execute(params);
   }
 }

@@ -12,7 +12,7 @@ import { UsageQueryService } from './usage-query.service';
     {
       provide: UsageQueryService,
       inject: [CONFIG, CLICKHOUSE],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new UsageQueryService(new ClickHouseUsageRepository(clickhouse, config.clickhouseDatabase)),
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new UsageQueryService(new ClickHouseUsageRepository(clickhouse, config.clickhouse.database)),
     },
   ],
   exports: [UsageQueryService],

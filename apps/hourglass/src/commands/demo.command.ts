@@ -11,8 +11,8 @@ import { isMachineFormat, render, type FormatOptions } from '../output';
 import { printTable } from '../print';
 import { Progress } from '../progress';
 import { startServer } from '../server';
-
-const DAY_MS = 86_400_000;
+import { systemClock } from '@hourglass/kernel';
+import { MS_PER_DAY, Period } from '@hourglass/time';
 
 interface DemoOptions {
   days: number;
@@ -74,10 +74,10 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   const server = await startServer(config, { logLevels: ['error'] });
   try {
     const api = new ApiClient(server.url);
-    const now = new Date();
-    const periodStartMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1);
-    const periodEndMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-    const period = new Date(periodStartMs).toISOString().slice(0, 7);
+    // Last month: the demo bills a period that has ended, as a real run would.
+    const lastMonth = Period.containing(systemClock.nowMs()).previous();
+    const { startMs: periodStartMs, endMs: periodEndMs } = lastMonth;
+    const period = lastMonth.toString();
     const fleet = buildFleet({
       seed: 42,
       customers: options.customers,
@@ -86,7 +86,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       currencies: ['USD', 'EUR', 'JPY', 'BHD'],
       periodStartMs,
       periodEndMs,
-      priceChangeAtMs: periodEndMs - Math.ceil(options.days / 2) * DAY_MS,
+      priceChangeAtMs: periodEndMs - Math.ceil(options.days / 2) * MS_PER_DAY,
     });
     const documents = referenceDocuments(fleet);
     await api.request('POST', '/v1/reference', { documents });
@@ -94,12 +94,12 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
 
     const usage = {
       seed: 7,
-      fromMs: periodEndMs - options.days * DAY_MS,
+      fromMs: periodEndMs - options.days * MS_PER_DAY,
       toMs: periodEndMs,
       faults: { resendRate: 0.01, resendUnkeyedShare: 1, overlapRate: 0.01, outOfOrderRate: 0.01, badRate: 0.005 },
     };
     const publishing = new Progress('agents published', null, !quiet);
-    const published = await runAgentSim({ natsUrl: config.natsUrl, fleet, usage, onProgress: (n) => publishing.update(n) });
+    const published = await runAgentSim({ natsUrl: config.nats.url, fleet, usage, onProgress: (n) => publishing.update(n) });
     publishing.done(published.published);
 
     const expected = published.published - published.brokerDuplicates;
@@ -172,7 +172,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
           `  API          ${server.url}/v1 (OpenAPI: ${server.url}/v1/docs)`,
           `  console      ${server.url}/console/`,
           `  data dir     ${dataDir} (the admin API token is in admin.token there; ${dataNote} when the demo stops)`,
-          `  NATS, Redis  ${config.natsUrl}, ${config.redisUrl}`,
+          `  NATS, Redis  ${config.nats.url}, ${config.redis.url}`,
           '  from another shell:',
           `    export HOURGLASS_API=${server.url}`,
           `    export HOURGLASS_API_TOKEN="$(cat ${path.join(dataDir, 'admin.token')})"`,

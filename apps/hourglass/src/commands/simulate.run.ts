@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { agentSimConfig, CliError, runAgentSim, type AgentSimOptionValues } from '@hourglass/agent-sim';
 import { loadConfig } from '@hourglass/config';
+import { systemClock } from '@hourglass/kernel';
 import { buildFleet, referenceDocuments, type SimulatedMessage } from '@hourglass/simulation';
 import { ApiError } from '../api-client';
 import { UnavailableError, UsageError } from '../exit-codes';
@@ -45,10 +46,10 @@ export async function simulate(options: SimulateOptions): Promise<void> {
     faults: options.faults,
     'reference-out': options.referenceOut,
   };
-  const env = { ...process.env, NATS_URL: loadConfig().natsUrl };
+  const env = { ...process.env, NATS_URL: loadConfig().nats.url };
   let config;
   try {
-    config = agentSimConfig(values, env, Date.now());
+    config = agentSimConfig(values, env, systemClock.nowMs());
   } catch (error) {
     if (error instanceof CliError) throw new UsageError(error.message);
     throw error;

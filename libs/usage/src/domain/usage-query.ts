@@ -1,3 +1,5 @@
+import { DomainError } from '@hourglass/contracts';
+
 /**
  * The usage query of CONTRACTS §11 as a value: validated once, at the edge, with every problem
  * collected, so the adapter builds SQL only from checked values and bound parameters.
@@ -45,13 +47,14 @@ export interface UsageRow {
 
 export type UsageQueryErrorReason = 'invalid_query' | 'query_too_large' | 'invalid_cursor';
 
-export class UsageQueryError extends Error {
+/** Answered 400 with `{reason, message, errors}` (the kernel's reason table). */
+export class UsageQueryError extends DomainError {
   constructor(
-    readonly reason: UsageQueryErrorReason,
+    override readonly reason: UsageQueryErrorReason,
     message: string,
     readonly errors: string[] = [message],
   ) {
-    super(message);
+    super(reason, message, { errors });
   }
 }
 
