@@ -11,6 +11,8 @@ export type Format = 'table' | 'json' | 'csv';
 
 export interface FormatOptions {
   json?: boolean;
+  /** `hourglass usage --csv`, as CONTRACTS §11 writes it. */
+  csv?: boolean;
   format?: Format;
 }
 
@@ -22,7 +24,7 @@ export function withFormat(command: Command): Command {
 }
 
 export function formatOf(options: FormatOptions): Format {
-  return options.json ? 'json' : (options.format ?? 'table');
+  return options.json ? 'json' : options.csv ? 'csv' : (options.format ?? 'table');
 }
 
 /** Human progress and chatter go to stderr, and only when a person reads stdout's format. */

@@ -56,7 +56,8 @@ export function registerUsageCommand(program: Command): void {
       .option('--operator <id>', 'only this operator')
       .option('--data-center <id>', 'only this data center')
       .option('--gpu-model <model>', 'only this GPU model')
-      .option('--pricing-class <class>', 'only on_demand, spot or reserved'),
+      .option('--pricing-class <class>', 'only on_demand, spot or reserved')
+      .option('--csv', 'same as --format csv'),
   ).action(async (options: UsageOptions) => {
     const params = new URLSearchParams({
       from: instantArg('--from', options.from),
