@@ -2,11 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
 import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
 import { PAYOUTS_MANIFEST, PayoutsModule } from '@hourglass/payouts';
-import { PlatformModule } from '@hourglass/platform';
+import { PLATFORM_MANIFEST, PlatformModule } from '@hourglass/platform';
 import { REFERENCE_MANIFEST } from '@hourglass/reference';
 
 /** InvoicingModule imports ReferenceModule for rentals and price books, and hands statements to PayoutsModule. */
-export const BILLING_APP_MODULES = [REFERENCE_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST];
+export const BILLING_APP_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST];
 
 /** Billing runs, invoices, credits and payout statements, against a ClickHouse server. */
 @Module({})

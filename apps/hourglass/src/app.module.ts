@@ -3,12 +3,13 @@ import type { HourglassConfig } from '@hourglass/config';
 import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
 import { METERING_MANIFEST, MeteringModule } from '@hourglass/metering';
 import { PAYOUTS_MANIFEST, PayoutsModule } from '@hourglass/payouts';
-import { PlatformModule, type PlatformOptions } from '@hourglass/platform';
+import { PLATFORM_MANIFEST, PlatformModule, type PlatformOptions } from '@hourglass/platform';
 import { RATING_JOB_MANIFEST, RatingJobModule } from '@hourglass/rating-job';
 import { REFERENCE_MANIFEST, ReferenceModule } from '@hourglass/reference';
+import { USAGE_MANIFEST, UsageModule } from '@hourglass/usage';
 import { SqlController } from './sql.controller';
 
-export const HOURGLASS_MODULES = [REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST, RATING_JOB_MANIFEST];
+export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST];
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
@@ -16,14 +17,7 @@ export class HourglassModule {
   static forRoot(config: HourglassConfig, options: PlatformOptions = {}): DynamicModule {
     return {
       module: HourglassModule,
-      imports: [
-        PlatformModule.forRoot(config, 'hourglass', options),
-        ReferenceModule,
-        MeteringModule,
-        InvoicingModule.forRoot({ operatorEarnings: PayoutsModule }),
-        PayoutsModule,
-        RatingJobModule,
-      ],
+      imports: [PlatformModule.forRoot(config, 'hourglass', options), ReferenceModule, MeteringModule, InvoicingModule.forRoot({ operatorEarnings: PayoutsModule }), PayoutsModule, RatingJobModule, UsageModule],
       controllers: [SqlController],
     };
   }

@@ -2,7 +2,8 @@ import type { PriceBookVersion, Rental } from '@hourglass/contracts';
 import type { EarnedLine } from './domain';
 import { BillingRunService, type BillingOptions } from './billing-run.service';
 import type { OperatorEarnings } from './ports';
-import { InMemoryBillingRepository, InMemoryLock, issuedInvoice } from './testing';
+import { FencedLeaseRunner, InMemoryLeaseStore } from '@hourglass/kernel';
+import { InMemoryBillingRepository, issuedInvoice } from './testing';
 
 const HOUR_MS = 3_600_000;
 const SEP_10 = Date.parse('2026-09-10T00:00:00Z');
@@ -44,7 +45,9 @@ class RecordingEarnings implements OperatorEarnings {
 function setup(nowMs = Date.parse('2026-10-01T00:10:00Z')) {
   const repository = new InMemoryBillingRepository();
   const earnings = new RecordingEarnings();
-  const lock = new InMemoryLock(() => nowMs);
+  const clock = { nowMs: () => nowMs };
+  const lock = new InMemoryLeaseStore(clock);
+  const outbox = { enqueued: 0, enqueue: async (messages: readonly unknown[]) => void (outbox.enqueued += messages.length) };
   const rentals = [rental(), rental({ rentalId: 'r-2', customerId: 'c-2', priceBookId: 'pb-JPY' })];
   const books = new Map([
     ['pb-1', [priceBook()]],
@@ -54,18 +57,19 @@ function setup(nowMs = Date.parse('2026-10-01T00:10:00Z')) {
   const sut = new BillingRunService(
     repository,
     earnings,
-    lock,
+    new FencedLeaseRunner(lock, clock),
     { rentals: () => rentals, priceBooks: () => books, rentalHistory: async () => [] },
     { undelivered: async () => 0, ackFloor: async () => 10 },
-    { nowMs: () => nowMs },
+    clock,
     options,
+    outbox,
   );
   repository.watermark = 12;
   repository.nowMs = nowMs;
   // r-1: 8 GPUs × 1 h; r-2: 8 GPUs × 1.5 h
   repository.covered.set('r-1', [{ startMs: SEP_10, endMs: SEP_10 + HOUR_MS }]);
   repository.covered.set('r-2', [{ startMs: SEP_10, endMs: SEP_10 + 1.5 * HOUR_MS }]);
-  return { sut, repository, earnings, lock };
+  return { sut, repository, earnings, lock, outbox };
 }
 
 const reasonOf = (promise: Promise<unknown>) => promise.then(() => null, (error: { reason?: string }) => error.reason ?? String(error));
@@ -82,7 +86,7 @@ describe('BillingRunService', () => {
 
   it('refuses while another run holds the lock', async () => {
     const { sut, lock } = setup();
-    lock.steal('billing');
+    await lock.acquire('billing', 60_000);
     expect(await reasonOf(sut.run('2026-09'))).toBe('billing_run_in_progress');
   });
 
@@ -143,12 +147,9 @@ describe('BillingRunService', () => {
 
   it('writes nothing when its lease was taken over before the writes', async () => {
     const { sut, repository, lock } = setup();
-    const renew = lock.renew.bind(lock);
-    lock.renew = async (name, token, leaseMs) => {
-      lock.steal(name);
-      return renew(name, token, leaseMs);
-    };
+    // Another holder took the lease over while the run computed: every renewal now fails.
+    lock.renew = async () => false;
     expect(await reasonOf(sut.run('2026-09'))).toBe('lost_billing_lock');
-    expect(repository.writes).toEqual(['run:started']);
+    expect(repository.writes).toEqual([]);
   });
 });

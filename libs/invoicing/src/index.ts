@@ -7,5 +7,5 @@ export * from './invoicing.module';
 export * from './adapters/clickhouse-billing.repository';
 export * from './adapters/clickhouse-invoice-lifecycle.repository';
 export * from './adapters/clickhouse-idempotency.store';
-export * from './adapters/redis-billing.lock';
+export * from './billing-events';
 export * from './invoicing.manifest';

@@ -4,6 +4,7 @@ import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
 import type { FaultSwitches, HourglassConfig } from '@hourglass/config';
 import type { Clock, IdGenerator } from '@hourglass/contracts';
+import { ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore } from '@hourglass/kernel';
 import { STREAMS } from '@hourglass/nats';
 import { CLICKHOUSE, CLOCK, CONFIG, FAULT_SWITCHES, ID_GENERATOR, NATS, REDIS } from '@hourglass/platform';
 import { ReferenceModule } from '@hourglass/reference';
@@ -11,7 +12,6 @@ import { ReferenceCache } from '@hourglass/reference';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
 import type { RoundingMode } from '@hourglass/money';
 import { ClickHouseBillingRepository } from './adapters/clickhouse-billing.repository';
-import { RedisBillingLock } from './adapters/redis-billing.lock';
 import { BillingRunService } from './billing-run.service';
 import { BillingSchedule } from './adapters/billing-schedule.job';
 import { ClickHouseIdempotencyStore } from './adapters/clickhouse-idempotency.store';
@@ -45,7 +45,7 @@ const providers: Provider[] = [
           pauseAfterLinesMs: faults.billingPauseAfterLinesMs,
         }),
         earnings,
-        new RedisBillingLock(redis),
+        new FencedLeaseRunner(new RedisLeaseStore(redis), clock),
         {
           rentals: () => cache.allRentals(),
           priceBooks: () => {
@@ -77,6 +77,7 @@ const providers: Provider[] = [
           // Renewed while the run is alive: after a crash the next run waits at most this long.
           leaseMs: 30_000,
         },
+        new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock),
       );
     },
   },
@@ -91,7 +92,7 @@ const providers: Provider[] = [
     useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock, ids: IdGenerator): LifecycleContext => ({
       repository: new ClickHouseInvoiceLifecycleRepository(clickhouse, config.clickhouse.database),
       idempotency: new ClickHouseIdempotencyStore(clickhouse, config.clickhouse.database),
-      lock: new RedisBillingLock(redis),
+      lock: new FencedLeaseRunner(new RedisLeaseStore(redis), clock),
       clock,
       ids,
       billingEntity: config.billing.entity,

@@ -1,8 +1,8 @@
-import type { Clock, IdGenerator } from '@hourglass/contracts';
-import type { BillingLock, IdempotencyStore, InvoiceLifecycleRepository } from '../ports';
+import type { Clock, IdGenerator, LeaseRunner } from '@hourglass/contracts';
+import type { IdempotencyStore, InvoiceLifecycleRepository } from '../ports';
 
 export interface LockWait {
-  /** The lease of the lock, renewed (and so checked) just before each write. */
+  /** The lease of the lock, kept alive by a heartbeat and checked just before each write. */
   leaseMs: number;
   /** Bounded wait for a lock another request holds: attempts × pauseMs at most, then `busy`. */
   attempts: number;
@@ -13,7 +13,8 @@ export interface LockWait {
 export interface LifecycleContext {
   repository: InvoiceLifecycleRepository;
   idempotency: IdempotencyStore;
-  lock: BillingLock;
+  /** The kernel's fenced lease (`FencedLeaseRunner` over Redis in production). */
+  lock: LeaseRunner;
   clock: Clock;
   ids: IdGenerator;
   billingEntity: string;

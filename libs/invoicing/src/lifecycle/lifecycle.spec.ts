@@ -1,4 +1,5 @@
-import { CountingIdGenerator, InMemoryIdempotencyStore, InMemoryInvoiceLifecycleRepository, InMemoryLock } from '../testing';
+import { FencedLeaseRunner, InMemoryLeaseStore } from '@hourglass/kernel';
+import { CountingIdGenerator, InMemoryIdempotencyStore, InMemoryInvoiceLifecycleRepository } from '../testing';
 import { ChangeInvoiceStatus } from './change-invoice-status.use-case';
 import { CreditBalances } from './credit-balances.query';
 import { GrantCredit } from './grant-credit.use-case';
@@ -10,8 +11,9 @@ const NOW = Date.parse('2026-11-15T12:00:00Z');
 function setup(lockWait = { leaseMs: 30_000, attempts: 200, pauseMs: 1 }) {
   const repository = new InMemoryInvoiceLifecycleRepository();
   const idempotency = new InMemoryIdempotencyStore();
-  const lock = new InMemoryLock(() => NOW);
-  const ctx: LifecycleContext = { repository, idempotency, lock, clock: { nowMs: () => NOW }, ids: new CountingIdGenerator(), billingEntity: 'HG', lockWait };
+  const clock = { nowMs: () => NOW };
+  const lock = new InMemoryLeaseStore(clock);
+  const ctx: LifecycleContext = { repository, idempotency, lock: new FencedLeaseRunner(lock, clock), clock, ids: new CountingIdGenerator(), billingEntity: 'HG', lockWait };
   repository.seedInvoice({ invoiceId: 'in_1', number: 'HG-2026-000001', customerId: 'c-1', currency: 'USD', total: '100.00', status: 'finalized' });
   return {
     repository,
@@ -49,19 +51,16 @@ describe('invoice lifecycle use cases', () => {
 
     it('writes nothing when it lost its lease before the write', async () => {
       const sut = setup();
-      const renew = sut.lock.renew.bind(sut.lock);
-      sut.lock.renew = async (name, token, leaseMs) => {
-        sut.lock.steal(name);
-        return renew(name, token, leaseMs);
-      };
-      expect(await reasonOf(sut.changeStatus.execute({ invoiceId: 'in_1', to: 'void' }))).toBe('busy');
+      // Another holder took the lease over before the write: the fence check fails.
+      sut.lock.renew = async () => false;
+      expect(await reasonOf(sut.changeStatus.execute({ invoiceId: 'in_1', to: 'void' }))).toBe('lease_lost');
       expect(sut.repository.creditNotes.size).toBe(0);
       expect((await sut.repository.invoiceState('in_1'))!.status).toBe('finalized');
     });
 
     it('answers busy after a bounded wait when another request keeps the lock', async () => {
       const sut = setup({ leaseMs: 30_000, attempts: 3, pauseMs: 1 });
-      sut.lock.steal('invoice-lifecycle:HG');
+      await sut.lock.acquire('invoice-lifecycle:HG', 60_000);
       expect(await reasonOf(sut.changeStatus.execute({ invoiceId: 'in_1', to: 'paid' }))).toBe('busy');
     });
   });

@@ -18,6 +18,9 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   usage_error: 400,
   query_failed: 400,
   query_not_allowed: 400,
+  invalid_query: 400,
+  query_too_large: 400,
+  invalid_cursor: 400,
   unauthenticated: 401,
   forbidden: 403,
   // What the request names does not exist.
