@@ -4,7 +4,7 @@
  * another; no cycles. `npm run lint` runs this, so a crossing fails the build.
  */
 const FOUNDATION = '^libs/(contracts|money)/';
-const INFRASTRUCTURE = '^libs/(kernel|clickhouse|nats|redis|observability|config|platform)/';
+const INFRASTRUCTURE = '^libs/(kernel|clickhouse|nats|redis|observability|config|platform|access)/';
 
 module.exports = {
   forbidden: [

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AccessModule } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
 import { InvoicingModule } from '@hourglass/invoicing';
 import { PlatformModule } from '@hourglass/platform';
@@ -7,6 +8,6 @@ import { PlatformModule } from '@hourglass/platform';
 @Module({})
 export class BillingAppModule {
   static forRoot(config: HourglassConfig): DynamicModule {
-    return { module: BillingAppModule, imports: [PlatformModule.forRoot(config, 'billing'), InvoicingModule] };
+    return { module: BillingAppModule, imports: [PlatformModule.forRoot(config, 'billing'), AccessModule.forRoot(config), InvoicingModule] };
   }
 }

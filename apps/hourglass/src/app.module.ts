@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AccessModule } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
 import { InvoicingModule } from '@hourglass/invoicing';
@@ -6,7 +7,6 @@ import { MeteringModule } from '@hourglass/metering';
 import { PlatformModule } from '@hourglass/platform';
 import { RatingJobModule } from '@hourglass/rating-job';
 import { ReferenceModule } from '@hourglass/reference';
-import { SqlController } from './sql.controller';
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
@@ -14,8 +14,7 @@ export class HourglassModule {
   static forRoot(config: HourglassConfig, clock?: Clock): DynamicModule {
     return {
       module: HourglassModule,
-      imports: [PlatformModule.forRoot(config, 'hourglass', clock), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule],
-      controllers: [SqlController],
+      imports: [PlatformModule.forRoot(config, 'hourglass', clock), AccessModule.forRoot(config), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule],
     };
   }
 }

@@ -95,11 +95,18 @@ export function buildCli(): Command {
 
   program
     .command('sql')
-    .description('a read-only query against the configured ClickHouse')
+    .description('one sandboxed read-only statement against the Hourglass database (finance or admin token)')
     .argument('<query>')
     .option('--json', 'print rows as JSON')
-    .action(async (query: string, options: { json?: boolean }) => {
-      const { rows } = await api(loadConfig()).request<{ rows: Array<Record<string, unknown>> }>('POST', '/v1/sql', { query });
+    .option('--format <format>', 'CSV, CSVWithNames, TSV or TSVWithNames: print the result as the server streams it')
+    .action(async (query: string, options: { json?: boolean; format?: string }) => {
+      const result = await api(loadConfig()).request<{ rows: Array<Record<string, unknown>> } | string>('POST', '/v1/sql', { query, ...(options.format ? { format: options.format } : {}) });
+      // CSV and TSV (asked for, or named by the query's own FORMAT clause) come back as text.
+      if (typeof result === 'string') {
+        process.stdout.write(result);
+        return;
+      }
+      const { rows } = result;
       out(options.json, rows, () => printTable(rows));
     });
 

@@ -1,8 +1,9 @@
+import { cliToken } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
 import { ApiClient } from './api-client';
 
 export function api(config: HourglassConfig): ApiClient {
-  return new ApiClient(config.apiUrl);
+  return new ApiClient(config.apiUrl, cliToken(config.access));
 }
 
 export function out(json: boolean | undefined, value: unknown, text: () => string): void {

@@ -3,6 +3,7 @@ import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ACCESS_CREDENTIALS, configureHttp, withBearerAuth, type AccessCredentials } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
 import { DomainErrorFilter } from '@hourglass/platform';
@@ -11,6 +12,8 @@ import { HourglassModule } from './app.module';
 export interface StartedServer {
   app: INestApplication;
   url: string;
+  /** The admin token `serve` made (or found) in the data directory; null when a tokens file is configured. */
+  adminToken: string | null;
 }
 
 /** Boots all modules and serves HTTP; `app.close()` finishes the batch in hand, acks it, drains NATS. */
@@ -18,24 +21,27 @@ export async function startServer(config: HourglassConfig, options: { logLevels?
   const app = await NestFactory.create<NestExpressApplication>(HourglassModule.forRoot(config, options.clock), {
     logger: options.logLevels ?? ['error', 'warn', 'log'],
   });
-  app.useBodyParser('json', { limit: '50mb' });
+  configureHttp(app, config);
   app.useGlobalFilters(new DomainErrorFilter());
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder()
-      .setTitle('Hourglass')
-      .setDescription('Usage metering, rating and settlement for GPU marketplaces')
-      .setVersion('v1')
-      .build(),
+    withBearerAuth(
+      new DocumentBuilder()
+        .setTitle('Hourglass')
+        .setDescription('Usage metering, rating and settlement for GPU marketplaces')
+        .setVersion('v1'),
+    ).build(),
   );
   SwaggerModule.setup('v1/docs', app, document, { jsonDocumentUrl: 'v1/openapi.json' });
-  await app.listen(config.httpPort, process.env.HOURGLASS_HTTP_HOST ?? '0.0.0.0');
+  await app.listen(config.httpPort, config.httpHost);
   // Longer than the usual 60 s idle timeout of clients and load balancers, so they close first.
   app.getHttpServer().keepAliveTimeout = 65_000;
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
+  const { adminToken } = app.get<AccessCredentials>(ACCESS_CREDENTIALS);
   new Logger('Hourglass').log(`serving on ${url} (ClickHouse: ${config.clickhouseUrl ?? `embedded chDB at ${config.dataDir}`})`);
-  return { app, url };
+  if (adminToken) new Logger('Hourglass').log(`no HOURGLASS_API_TOKENS_FILE: the admin token is in ${config.access.adminTokenFile}`);
+  return { app, url, adminToken };
 }
 
 /** `hourglass serve`: on SIGTERM or SIGINT, close gracefully and exit 0 (1 if closing failed). */

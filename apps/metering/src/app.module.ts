@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AccessModule } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
 import { MeteringModule } from '@hourglass/metering';
 import { PlatformModule } from '@hourglass/platform';
@@ -7,6 +8,6 @@ import { PlatformModule } from '@hourglass/platform';
 @Module({})
 export class MeteringAppModule {
   static forRoot(config: HourglassConfig): DynamicModule {
-    return { module: MeteringAppModule, imports: [PlatformModule.forRoot(config, 'metering'), MeteringModule] };
+    return { module: MeteringAppModule, imports: [PlatformModule.forRoot(config, 'metering'), AccessModule.forRoot(config), MeteringModule] };
   }
 }

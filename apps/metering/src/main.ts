@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { configureHttp } from '@hourglass/access';
+import { DomainErrorFilter } from '@hourglass/platform';
 import { loadConfig } from '@hourglass/config';
 import { MeteringAppModule } from './app.module';
 
@@ -9,9 +12,11 @@ async function main(): Promise<void> {
   if (!config.clickhouseUrl) {
     new Logger('metering').warn('embedded ClickHouse holds one data directory per process: run one replica, or set CLICKHOUSE_URL');
   }
-  const app = await NestFactory.create(MeteringAppModule.forRoot(config));
+  const app = await NestFactory.create<NestExpressApplication>(MeteringAppModule.forRoot(config));
+  configureHttp(app, config);
+  app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.listen(config.httpPort, process.env.HOURGLASS_HTTP_HOST ?? '0.0.0.0');
+  await app.listen(config.httpPort, config.httpHost);
 }
 
 main().catch((error: Error) => {

@@ -1,8 +1,10 @@
 import * as path from 'node:path';
+import { accessFrom, natsAuthFrom, type AccessConfig, type NatsAuthConfig } from './access-config';
 
 /** Every setting Hourglass reads from the environment, parsed and validated once. */
 export interface HourglassConfig {
   natsUrl: string;
+  natsAuth: NatsAuthConfig;
   redisUrl: string;
   /** Redis keys are namespaced so tests and several deployments can share one server. */
   redisKeyPrefix: string;
@@ -15,7 +17,10 @@ export interface HourglassConfig {
   clickhouseCluster: string | null;
   dataDir: string;
   httpPort: number;
+  /** Loopback unless another interface is chosen on purpose. */
+  httpHost: string;
   apiUrl: string;
+  access: AccessConfig;
   unknownRentalGraceMs: number;
   consumer: ConsumerConfig;
   /** Dedup keys live this long in Redis; 0 keeps them forever (the contract's "whenever it arrives"). */
@@ -132,9 +137,11 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
   // flight, and the one arriving, is held whole, and one Redis script call claims a batch.
   const batchSizeMax = intFrom(env, 'HOURGLASS_BATCH_SIZE', 5_000, 1);
   if (batchSizeMax > 20_000) throw new ConfigError(`HOURGLASS_BATCH_SIZE=${batchSizeMax} is more than 20000; unset it to use 5000`);
+  const dataDir = path.resolve(env.HOURGLASS_DATA_DIR ?? './.hourglass');
   const pendingRetryMs = Math.max(200, Math.min(5_000, Math.floor(graceMs / 4) || 200));
   return {
     natsUrl: urlFrom(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])!,
+    natsAuth: natsAuthFrom(env),
     redisUrl: urlFrom(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
     redisKeyPrefix: env.HOURGLASS_REDIS_PREFIX ?? 'hg:',
     clickhouseUrl: urlFrom(env, 'CLICKHOUSE_URL', null, ['http:', 'https:']),
@@ -142,9 +149,11 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     clickhousePassword: env.CLICKHOUSE_PASSWORD ?? '',
     clickhouseDatabase: env.CLICKHOUSE_DATABASE ?? 'hourglass',
     clickhouseCluster: env.CLICKHOUSE_CLUSTER || null,
-    dataDir: path.resolve(env.HOURGLASS_DATA_DIR ?? './.hourglass'),
+    dataDir,
     httpPort,
+    httpHost: env.HOURGLASS_HTTP_HOST || '127.0.0.1',
     apiUrl: env.HOURGLASS_API ?? `http://127.0.0.1:${httpPort || 8080}`,
+    access: accessFrom(env, dataDir, intFrom),
     unknownRentalGraceMs: graceMs,
     consumer: {
       durableName: env.HOURGLASS_CONSUMER ?? 'metering',

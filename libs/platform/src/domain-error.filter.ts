@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 
 /** Domain errors carry a reason code; this maps them to HTTP at the edge, never in domain code. */
@@ -13,19 +13,56 @@ export class DomainError extends Error {
   }
 }
 
+/** Reason codes for HTTP errors raised without one (Nest's own 404, body-parser, ...). */
+const REASON_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+/** Every error body is `{reason, message}` (CONTRACTS.md §5), whoever raised it. */
+function errorBody(status: number, body: unknown): Record<string, unknown> {
+  if (body && typeof body === 'object' && typeof (body as { reason?: unknown }).reason === 'string') return body as Record<string, unknown>;
+  const raw = typeof body === 'string' ? body : (body as { message?: unknown })?.message;
+  const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : `HTTP ${status}`;
+  return { reason: REASON_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'error'), message };
+}
+
+/** body-parser's errors: a body that is not JSON, or too large, is the caller's mistake, not a 500. */
+function bodyParserError(error: unknown): { status: number; reason: string; message: string } | null {
+  const e = error as { type?: unknown; status?: unknown; limit?: unknown };
+  if (typeof e?.type !== 'string' || typeof e.status !== 'number') return null;
+  if (e.type === 'entity.parse.failed') return { status: 400, reason: 'invalid_json', message: `the request body is not valid JSON: ${(error as Error).message}` };
+  if (e.type === 'entity.too.large') return { status: 413, reason: 'payload_too_large', message: `the request body is larger than the limit of ${String(e.limit)} bytes` };
+  return { status: e.status, reason: 'invalid_body', message: (error as Error).message };
+}
+
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (error instanceof HttpException) {
-      const body = error.getResponse();
-      response.status(error.getStatus()).json(typeof body === 'string' ? { reason: 'error', message: body } : body);
+      response.status(error.getStatus()).json(errorBody(error.getStatus(), error.getResponse()));
       return;
     }
     if (error instanceof DomainError) {
       response.status(error.status).json({ reason: error.reason, message: error.message, ...error.details });
       return;
     }
-    response.status(500).json({ reason: 'internal_error', message: (error as Error)?.message ?? String(error) });
+    const parser = bodyParserError(error);
+    if (parser) {
+      response.status(parser.status).json({ reason: parser.reason, message: parser.message });
+      return;
+    }
+    // Internals (stack, library messages) go to the log, never to the caller.
+    this.logger.error((error as Error)?.stack ?? String(error));
+    response.status(500).json({ reason: 'internal_error', message: 'an internal error occurred; the server log has the details' });
   }
 }

@@ -38,7 +38,7 @@ export function platformProviders(config: HourglassConfig, appName: string, cloc
     {
       provide: NATS,
       useFactory: async (): Promise<NatsConnection> => {
-        const nc = await connectNats(config.natsUrl, `hourglass-${appName}`);
+        const nc = await connectNats(config.natsUrl, `hourglass-${appName}`, config.natsAuth);
         await provisionStreams(await nc.jetstreamManager());
         return nc;
       },

@@ -61,7 +61,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   });
   const server = await startServer(config, { logLevels: ['error'] });
   try {
-    const api = new ApiClient(server.url);
+    const api = new ApiClient(server.url, server.adminToken);
     const now = new Date();
     const periodStartMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1);
     const periodEndMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);

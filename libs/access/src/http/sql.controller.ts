@@ -1,0 +1,50 @@
+import { Body, Controller, HttpCode, Inject, Post, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath, ApiExtraModels, ApiBadRequestResponse } from '@nestjs/swagger';
+import { ClickHouseSqlSandbox, SqlFailed, SqlLimitExceeded } from '../adapters/clickhouse-sql-sandbox';
+import { ErrorBodyDto } from '../dto/error-body.dto';
+import { SqlQueryDto, SqlRowsDto } from '../dto/sql.dto';
+import { QueryNotAllowed } from '../sql/statement-text';
+import { Access } from './access.decorators';
+import { httpError } from './http-errors';
+
+const CONTENT_TYPES: Record<string, string> = {
+  CSV: 'text/csv; charset=utf-8',
+  CSVWithNames: 'text/csv; charset=utf-8; header=present',
+  TSV: 'text/tab-separated-values; charset=utf-8',
+  TSVWithNames: 'text/tab-separated-values; charset=utf-8',
+};
+
+/** `hourglass sql`: one sandboxed read-only statement (libs/access/README.md says what is allowed). */
+@ApiTags('sql')
+@ApiExtraModels(SqlRowsDto)
+@Controller('v1/sql')
+export class SqlController {
+  constructor(@Inject(ClickHouseSqlSandbox) private readonly sandbox: ClickHouseSqlSandbox) {}
+
+  @Post()
+  @HttpCode(200)
+  @Access('finance')
+  @ApiBody({ type: SqlQueryDto })
+  @ApiProduces('application/json', 'text/csv', 'text/tab-separated-values')
+  @ApiOkResponse({
+    description: '{rows} for json; the result as text for CSV and TSV formats',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(SqlRowsDto) } },
+      'text/csv': { schema: { type: 'string' } },
+      'text/tab-separated-values': { schema: { type: 'string' } },
+    },
+  })
+  @ApiBadRequestResponse({ description: '`query_not_allowed` (refused, with what), `query_limit_exceeded` (stopped by a limit) or `query_failed`', type: ErrorBodyDto })
+  async query(@Body() body: SqlQueryDto): Promise<SqlRowsDto | StreamableFile> {
+    try {
+      const prepared = await this.sandbox.prepare(body?.query, body?.format);
+      if (prepared.format === 'JSONEachRow') return { rows: (await this.sandbox.rows(prepared)) as Record<string, unknown>[] };
+      return new StreamableFile(await this.sandbox.run(prepared), { type: CONTENT_TYPES[prepared.format] });
+    } catch (error) {
+      if (error instanceof QueryNotAllowed) throw httpError(400, 'query_not_allowed', error.message);
+      if (error instanceof SqlLimitExceeded) throw httpError(400, 'query_limit_exceeded', error.message);
+      if (error instanceof SqlFailed) throw httpError(400, 'query_failed', error.message);
+      throw error;
+    }
+  }
+}
