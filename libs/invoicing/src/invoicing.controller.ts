@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpException, Param, Post, Query } from '@nestjs/common';
+import { Access } from '@hourglass/access';
 import { BillingError, BillingRunService } from './billing-run.service';
 import { InvoiceLifecycleService, InvoiceStateError, type CreditGrantInput } from './adapters/clickhouse-invoice-lifecycle.service';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
@@ -42,17 +43,20 @@ export class InvoicingController {
   ) {}
 
   @Post('billing-runs')
+  @Access('billing')
   @HttpCode(200)
   bill(@Body() body: { period?: string }) {
     return http(() => this.billing.run(String(body?.period ?? '')));
   }
 
   @Get('invoices')
+  @Access('finance', 'billing')
   invoices(@Query('period') period?: string, @Query('customerId') customerId?: string) {
     return this.queries.invoices({ period, customerId });
   }
 
   @Get('invoices/:id')
+  @Access('finance', 'billing')
   async invoice(@Param('id') id: string) {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
     if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
@@ -63,6 +67,7 @@ export class InvoicingController {
   @Inject(CONFIG) private readonly documentConfig!: HourglassConfig;
 
   @Get('invoices/:id/html')
+  @Access('finance', 'billing')
   async invoiceHtml(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
     if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
@@ -74,6 +79,7 @@ export class InvoicingController {
   }
 
   @Get('invoices/:id/pdf')
+  @Access('finance', 'billing')
   async invoicePdf(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
     if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
@@ -85,30 +91,35 @@ export class InvoicingController {
   }
 
   @Post('invoices/:id/pay')
+  @Access('billing')
   @HttpCode(200)
   pay(@Param('id') id: string, @Body() body: { reason?: string }) {
     return http(() => this.lifecycle.transition(id, 'paid', body?.reason ?? ''));
   }
 
   @Post('invoices/:id/void')
+  @Access('billing')
   @HttpCode(200)
   void(@Param('id') id: string, @Body() body: { reason?: string }) {
     return http(() => this.lifecycle.transition(id, 'void', body?.reason ?? ''));
   }
 
   @Post('invoices/:id/mark-uncollectible')
+  @Access('billing')
   @HttpCode(200)
   uncollectible(@Param('id') id: string, @Body() body: { reason?: string }) {
     return http(() => this.lifecycle.transition(id, 'uncollectible', body?.reason ?? ''));
   }
 
   @Post('invoices/:id/credit-notes')
+  @Access('billing')
   @HttpCode(201)
   creditNote(@Param('id') id: string, @Body() body: { amount?: string; reason?: string; void?: boolean }) {
     return http(() => this.lifecycle.creditNote(id, body ?? {}));
   }
 
   @Get('payout-statements')
+  @Access('finance', 'billing')
   payouts(@Query('period') period: string, @Query('operatorId') operatorId?: string) {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period ?? '')) {
       throw new HttpException({ reason: 'invalid_period', message: 'period must be YYYY-MM' }, 400);
@@ -117,12 +128,14 @@ export class InvoicingController {
   }
 
   @Post('credit-grants')
+  @Access('billing')
   @HttpCode(201)
   grant(@Body() body: CreditGrantInput) {
     return http(() => this.lifecycle.grantCredit(body));
   }
 
   @Get('customers/:id/credits')
+  @Access('finance', 'billing')
   credits(@Param('id') id: string) {
     return this.lifecycle.creditBalances(id);
   }

@@ -1,5 +1,6 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import type { ReferenceDocument } from '@hourglass/contracts';
+import { Access } from '@hourglass/access';
 import { InvalidReferenceDocumentError, ReferenceService, type AppliedDocument } from './reference.service';
 
 function asList(body: unknown): unknown[] {
@@ -35,30 +36,35 @@ export class ReferenceController {
   }
 
   @Post('reference')
+  @Access('control-plane')
   @HttpCode(200)
   applyAny(@Body() body: unknown) {
     return this.apply(body);
   }
 
   @Post('rentals')
+  @Access('control-plane')
   @HttpCode(200)
   applyRentals(@Body() body: unknown) {
     return this.apply(body, 'rental');
   }
 
   @Post('customers')
+  @Access('control-plane')
   @HttpCode(200)
   applyCustomers(@Body() body: unknown) {
     return this.apply(body, 'customer');
   }
 
   @Post('price-books')
+  @Access('control-plane')
   @HttpCode(200)
   applyPriceBooks(@Body() body: unknown) {
     return this.apply(body, 'priceBook');
   }
 
   @Get('rentals/:id')
+  @Access('control-plane', 'finance', 'billing')
   rental(@Param('id') id: string) {
     const rental = this.reference.cache.rental(id);
     if (!rental) throw new NotFoundException({ reason: 'unknown_rental', message: `no rental ${id}` });
@@ -66,6 +72,7 @@ export class ReferenceController {
   }
 
   @Get('customers/:id')
+  @Access('control-plane', 'finance', 'billing')
   customer(@Param('id') id: string) {
     const customer = this.reference.cache.customer(id);
     if (!customer) throw new NotFoundException({ reason: 'unknown_customer', message: `no customer ${id}` });
@@ -73,6 +80,7 @@ export class ReferenceController {
   }
 
   @Get('price-books/:id')
+  @Access('control-plane', 'finance', 'billing')
   priceBook(@Param('id') id: string) {
     const versions = this.reference.cache.priceBookVersions(id);
     if (versions.length === 0) throw new NotFoundException({ reason: 'unknown_price_book', message: `no price book ${id}` });
