@@ -3,7 +3,7 @@ import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ACCESS_CREDENTIALS, configureHttp, withBearerAuth, type AccessCredentials } from '@hourglass/access';
+import { ACCESS_CREDENTIALS, configureHttp, finishApiDocument, withBearerAuth, type AccessCredentials } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
 import { DomainErrorFilter } from '@hourglass/platform';
@@ -23,15 +23,10 @@ export async function startServer(config: HourglassConfig, options: { logLevels?
   });
   configureHttp(app, config);
   app.useGlobalFilters(new DomainErrorFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    withBearerAuth(
-      new DocumentBuilder()
-        .setTitle('Hourglass')
-        .setDescription('Usage metering, rating and settlement for GPU marketplaces')
-        .setVersion('v1'),
-    ).build(),
-  );
+  const described = withBearerAuth(
+    new DocumentBuilder().setTitle('Hourglass').setDescription('Usage metering, rating and settlement for GPU marketplaces').setVersion('v1'),
+  ).build();
+  const document = finishApiDocument(SwaggerModule.createDocument(app, described));
   SwaggerModule.setup('v1/docs', app, document, { jsonDocumentUrl: 'v1/openapi.json' });
   await app.listen(config.httpPort, config.httpHost);
   // Longer than the usual 60 s idle timeout of clients and load balancers, so they close first.

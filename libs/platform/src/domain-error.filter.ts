@@ -33,15 +33,6 @@ function errorBody(status: number, body: unknown): Record<string, unknown> {
   return { reason: REASON_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'error'), message };
 }
 
-/** body-parser's errors: a body that is not JSON, or too large, is the caller's mistake, not a 500. */
-function bodyParserError(error: unknown): { status: number; reason: string; message: string } | null {
-  const e = error as { type?: unknown; status?: unknown; limit?: unknown };
-  if (typeof e?.type !== 'string' || typeof e.status !== 'number') return null;
-  if (e.type === 'entity.parse.failed') return { status: 400, reason: 'invalid_json', message: `the request body is not valid JSON: ${(error as Error).message}` };
-  if (e.type === 'entity.too.large') return { status: 413, reason: 'payload_too_large', message: `the request body is larger than the limit of ${String(e.limit)} bytes` };
-  return { status: e.status, reason: 'invalid_body', message: (error as Error).message };
-}
-
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
@@ -54,11 +45,6 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     if (error instanceof DomainError) {
       response.status(error.status).json({ reason: error.reason, message: error.message, ...error.details });
-      return;
-    }
-    const parser = bodyParserError(error);
-    if (parser) {
-      response.status(parser.status).json({ reason: parser.reason, message: parser.message });
       return;
     }
     // Internals (stack, library messages) go to the log, never to the caller.

@@ -1,3 +1,4 @@
+import { ApiOperation } from '@nestjs/swagger';
 import { Controller, Get, Header, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
@@ -25,6 +26,7 @@ export class HealthController {
   ) {}
 
   @Get('healthz')
+  @ApiOperation({ summary: 'Health of NATS, Redis and ClickHouse (open)' })
   async health(): Promise<Record<string, unknown>> {
     const checks = {
       clickhouse: await timed(() => this.clickhouse.query({ query: 'SELECT 1', format: 'JSONEachRow' }).then((r) => r.json())),
@@ -38,6 +40,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus metrics (open)' })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   metrics(): Promise<string> {
     return this.registry.metrics();

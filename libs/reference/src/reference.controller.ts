@@ -1,6 +1,9 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import type { ReferenceDocument } from '@hourglass/contracts';
-import { Access } from '@hourglass/access';
+import { Access, ErrorBodyDto } from '@hourglass/access';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AppliesDocuments } from './dto/documents-body';
+import { CustomerDocumentDto, CustomerStateDto, PriceBookDocumentDto, PriceBookVersionStateDto, RentalDocumentDto, RentalStateDto } from './dto/reference.dto';
 import { InvalidReferenceDocumentError, ReferenceService, type AppliedDocument } from './reference.service';
 
 function asList(body: unknown): unknown[] {
@@ -11,6 +14,7 @@ function asList(body: unknown): unknown[] {
   return [body];
 }
 
+@ApiTags('reference')
 @Controller('v1')
 export class ReferenceController {
   constructor(private readonly reference: ReferenceService) {}
@@ -36,6 +40,8 @@ export class ReferenceController {
   }
 
   @Post('reference')
+  @ApiOperation({ summary: 'Apply reference documents of any kind' })
+  @AppliesDocuments(RentalDocumentDto, CustomerDocumentDto, PriceBookDocumentDto)
   @Access('control-plane')
   @HttpCode(200)
   applyAny(@Body() body: unknown) {
@@ -43,6 +49,8 @@ export class ReferenceController {
   }
 
   @Post('rentals')
+  @ApiOperation({ summary: 'Apply rental documents' })
+  @AppliesDocuments(RentalDocumentDto)
   @Access('control-plane')
   @HttpCode(200)
   applyRentals(@Body() body: unknown) {
@@ -50,6 +58,8 @@ export class ReferenceController {
   }
 
   @Post('customers')
+  @ApiOperation({ summary: 'Apply customer documents' })
+  @AppliesDocuments(CustomerDocumentDto)
   @Access('control-plane')
   @HttpCode(200)
   applyCustomers(@Body() body: unknown) {
@@ -57,6 +67,8 @@ export class ReferenceController {
   }
 
   @Post('price-books')
+  @ApiOperation({ summary: 'Apply price book versions' })
+  @AppliesDocuments(PriceBookDocumentDto)
   @Access('control-plane')
   @HttpCode(200)
   applyPriceBooks(@Body() body: unknown) {
@@ -64,6 +76,9 @@ export class ReferenceController {
   }
 
   @Get('rentals/:id')
+  @ApiOperation({ summary: "A rental's current state" })
+  @ApiOkResponse({ type: RentalStateDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
   @Access('control-plane', 'finance', 'billing')
   rental(@Param('id') id: string) {
     const rental = this.reference.cache.rental(id);
@@ -72,6 +87,9 @@ export class ReferenceController {
   }
 
   @Get('customers/:id')
+  @ApiOperation({ summary: "A customer's current state" })
+  @ApiOkResponse({ type: CustomerStateDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
   @Access('control-plane', 'finance', 'billing')
   customer(@Param('id') id: string) {
     const customer = this.reference.cache.customer(id);
@@ -80,6 +98,9 @@ export class ReferenceController {
   }
 
   @Get('price-books/:id')
+  @ApiOperation({ summary: 'Every version of a price book' })
+  @ApiOkResponse({ type: PriceBookVersionStateDto, isArray: true })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
   @Access('control-plane', 'finance', 'billing')
   priceBook(@Param('id') id: string) {
     const versions = this.reference.cache.priceBookVersions(id);

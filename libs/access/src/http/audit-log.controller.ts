@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ClickHouseAuditLogRepository } from '../adapters/clickhouse-audit-log.repository';
 import { auditPageFrom, InvalidAuditQuery, type AuditEntry } from '../audit/audit-entry';
 import { AuditEntryDto } from '../dto/audit-entry.dto';
@@ -13,6 +13,7 @@ export class AuditLogController {
 
   /** Newest first; `before` (an entry's id, or an instant) pages back. */
   @Get()
+  @ApiOperation({ summary: 'The audit log of writes, newest first' })
   @Access('finance')
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } })
   @ApiQuery({ name: 'before', required: false, description: "an entry's id (the next page after it) or an ISO 8601 instant" })

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath, ApiExtraModels, ApiBadRequestResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ClickHouseSqlSandbox, SqlFailed, SqlLimitExceeded } from '../adapters/clickhouse-sql-sandbox';
 import { ErrorBodyDto } from '../dto/error-body.dto';
 import { SqlQueryDto, SqlRowsDto } from '../dto/sql.dto';
@@ -22,6 +22,7 @@ export class SqlController {
   constructor(@Inject(ClickHouseSqlSandbox) private readonly sandbox: ClickHouseSqlSandbox) {}
 
   @Post()
+  @ApiOperation({ summary: 'One sandboxed read-only SQL statement' })
   @HttpCode(200)
   @Access('finance')
   @ApiBody({ type: SqlQueryDto })
