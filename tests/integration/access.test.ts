@@ -164,3 +164,31 @@ describe('access: tokens, roles and the audit log on every route (CONTRACTS.md Â
     }
   });
 });
+
+describe('access: the rate limit is per token', () => {
+  let h: Harness;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-throttle-'));
+
+  beforeAll(async () => {
+    const tokensFile = path.join(dir, 'tokens.json');
+    fs.writeFileSync(tokensFile, JSON.stringify([
+      { name: 'busy', role: 'admin', sha256: sha256Hex(TOKENS.admin) },
+      { name: 'calm', role: 'finance', sha256: sha256Hex(TOKENS.finance) },
+    ]));
+    h = await startHarness({ HOURGLASS_API_TOKENS_FILE: tokensFile, HOURGLASS_RATE_LIMIT: '5', HOURGLASS_RATE_LIMIT_WINDOW_MS: '60000' }, undefined, { adminToken: TOKENS.admin });
+  });
+  afterAll(async () => {
+    await h?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 429 rate_limited past the limit, to that token only, and never limits /healthz', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await h.api('GET', '/v1/status')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    const limited = await h.api<{ reason: string }>('GET', '/v1/invoices');
+    expect([limited.status, limited.body.reason]).toEqual([429, 'rate_limited']);
+    expect((await h.api('GET', '/v1/status', undefined, { token: TOKENS.finance })).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await h.api('GET', '/healthz')).status).toBe(200);
+  });
+});

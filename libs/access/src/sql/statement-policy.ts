@@ -144,7 +144,7 @@ function walk(node: AstNode, parent: AstNode | null, context: PolicyContext): vo
 
 /** Throws QueryNotAllowed naming the first thing refused; returns when the whole tree is allowed. */
 export function checkStatement(root: AstNode, context: PolicyContext): void {
-  if (!ROOTS.has(root.kind)) refuse(`${root.kind}: only SELECT (or WITH), SHOW TABLES and DESCRIBE are allowed`);
+  if (!ROOTS.has(root.kind)) refuse(`${root.kind}: only read-only statements are allowed: SELECT (or WITH), SHOW TABLES, DESCRIBE`);
   const children = [...root.children];
   const last = children.pop();
   if (!last || last.kind !== 'Identifier' || last.name !== context.explainFormat) refuse('the statement could not be read as one query');
