@@ -57,7 +57,7 @@ describe('access: tokens, roles and the audit log on every route (CONTRACTS.md Â
   beforeAll(async () => {
     const tokensFile = path.join(dir, 'tokens.json');
     fs.writeFileSync(tokensFile, JSON.stringify(Object.entries(TOKENS).map(([role, token]) => ({ name: `test-${role}`, role, sha256: sha256Hex(token) }))));
-    h = await startHarness({ HOURGLASS_API_TOKENS_FILE: tokensFile }, undefined, { adminToken: TOKENS.admin });
+    h = await startHarness({ HOURGLASS_API_TOKENS_FILE: tokensFile, HOURGLASS_HTTP_BODY_LIMIT: '1mb' }, undefined, { adminToken: TOKENS.admin });
     const r = await fetch(`${h.server.url}/v1/openapi.json`);
     expect(r.status).toBe(200);
     doc = (await r.json()) as OpenApi;
@@ -130,7 +130,7 @@ describe('access: tokens, roles and the audit log on every route (CONTRACTS.md Â
       fetch(`${h.server.url}${init.path ?? '/v1/customers'}`, { method: 'POST', ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.admin}`, ...(init.headers as object) } });
     const badJson = await raw({ body: '{"customerId": ' });
     expect([badJson.status, await badJson.json()]).toEqual([400, { reason: 'invalid_json', message: expect.any(String) }]);
-    const huge = await raw({ body: JSON.stringify({ documents: ['x'.repeat(17 * 1024 * 1024)] }) });
+    const huge = await raw({ body: JSON.stringify({ documents: ['x'.repeat(2 * 1024 * 1024)] }) });
     expect([huge.status, ((await huge.json()) as { reason: string }).reason]).toEqual([413, 'payload_too_large']);
     const unknown = await h.api('GET', '/v1/no-such-route');
     expect([unknown.status, unknown.body]).toEqual([404, { reason: 'not_found', message: expect.any(String) }]);

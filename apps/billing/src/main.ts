@@ -1,19 +1,14 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttp } from '@hourglass/access';
-import { DomainErrorFilter } from '@hourglass/platform';
+import { ACCESS_HTTP_EDGE } from '@hourglass/access';
 import { loadConfig } from '@hourglass/config';
-import { BillingAppModule } from './app.module';
+import { bootstrapHttp, closeOnSignals } from '@hourglass/platform';
+import { BILLING_APP_MODULES, BillingAppModule } from './app.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.clickhouseUrl) throw new Error('the billing app alone needs a ClickHouse server: set CLICKHOUSE_URL, or run `hourglass serve`');
-  const app = await NestFactory.create<NestExpressApplication>(BillingAppModule.forRoot(config));
-  configureHttp(app, config);
-  app.useGlobalFilters(new DomainErrorFilter());
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.listen(config.httpPort, config.httpHost);
+  if (!config.clickhouse.url) throw new Error('the billing app alone needs a ClickHouse server: set CLICKHOUSE_URL, or run `hourglass serve`');
+  const { app } = await bootstrapHttp(BillingAppModule.forRoot(config), config, { name: 'billing', modules: BILLING_APP_MODULES, edge: ACCESS_HTTP_EDGE });
+  closeOnSignals(app, 'billing');
 }
 
 main().catch((error: Error) => {

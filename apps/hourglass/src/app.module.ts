@@ -1,20 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AccessModule } from '@hourglass/access';
+import { ACCESS_MANIFEST, AccessModule } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
-import type { Clock } from '@hourglass/contracts';
-import { InvoicingModule } from '@hourglass/invoicing';
-import { MeteringModule } from '@hourglass/metering';
-import { PlatformModule } from '@hourglass/platform';
-import { RatingJobModule } from '@hourglass/rating-job';
-import { ReferenceModule } from '@hourglass/reference';
+import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
+import { METERING_MANIFEST, MeteringModule } from '@hourglass/metering';
+import { PlatformModule, type PlatformOptions } from '@hourglass/platform';
+import { RATING_JOB_MANIFEST, RatingJobModule } from '@hourglass/rating-job';
+import { REFERENCE_MANIFEST, ReferenceModule } from '@hourglass/reference';
+
+export const HOURGLASS_MODULES = [REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, RATING_JOB_MANIFEST, ACCESS_MANIFEST];
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
 export class HourglassModule {
-  static forRoot(config: HourglassConfig, clock?: Clock): DynamicModule {
+  static forRoot(config: HourglassConfig, options: PlatformOptions = {}): DynamicModule {
     return {
       module: HourglassModule,
-      imports: [PlatformModule.forRoot(config, 'hourglass', clock), AccessModule.forRoot(config), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule],
+      imports: [PlatformModule.forRoot(config, 'hourglass', options), AccessModule.forRoot(config), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule],
     };
   }
 }

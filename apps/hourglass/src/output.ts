@@ -3,7 +3,7 @@ import type { HourglassConfig } from '@hourglass/config';
 import { ApiClient } from './api-client';
 
 export function api(config: HourglassConfig): ApiClient {
-  return new ApiClient(config.apiUrl, cliToken(config.access));
+  return new ApiClient(config.http.apiUrl, cliToken(config.access));
 }
 
 export function out(json: boolean | undefined, value: unknown, text: () => string): void {

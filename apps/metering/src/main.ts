@@ -1,22 +1,17 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { configureHttp } from '@hourglass/access';
-import { DomainErrorFilter } from '@hourglass/platform';
+import { ACCESS_HTTP_EDGE } from '@hourglass/access';
 import { loadConfig } from '@hourglass/config';
-import { MeteringAppModule } from './app.module';
+import { bootstrapHttp, closeOnSignals } from '@hourglass/platform';
+import { METERING_APP_MODULES, MeteringAppModule } from './app.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.clickhouseUrl) {
+  if (!config.clickhouse.url) {
     new Logger('metering').warn('embedded ClickHouse holds one data directory per process: run one replica, or set CLICKHOUSE_URL');
   }
-  const app = await NestFactory.create<NestExpressApplication>(MeteringAppModule.forRoot(config));
-  configureHttp(app, config);
-  app.useGlobalFilters(new DomainErrorFilter());
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.listen(config.httpPort, config.httpHost);
+  const { app } = await bootstrapHttp(MeteringAppModule.forRoot(config), config, { name: 'metering', modules: METERING_APP_MODULES, edge: ACCESS_HTTP_EDGE });
+  closeOnSignals(app, 'metering');
 }
 
 main().catch((error: Error) => {

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { HourglassConfig } from '@hourglass/config';
-import type { Clock } from '@hourglass/contracts';
-import { CLICKHOUSE, CLOCK } from '@hourglass/platform';
+import type { Clock, IdGenerator } from '@hourglass/contracts';
+import { CLICKHOUSE, CLOCK, ID_GENERATOR } from '@hourglass/platform';
 import { accessCredentials, type AccessCredentials } from './adapters/access-credentials';
 import { ClickHouseAuditLogRepository } from './adapters/clickhouse-audit-log.repository';
 import { ClickHouseSqlSandbox } from './adapters/clickhouse-sql-sandbox';
@@ -38,12 +37,12 @@ export class AccessModule {
         { provide: ClickHouseAuditLogRepository, useFactory: (ch: ClickHouseClient) => new ClickHouseAuditLogRepository(ch), inject: [CLICKHOUSE] },
         {
           provide: AuditRecorder,
-          useFactory: (log: ClickHouseAuditLogRepository, clock: Clock) => new AuditRecorder(log, clock, () => randomBytes(8).toString('hex')),
-          inject: [ClickHouseAuditLogRepository, CLOCK],
+          useFactory: (log: ClickHouseAuditLogRepository, clock: Clock, ids: IdGenerator) => new AuditRecorder(log, clock, ids),
+          inject: [ClickHouseAuditLogRepository, CLOCK, ID_GENERATOR],
         },
         {
           provide: ClickHouseSqlSandbox,
-          useFactory: (ch: ClickHouseClient) => new ClickHouseSqlSandbox(ch, config.clickhouseDatabase, config.access.sql),
+          useFactory: (ch: ClickHouseClient) => new ClickHouseSqlSandbox(ch, config.clickhouse.database, config.access.sql),
           inject: [CLICKHOUSE],
         },
         { provide: APP_GUARD, useClass: TokenThrottlerGuard },

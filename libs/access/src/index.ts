@@ -10,3 +10,4 @@ export * from './http/access.decorators';
 export * from './http/configure-http';
 export * from './dto/error-body.dto';
 export * from './access.module';
+export * from './access.manifest';

@@ -8,8 +8,6 @@ export interface AccessConfig {
   adminTokenFile: string;
   /** The token the CLI sends (HOURGLASS_API_TOKEN); null: the admin token file's. */
   cliToken: string | null;
-  /** Large enough for `hourglass load`'s chunks of 1,000 documents (~1 MB) with room to spare. */
-  bodyLimitBytes: number;
   /** Requests per token (or per address, before authentication) per window. */
   rateLimit: { limit: number; windowMs: number };
   sql: SqlLimits;
@@ -41,7 +39,6 @@ export function accessFrom(env: Env, dataDir: string, intFrom: IntFrom): AccessC
     tokensFile: env.HOURGLASS_API_TOKENS_FILE ? path.resolve(env.HOURGLASS_API_TOKENS_FILE) : null,
     adminTokenFile: path.join(dataDir, 'admin.token'),
     cliToken: env.HOURGLASS_API_TOKEN || null,
-    bodyLimitBytes: intFrom(env, 'HOURGLASS_HTTP_BODY_LIMIT_BYTES', 16 * 1024 * 1024, 1024),
     rateLimit: {
       limit: intFrom(env, 'HOURGLASS_RATE_LIMIT', 6_000, 1),
       windowMs: intFrom(env, 'HOURGLASS_RATE_LIMIT_WINDOW_MS', 60_000, 1_000),

@@ -1,4 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpException, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { DomainError } from '@hourglass/contracts';
+import { Period } from '@hourglass/time';
+import { BillingRunService } from './billing-run.service';
 import { Access, ErrorBodyDto } from '@hourglass/access';
 import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import {
@@ -14,7 +17,6 @@ import {
   InvoiceTransitionResultDto,
   PayoutStatementDto,
 } from './dto/invoicing.dto';
-import { BillingError, BillingRunService } from './billing-run.service';
 import { InvoiceLifecycleService, InvoiceStateError, type CreditGrantInput } from './adapters/clickhouse-invoice-lifecycle.service';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
 import { Inject, StreamableFile } from '@nestjs/common';
@@ -24,35 +26,11 @@ import { documentFileName, documentOptionsFrom, issuerFrom } from './documents/d
 import { renderInvoiceHtml } from './documents/render-invoice-html';
 import { renderInvoicePdf } from './documents/render-invoice-pdf';
 
-const STATUS_BY_REASON: Record<string, number> = {
-  invalid_period: 400,
-  invalid_amount: 400,
-  invalid_grant: 400,
-  period_not_ended: 422,
-  billing_run_in_progress: 409,
-  lost_billing_lock: 409,
-  busy: 409,
-  invalid_transition: 409,
-  invoice_not_found: 404,
-};
-
 /** Amounts arrive as decimal strings; anything else is the caller's mistake (400), never a 500 from big.js. */
-function requireDecimal(value: unknown, field: string, reason: string): void {
+function requireDecimal(value: unknown, field: string, reason: 'invalid_amount' | 'invalid_grant'): void {
   if (value === undefined) return;
   if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value)) {
-    throw new HttpException({ reason, message: `${field} must be a positive decimal string such as "100.00", not ${JSON.stringify(value)}` }, 400);
-  }
-}
-
-/** Domain errors become HTTP here, at the edge, with their reason code. */
-async function http<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof BillingError || error instanceof InvoiceStateError) {
-      throw new HttpException({ reason: error.reason, message: error.message }, STATUS_BY_REASON[error.reason] ?? 422);
-    }
-    throw error;
+    throw new DomainError(reason, `${field} must be a positive decimal string such as "100.00", not ${JSON.stringify(value)}`);
   }
 }
 
@@ -75,7 +53,7 @@ export class InvoicingController {
   @Access('billing')
   @HttpCode(200)
   bill(@Body() body: { period?: string }) {
-    return http(() => this.billing.run(String(body?.period ?? '')));
+    return this.billing.run(String(body?.period ?? ''));
   }
 
   @Get('invoices')
@@ -95,7 +73,7 @@ export class InvoicingController {
   @Access('finance', 'billing')
   async invoice(@Param('id') id: string) {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
-    if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
+    if (!invoice) throw new InvoiceStateError('invoice_not_found', `no invoice ${id}`);
     return invoice;
   }
 
@@ -110,8 +88,8 @@ export class InvoicingController {
   @Access('finance', 'billing')
   async invoiceHtml(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
-    if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
-    const html = renderInvoiceHtml(invoice, issuerFrom(this.documentConfig), documentOptionsFrom(this.documentConfig, invoice.currency));
+    if (!invoice) throw new InvoiceStateError('invoice_not_found', `no invoice ${id}`);
+    const html = renderInvoiceHtml(invoice, issuerFrom(this.documentConfig.billing), documentOptionsFrom(this.documentConfig.billing, invoice.currency));
     return new StreamableFile(Buffer.from(html, 'utf8'), {
       type: 'text/html; charset=utf-8',
       disposition: `inline; filename="${documentFileName(invoice.number, 'html')}"`,
@@ -126,8 +104,8 @@ export class InvoicingController {
   @Access('finance', 'billing')
   async invoicePdf(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
-    if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
-    const pdf = await renderInvoicePdf(invoice, issuerFrom(this.documentConfig), documentOptionsFrom(this.documentConfig, invoice.currency));
+    if (!invoice) throw new InvoiceStateError('invoice_not_found', `no invoice ${id}`);
+    const pdf = await renderInvoicePdf(invoice, issuerFrom(this.documentConfig.billing), documentOptionsFrom(this.documentConfig.billing, invoice.currency));
     return new StreamableFile(pdf, {
       type: 'application/pdf',
       disposition: `inline; filename="${documentFileName(invoice.number, 'pdf')}"`,
@@ -143,7 +121,7 @@ export class InvoicingController {
   @Access('billing')
   @HttpCode(200)
   pay(@Param('id') id: string, @Body() body: { reason?: string }) {
-    return http(() => this.lifecycle.transition(id, 'paid', body?.reason ?? ''));
+    return this.lifecycle.transition(id, 'paid', body?.reason ?? '');
   }
 
   @Post('invoices/:id/void')
@@ -155,7 +133,7 @@ export class InvoicingController {
   @Access('billing')
   @HttpCode(200)
   void(@Param('id') id: string, @Body() body: { reason?: string }) {
-    return http(() => this.lifecycle.transition(id, 'void', body?.reason ?? ''));
+    return this.lifecycle.transition(id, 'void', body?.reason ?? '');
   }
 
   @Post('invoices/:id/mark-uncollectible')
@@ -167,7 +145,7 @@ export class InvoicingController {
   @Access('billing')
   @HttpCode(200)
   uncollectible(@Param('id') id: string, @Body() body: { reason?: string }) {
-    return http(() => this.lifecycle.transition(id, 'uncollectible', body?.reason ?? ''));
+    return this.lifecycle.transition(id, 'uncollectible', body?.reason ?? '');
   }
 
   @Post('invoices/:id/credit-notes')
@@ -181,7 +159,7 @@ export class InvoicingController {
   @HttpCode(201)
   creditNote(@Param('id') id: string, @Body() body: { amount?: string; reason?: string; void?: boolean }) {
     requireDecimal(body?.amount, 'amount', 'invalid_amount');
-    return http(() => this.lifecycle.creditNote(id, body ?? {}));
+    return this.lifecycle.creditNote(id, body ?? {});
   }
 
   @Get('payout-statements')
@@ -192,9 +170,7 @@ export class InvoicingController {
   @ApiBadRequestResponse({ type: ErrorBodyDto })
   @Access('finance', 'billing')
   payouts(@Query('period') period: string, @Query('operatorId') operatorId?: string) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period ?? '')) {
-      throw new HttpException({ reason: 'invalid_period', message: 'period must be YYYY-MM' }, 400);
-    }
+    Period.parse(period ?? '');
     return this.queries.payoutStatements({ period, operatorId });
   }
 
@@ -207,7 +183,7 @@ export class InvoicingController {
   @HttpCode(201)
   grant(@Body() body: CreditGrantInput) {
     requireDecimal(body?.amount ?? null, 'amount', 'invalid_grant');
-    return http(() => this.lifecycle.grantCredit(body));
+    return this.lifecycle.grantCredit(body);
   }
 
   @Get('customers/:id/credits')

@@ -1,8 +1,14 @@
 import * as fs from 'node:fs';
 import { connect, credsAuthenticator, type ConnectionOptions, type NatsConnection } from 'nats';
 import type { NatsAuthConfig } from '@hourglass/config';
+import { DomainError } from '@hourglass/contracts';
 
-export class NatsUnavailableError extends Error {}
+/** NATS did not answer at start-up. */
+export class NatsUnavailableError extends DomainError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}
 
 /**
  * Connects with unbounded reconnects: a broker restart must pause the pipeline, not end it.

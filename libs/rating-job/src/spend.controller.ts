@@ -1,10 +1,8 @@
-import { Controller, Get, HttpException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { SpendQueryService, type CustomerSpend } from './spend-query.service';
 import { Access, ErrorBodyDto } from '@hourglass/access';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CustomerSpendDto } from './dto/customer-spend.dto';
-import { SpendQueryError, SpendQueryService, type CustomerSpend } from './spend-query.service';
-
-const STATUS_BY_REASON: Record<SpendQueryError['reason'], number> = { customer_not_found: 404, invalid_period: 400 };
 
 @ApiTags('rating')
 @Controller('v1/customers')
@@ -19,12 +17,7 @@ export class SpendController {
   @ApiNotFoundResponse({ type: ErrorBodyDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto })
   @Access('finance', 'billing')
-  async get(@Param('id') id: string, @Query('period') period?: string): Promise<CustomerSpend> {
-    try {
-      return await this.spend.spend(id, period);
-    } catch (error) {
-      if (error instanceof SpendQueryError) throw new HttpException({ reason: error.reason, message: error.message }, STATUS_BY_REASON[error.reason]);
-      throw error;
-    }
+  get(@Param('id') id: string, @Query('period') period?: string): Promise<CustomerSpend> {
+    return this.spend.spend(id, period);
   }
 }

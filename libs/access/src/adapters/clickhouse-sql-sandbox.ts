@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '@hourglass/clickhouse';
 import type { SqlLimits } from '@hourglass/config';
+import { DomainError } from '@hourglass/contracts';
 import { parseExplainAst, UnreadableAst } from '../sql/explain-ast';
 import { checkStatement } from '../sql/statement-policy';
 import { OUTPUT_FORMATS, prepareText, QueryNotAllowed, type OutputFormat } from '../sql/statement-text';
@@ -11,8 +12,19 @@ const EXPLAIN_FORMAT = 'TabSeparatedRaw';
 /** ClickHouse error codes of the limits the sandbox sets: the query was stopped, not refused. */
 const LIMIT_CODES = new Set(['158', '159', '160', '241', '307', '396']);
 
-export class SqlLimitExceeded extends Error {}
-export class SqlFailed extends Error {}
+/** Stopped by one of the sandbox's limits: refused while running, not before. */
+export class SqlLimitExceeded extends DomainError {
+  constructor(message: string) {
+    super('query_limit_exceeded', message);
+  }
+}
+
+/** ClickHouse refused an allowed statement (an unknown column, a type error): its message is for the caller. */
+export class SqlFailed extends DomainError {
+  constructor(message: string) {
+    super('query_failed', message);
+  }
+}
 
 export interface SandboxedQuery {
   /** The statement as it will run: the caller's text, then the sandbox's SETTINGS and FORMAT. */

@@ -1,4 +1,4 @@
-import type { Clock } from '@hourglass/contracts';
+import type { Clock, IdGenerator } from '@hourglass/contracts';
 import type { Principal } from '../roles';
 import { auditedPath, auditIdFor, type AuditEntry } from './audit-entry';
 
@@ -17,13 +17,13 @@ export class AuditRecorder {
   constructor(
     private readonly store: AuditLogStore,
     private readonly clock: Clock,
-    private readonly randomHex: () => string,
+    private readonly ids: IdGenerator,
   ) {}
 
   async record(principal: Principal, request: AuditedRequest, status: number): Promise<AuditEntry> {
     const atMs = this.clock.nowMs();
     const entry: AuditEntry = {
-      id: auditIdFor(atMs, this.randomHex()),
+      id: auditIdFor(atMs, this.ids.newId()),
       at: new Date(atMs).toISOString(),
       actor: principal.name,
       role: principal.role,

@@ -2,7 +2,8 @@ import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type N
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { catchError, from, mergeMap, throwError, type Observable } from 'rxjs';
 import { AuditRecorder, isAuditedMethod } from '../audit/audit-recorder';
-import { httpError, statusOf } from './http-errors';
+import { DomainError } from '@hourglass/contracts';
+import { statusOf } from './http-errors';
 import type { AuthenticatedRequest } from './principal';
 
 /**
@@ -22,7 +23,7 @@ export class AuditInterceptor implements NestInterceptor {
     const audited = { method: request.method, originalUrl: request.originalUrl, idempotencyKey: request.get('idempotency-key') ?? null };
     const record = (status: number) =>
       this.audit.record(principal, audited, status).catch((error: Error) => {
-        throw httpError(503, 'audit_unavailable', `the audit log could not be written (${error.message}); retry the request`);
+        throw new DomainError('audit_unavailable', `the audit log could not be written (${error.message}); retry the request`);
       });
     const successStatus: number =
       Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? (request.method.toUpperCase() === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);

@@ -5,7 +5,7 @@ import { AuditRecorder, isAuditedMethod } from '../audit/audit-recorder';
 import { mayAccess, type Role } from '../roles';
 import { bearerToken, TokenRegistry } from '../tokens/token-registry';
 import { ACCESS_ROLES, PUBLIC_ROUTE } from './access.decorators';
-import { httpError } from './http-errors';
+import { DomainError } from '@hourglass/contracts';
 import { isUnderV1, type AuthenticatedRequest } from './principal';
 
 /**
@@ -34,7 +34,7 @@ export class BearerAuthGuard implements CanActivate {
     const principal = this.registry.authenticate(bearerToken(request.headers.authorization));
     if (!principal) {
       context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="hourglass"');
-      throw httpError(401, 'unauthenticated', 'send Authorization: Bearer <token> with a token Hourglass knows');
+      throw new DomainError('unauthenticated', 'send Authorization: Bearer <token> with a token Hourglass knows');
     }
     request.principal = principal;
     if (mayAccess(principal.role, roles ?? [])) return true;
@@ -45,6 +45,6 @@ export class BearerAuthGuard implements CanActivate {
         .record(principal, { method: request.method, originalUrl: request.originalUrl, idempotencyKey: request.get('idempotency-key') ?? null }, 403)
         .catch((error: Error) => this.logger.error(`audit log write failed: ${error.message}`));
     }
-    throw httpError(403, 'forbidden', `the ${principal.role} role may not ${request.method} ${request.path} (allowed: ${['admin', ...(roles ?? [])].join(', ')})`);
+    throw new DomainError('forbidden', `the ${principal.role} role may not ${request.method} ${request.path} (allowed: ${['admin', ...(roles ?? [])].join(', ')})`);
   }
 }

@@ -1,34 +1,22 @@
-import type { HttpException } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { DocumentBuilder, OpenAPIObject } from '@nestjs/swagger';
 import helmet from 'helmet';
-import type { HourglassConfig } from '@hourglass/config';
+import type { HttpEdge } from '@hourglass/platform';
 import { BEARER_SCHEME } from './access.decorators';
-import { httpError } from './http-errors';
 import { isUnderV1 } from './principal';
 
 /**
- * The HTTP edge every app shares: security headers, and a body limit (413 past it) sized for
- * `hourglass load`'s chunks of 1,000 documents. Parse errors and 413 reach the platform's filter,
- * which answers them as `{reason, message}`.
+ * What access control adds to the edge every app shares (libs/platform's bootstrap): security
+ * headers on every response, and the bearer scheme in the OpenAPI document. The body limit and the
+ * answers to bad bodies are the bootstrap's own.
  */
-export function configureHttp(app: NestExpressApplication, config: HourglassConfig): void {
-  app.use(helmet());
-  app.useBodyParser('json', { limit: config.access.bodyLimitBytes });
-  app.useBodyParser('urlencoded', { limit: config.access.bodyLimitBytes, extended: false });
-  // Registered after the parsers, so their errors pass through here first; Nest would otherwise
-  // answer a parse error as a bare 400 and a too-large body as a 500.
-  app.use((error: unknown, _req: unknown, _res: unknown, next: (error?: unknown) => void) => next(bodyParserError(error) ?? error));
-}
-
-/** body-parser's errors as §5 errors: a body that is not JSON, or too large, is the caller's mistake. */
-export function bodyParserError(error: unknown): HttpException | null {
-  const e = error as { type?: unknown; status?: unknown; limit?: unknown; message?: unknown };
-  if (typeof e?.type !== 'string' || typeof e.status !== 'number') return null;
-  if (e.type === 'entity.parse.failed') return httpError(400, 'invalid_json', `the request body is not valid JSON: ${String(e.message)}`);
-  if (e.type === 'entity.too.large') return httpError(413, 'payload_too_large', `the request body is larger than the limit of ${String(e.limit)} bytes`);
-  return httpError(e.status, 'invalid_body', String(e.message));
-}
+export const ACCESS_HTTP_EDGE: HttpEdge = {
+  configure(app: NestExpressApplication): void {
+    app.use(helmet());
+  },
+  describe: withBearerAuth,
+  finish: finishApiDocument,
+};
 
 /** The OpenAPI document names the bearer scheme every `/v1` route (but the public ones) requires. */
 export function withBearerAuth(builder: DocumentBuilder): DocumentBuilder {

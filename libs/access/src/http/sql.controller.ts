@@ -1,11 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Post, StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { ClickHouseSqlSandbox, SqlFailed, SqlLimitExceeded } from '../adapters/clickhouse-sql-sandbox';
+import { ClickHouseSqlSandbox } from '../adapters/clickhouse-sql-sandbox';
 import { ErrorBodyDto } from '../dto/error-body.dto';
 import { SqlQueryDto, SqlRowsDto } from '../dto/sql.dto';
-import { QueryNotAllowed } from '../sql/statement-text';
 import { Access } from './access.decorators';
-import { httpError } from './http-errors';
 
 const CONTENT_TYPES: Record<string, string> = {
   CSV: 'text/csv; charset=utf-8',
@@ -37,15 +35,8 @@ export class SqlController {
   })
   @ApiBadRequestResponse({ description: '`query_not_allowed` (refused, with what), `query_limit_exceeded` (stopped by a limit) or `query_failed`', type: ErrorBodyDto })
   async query(@Body() body: SqlQueryDto): Promise<SqlRowsDto | StreamableFile> {
-    try {
-      const prepared = await this.sandbox.prepare(body?.query, body?.format);
-      if (prepared.format === 'JSONEachRow') return { rows: (await this.sandbox.rows(prepared)) as Record<string, unknown>[] };
-      return new StreamableFile(await this.sandbox.run(prepared), { type: CONTENT_TYPES[prepared.format] });
-    } catch (error) {
-      if (error instanceof QueryNotAllowed) throw httpError(400, 'query_not_allowed', error.message);
-      if (error instanceof SqlLimitExceeded) throw httpError(400, 'query_limit_exceeded', error.message);
-      if (error instanceof SqlFailed) throw httpError(400, 'query_failed', error.message);
-      throw error;
-    }
+    const prepared = await this.sandbox.prepare(body?.query, body?.format);
+    if (prepared.format === 'JSONEachRow') return { rows: (await this.sandbox.rows(prepared)) as Record<string, unknown>[] };
+    return new StreamableFile(await this.sandbox.run(prepared), { type: CONTENT_TYPES[prepared.format] });
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import { bearerToken, TokenRegistry } from '../tokens/token-registry';
-import { httpError } from './http-errors';
+import { DomainError } from '@hourglass/contracts';
 import { isUnderV1 } from './principal';
 
 /**
@@ -36,6 +36,6 @@ export class TokenThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(): Promise<void> {
-    throw httpError(429, 'rate_limited', 'too many requests for this token; wait and retry (Retry-After says how long)');
+    throw new DomainError('rate_limited', 'too many requests for this token; wait and retry (Retry-After says how long)');
   }
 }

@@ -1,3 +1,5 @@
+import { DomainError } from '@hourglass/contracts';
+
 /**
  * The checks that run on the statement's text before ClickHouse sees it, even for `EXPLAIN AST`:
  * `EXPLAIN AST a; b` would run `b`, and the explained query's own SETTINGS and FORMAT shape how
@@ -5,7 +7,12 @@
  * ClickHouse's lexer (nested block comments, heredocs, `#` comments), it reads more as code than
  * ClickHouse does, so a disagreement refuses a query instead of letting one through.
  */
-export class QueryNotAllowed extends Error {}
+/** A statement the sandbox refuses; the message says what was refused. */
+export class QueryNotAllowed extends DomainError {
+  constructor(message: string) {
+    super('query_not_allowed', message);
+  }
+}
 
 /** Output formats a caller may ask for; JSONEachRow is the default (`{rows}`), the others stream. */
 export const OUTPUT_FORMATS = ['JSONEachRow', 'CSV', 'CSVWithNames', 'TSV', 'TSVWithNames'] as const;
