@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AccessConfig } from '@hourglass/config';
-import { parseTokenEntries, sha256Hex, TokenRegistry } from '../tokens/token-registry';
+import { InvalidTokensFileError, parseTokenEntries, sha256Hex, TokenRegistry } from '../tokens/token-registry';
 
 export interface AccessCredentials {
   registry: TokenRegistry;
@@ -30,8 +30,14 @@ export function loadOrCreateAdminToken(file: string): string {
 
 export function accessCredentials(config: AccessConfig): AccessCredentials {
   if (config.tokensFile) {
-    const entries = parseTokenEntries(fs.readFileSync(config.tokensFile, 'utf8'), config.tokensFile);
-    if (entries.length === 0) throw new Error(`${config.tokensFile} names no token: nobody could use the API`);
+    let text: string;
+    try {
+      text = fs.readFileSync(config.tokensFile, 'utf8');
+    } catch (error) {
+      throw new InvalidTokensFileError(`HOURGLASS_API_TOKENS_FILE=${config.tokensFile} cannot be read (${(error as Error).message})`);
+    }
+    const entries = parseTokenEntries(text, config.tokensFile);
+    if (entries.length === 0) throw new InvalidTokensFileError(`${config.tokensFile} names no token: nobody could use the API`);
     return { registry: new TokenRegistry(entries), adminToken: null };
   }
   const adminToken = loadOrCreateAdminToken(config.adminTokenFile);

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '@hourglass/contracts';
 import { isRole, type Principal, type Role } from '../roles';
 
 /** One configured token: never the token itself, only its SHA-256. */
@@ -8,7 +9,12 @@ export interface TokenEntry {
   sha256: string;
 }
 
-export class InvalidTokensFileError extends Error {}
+/** The tokens file is missing or wrong: Hourglass refuses to start rather than guess who may do what. */
+export class InvalidTokensFileError extends DomainError {
+  constructor(message: string) {
+    super('invalid_config', message);
+  }
+}
 
 export function sha256Hex(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
