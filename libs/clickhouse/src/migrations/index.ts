@@ -5,6 +5,7 @@ import { invoicingMigration } from './004-invoicing';
 import { ratingRunsMigration } from './005-rating-runs';
 import { instanceMigration } from './006-instance';
 import { outboxInboxMigration } from './007-outbox-inbox';
+import { auditLogMigration } from './008-audit-log';
 import type { Migration } from './render';
 
 export * from './render';
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ratingRunsMigration,
   instanceMigration,
   outboxInboxMigration,
+  auditLogMigration,
 ];
