@@ -1,14 +1,37 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { DomainError } from '@hourglass/contracts';
+import { BillingRunService } from './billing-run.service';
+import { Access, ErrorBodyDto } from '@hourglass/access';
+import { ApiBadRequestResponse, ApiBody, ApiHeader, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  BillingRunRequestDto,
+  BillingRunResultDto,
+  CreditBalanceDto,
+  CreditGrantRequestDto,
+  CreditGrantResultDto,
+  CreditNoteRequestDto,
+  CreditNoteResultDto,
+  InvoiceDto,
+  InvoiceTransitionRequestDto,
+  InvoiceTransitionResultDto,
+} from './dto/invoicing.dto';
+import { InvoicingError, type CreditGrantRequest } from './domain';
+import { ChangeInvoiceStatus, CreditBalances, GrantCredit, IssueCreditNote } from './lifecycle';
+import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
+import { Inject, StreamableFile } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
 import { CONFIG } from '@hourglass/platform';
-import { BillingRunService } from './billing-run.service';
-import { InvoicingError, type CreditGrantRequest } from './domain';
-import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
-import { ChangeInvoiceStatus, CreditBalances, GrantCredit, IssueCreditNote } from './lifecycle';
 import { documentFileName, documentOptionsFrom, issuerFrom } from './documents/document-settings';
 import { renderInvoiceHtml } from './documents/render-invoice-html';
 import { renderInvoicePdf } from './documents/render-invoice-pdf';
+
+/** Amounts arrive as decimal strings; anything else is the caller's mistake (400), never a 500 from big.js. */
+function requireDecimal(value: unknown, field: string, reason: 'invalid_amount' | 'invalid_grant'): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value)) {
+    throw new DomainError(reason, `${field} must be a positive decimal string such as "100.00", not ${JSON.stringify(value)}`);
+  }
+}
 
 const IDEMPOTENCY_KEY = ApiHeader({
   name: 'Idempotency-Key',
@@ -21,7 +44,7 @@ function keyOf(header: string | undefined): string | undefined {
   return header === undefined || header === '' ? undefined : header;
 }
 
-/** HTTP only: errors are DomainErrors, answered with their reason by the shared filter. */
+@ApiTags('invoicing')
 @Controller('v1')
 export class InvoicingController {
   constructor(
@@ -34,17 +57,33 @@ export class InvoicingController {
   ) {}
 
   @Post('billing-runs')
+  @ApiOperation({ summary: 'Close a period: invoices and payout statements (idempotent)' })
+  @ApiBody({ type: BillingRunRequestDto })
+  @ApiOkResponse({ type: BillingRunResultDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto })
+  @ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: '`period_not_ended`' })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: '`billing_run_in_progress`' })
+  @Access('billing')
   @HttpCode(200)
   bill(@Body() body: { period?: string }) {
     return this.billing.run(String(body?.period ?? ''));
   }
 
   @Get('invoices')
+  @ApiOperation({ summary: 'Invoices of a period or customer' })
+  @ApiQuery({ name: 'period', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'customerId', required: false })
+  @ApiOkResponse({ type: InvoiceDto, isArray: true })
+  @Access('finance', 'billing')
   invoices(@Query('period') period?: string, @Query('customerId') customerId?: string) {
     return this.queries.invoices({ period, customerId });
   }
 
   @Get('invoices/:id')
+  @ApiOperation({ summary: 'One invoice' })
+  @ApiOkResponse({ type: InvoiceDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @Access('finance', 'billing')
   async invoice(@Param('id') id: string) {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
     if (!invoice) throw new InvoicingError('invoice_not_found', `no invoice ${id}`);
@@ -55,6 +94,11 @@ export class InvoicingController {
   @Inject(CONFIG) private readonly documentConfig!: HourglassConfig;
 
   @Get('invoices/:id/html')
+  @ApiOperation({ summary: 'One invoice as HTML' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the invoice as an HTML document', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @Access('finance', 'billing')
   async invoiceHtml(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
     if (!invoice) throw new InvoicingError('invoice_not_found', `no invoice ${id}`);
@@ -66,6 +110,11 @@ export class InvoicingController {
   }
 
   @Get('invoices/:id/pdf')
+  @ApiOperation({ summary: 'One invoice as PDF' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'the invoice as a PDF document', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @Access('finance', 'billing')
   async invoicePdf(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
     if (!invoice) throw new InvoicingError('invoice_not_found', `no invoice ${id}`);
@@ -78,6 +127,12 @@ export class InvoicingController {
 
   @Post('invoices/:id/pay')
   @IDEMPOTENCY_KEY
+  @ApiOperation({ summary: 'Mark an invoice paid' })
+  @ApiBody({ type: InvoiceTransitionRequestDto, required: false })
+  @ApiOkResponse({ type: InvoiceTransitionResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({ type: ErrorBodyDto })
+  @Access('billing')
   @HttpCode(200)
   pay(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
     return this.changeStatus.execute({ invoiceId: id, to: 'paid', reason: body?.reason, idempotencyKey: keyOf(key) });
@@ -85,6 +140,12 @@ export class InvoicingController {
 
   @Post('invoices/:id/void')
   @IDEMPOTENCY_KEY
+  @ApiOperation({ summary: 'Void an invoice (credits what is left)' })
+  @ApiBody({ type: InvoiceTransitionRequestDto, required: false })
+  @ApiOkResponse({ type: InvoiceTransitionResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({ type: ErrorBodyDto })
+  @Access('billing')
   @HttpCode(200)
   void(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
     return this.changeStatus.execute({ invoiceId: id, to: 'void', reason: body?.reason, idempotencyKey: keyOf(key) });
@@ -92,6 +153,12 @@ export class InvoicingController {
 
   @Post('invoices/:id/mark-uncollectible')
   @IDEMPOTENCY_KEY
+  @ApiOperation({ summary: 'Mark an invoice uncollectible' })
+  @ApiBody({ type: InvoiceTransitionRequestDto, required: false })
+  @ApiOkResponse({ type: InvoiceTransitionResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({ type: ErrorBodyDto })
+  @Access('billing')
   @HttpCode(200)
   uncollectible(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
     return this.changeStatus.execute({ invoiceId: id, to: 'uncollectible', reason: body?.reason, idempotencyKey: keyOf(key) });
@@ -99,19 +166,36 @@ export class InvoicingController {
 
   @Post('invoices/:id/credit-notes')
   @IDEMPOTENCY_KEY
+  @ApiOperation({ summary: 'Issue a credit note against an invoice' })
+  @ApiBody({ type: CreditNoteRequestDto, required: false })
+  @ApiCreatedResponse({ type: CreditNoteResultDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({ type: ErrorBodyDto })
+  @Access('billing')
   @HttpCode(201)
   creditNote(@Param('id') id: string, @Body() body: { amount?: string; reason?: string; void?: boolean }, @Headers('idempotency-key') key?: string) {
+    requireDecimal(body?.amount, 'amount', 'invalid_amount');
     return this.issueCreditNote.execute({ invoiceId: id, amount: body?.amount, reason: body?.reason, void: body?.void, idempotencyKey: keyOf(key) });
   }
 
   @Post('credit-grants')
   @IDEMPOTENCY_KEY
+  @ApiOperation({ summary: 'Grant prepaid credit to a customer' })
+  @ApiBody({ type: CreditGrantRequestDto })
+  @ApiCreatedResponse({ type: CreditGrantResultDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto })
+  @Access('billing')
   @HttpCode(201)
   grant(@Body() body: CreditGrantRequest, @Headers('idempotency-key') key?: string) {
+    requireDecimal(body?.amount ?? null, 'amount', 'invalid_grant');
     return this.grantCredit.execute({ ...(body ?? ({} as CreditGrantRequest)), idempotencyKey: keyOf(key) });
   }
 
   @Get('customers/:id/credits')
+  @ApiOperation({ summary: "A customer's credit grants and what remains of them" })
+  @ApiOkResponse({ type: CreditBalanceDto, isArray: true })
+  @Access('finance', 'billing')
   credits(@Param('id') id: string) {
     return this.creditBalances.execute(id);
   }

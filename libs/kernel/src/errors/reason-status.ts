@@ -21,6 +21,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_query: 400,
   query_too_large: 400,
   invalid_cursor: 400,
+  query_limit_exceeded: 400,
   unauthenticated: 401,
   forbidden: 403,
   // What the request names does not exist.
@@ -55,6 +56,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_config: 500,
   unavailable: 503,
   publish_failed: 503,
+  audit_unavailable: 503,
 });
 
 /** The status a DomainError's reason answers with. */
