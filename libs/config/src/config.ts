@@ -1,4 +1,8 @@
 import * as path from 'node:path';
+import { ConfigError } from './config-error';
+import { paymentsFrom, type PaymentsConfig } from './payments-config';
+
+export { ConfigError };
 
 /** Every setting Hourglass reads from the environment, parsed and validated once. */
 export interface HourglassConfig {
@@ -28,6 +32,7 @@ export interface HourglassConfig {
   billingPauseAfterLinesMs: number;
   roundingOverrides: Record<string, string>;
   rating: RatingJobConfig;
+  payments: PaymentsConfig;
 }
 
 export interface RatingJobConfig {
@@ -57,7 +62,6 @@ export interface ConsumerConfig {
   pendingRetryMs: number;
 }
 
-export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
@@ -166,5 +170,6 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     billingPauseAfterLinesMs: intFrom(env, 'HOURGLASS_BILLING_PAUSE_AFTER_LINES_MS', 0, 0),
     roundingOverrides: parseOverrides(env.HOURGLASS_ROUNDING),
     rating: ratingFrom(env, graceMs),
+    payments: paymentsFrom(env),
   };
 }

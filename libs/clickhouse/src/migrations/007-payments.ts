@@ -1,0 +1,121 @@
+import type { Migration } from './render';
+
+/**
+ * Payments (CONTRACTS §6). Webhooks are kept raw in an inbox before anything acts on them; what they
+ * say becomes append-only facts keyed by the processor's own references, so a replay writes the
+ * same ids and is merged away, and state (paid, refunded, due, credit) is derived from the set of
+ * facts, never from the order they arrived in. Amounts are Decimal in major units of `currency`,
+ * converted exactly from the processors' integer minor units. Hourglass keeps processor references
+ * only: no card number, no bank account, nothing a PCI audit would cover.
+ *
+ * Plain text on purpose: a released migration's DDL never changes with the code around it.
+ */
+export const paymentsMigration: Migration = {
+  version: 7,
+  name: 'payments: webhook inbox, payment facts, payment references, dispute facts, customer credit',
+  statements: ({ db, onCluster, engine }) => [
+    `CREATE TABLE IF NOT EXISTS ${db}.psp_webhook_inbox${onCluster} (
+      provider LowCardinality(String) COMMENT 'stripe or adyen',
+      dedup_key String COMMENT 'Stripe: the event id; Adyen: pspReference:eventCode:success of one notification item',
+      received_at DateTime64(3, 'UTC') COMMENT 'when Hourglass stored it (its clock), before acting on it',
+      headers String COMMENT 'JSON object of the request headers that matter (signature, content type, user agent)',
+      raw_body String COMMENT 'the request body exactly as received, the bytes the signature covers',
+      item String COMMENT 'Adyen: the one NotificationRequestItem of the body this row stands for, as JSON; Stripe: empty'
+    ) ENGINE = ${engine('ReplacingMergeTree', 'psp_webhook_inbox')}
+    ORDER BY (provider, dedup_key)
+    COMMENT 'Every validly signed PSP webhook, stored before the 2xx answer; a replay has the same key'`,
+    `CREATE TABLE IF NOT EXISTS ${db}.psp_webhook_processed${onCluster} (
+      provider LowCardinality(String),
+      dedup_key String,
+      processed_at DateTime64(3, 'UTC'),
+      outcome LowCardinality(String) COMMENT 'applied, ignored (an event type Hourglass does not act on), or unmatched (no invoice known yet)',
+      detail String
+    ) ENGINE = ${engine('ReplacingMergeTree', 'psp_webhook_processed', 'processed_at')}
+    ORDER BY (provider, dedup_key)
+    COMMENT 'Inbox rows whose facts are written; an inbox row without one here is retried'`,
+    `CREATE TABLE IF NOT EXISTS ${db}.payment_facts${onCluster} (
+      fact_id String COMMENT 'deterministic from the processor references: a replay writes the same id',
+      kind LowCardinality(String) COMMENT 'captured, failed, refunded, refund_failed, recorded (a payment that arrived another way, e.g. bank transfer)',
+      provider LowCardinality(String) COMMENT 'stripe, adyen or manual',
+      invoice_id String COMMENT 'empty when the event named no invoice and none was known; payment_facts_resolved fills it from payment_refs',
+      customer_id String,
+      currency LowCardinality(String) COMMENT 'ISO 4217',
+      amount Decimal(38, 12) COMMENT 'major units of currency; for refunded: the cumulative refunded amount of cumulative_key',
+      cumulative_key String COMMENT 'refunded facts sharing it are cumulative (a Stripe charge): the largest is the total; an Adyen refund is its own key',
+      payment_ref String COMMENT 'the payment this fact belongs to: Stripe PaymentIntent id, Adyen payment pspReference, or the manual reference',
+      psp_reference String COMMENT 'the reference of this very movement: Stripe charge id, Adyen refund pspReference',
+      occurred_at DateTime64(3, 'UTC') COMMENT 'when the processor says it happened (event created / eventDate), else when received',
+      recorded_at DateTime64(3, 'UTC') COMMENT 'when Hourglass wrote the fact',
+      source String COMMENT 'the inbox dedup key or the API idempotency reference that caused it'
+    ) ENGINE = ${engine('ReplacingMergeTree', 'payment_facts')}
+    ORDER BY fact_id
+    COMMENT 'Money movements of customer payments as append-only facts; what the ledger posts from'`,
+    `CREATE TABLE IF NOT EXISTS ${db}.payment_refs${onCluster} (
+      provider LowCardinality(String),
+      payment_ref String COMMENT 'Stripe PaymentIntent id or Adyen payment pspReference',
+      invoice_id String,
+      customer_id String,
+      currency LowCardinality(String),
+      recorded_at DateTime64(3, 'UTC')
+    ) ENGINE = ${engine('ReplacingMergeTree', 'payment_refs')}
+    ORDER BY (provider, payment_ref)
+    COMMENT 'Which invoice a processor payment is for, learnt when Hourglass created it or from any event naming it'`,
+    `CREATE TABLE IF NOT EXISTS ${db}.dispute_facts${onCluster} (
+      fact_id String,
+      dispute_id String COMMENT 'Stripe dispute id (dp_…); Adyen: adyen:<payment pspReference>',
+      provider LowCardinality(String),
+      event_type LowCardinality(String) COMMENT 'the processor event, e.g. charge.dispute.created, CHARGEBACK',
+      status LowCardinality(String) COMMENT 'needs_response, under_review, won or lost',
+      psp_status String COMMENT 'the processor status as it wrote it',
+      funds LowCardinality(String) COMMENT 'withdrawn, reinstated, or empty when the event moved no money',
+      reason String,
+      payment_ref String,
+      invoice_id String,
+      customer_id String,
+      currency LowCardinality(String),
+      amount Decimal(38, 12) COMMENT 'disputed amount, major units',
+      due_by Nullable(DateTime64(3, 'UTC')) COMMENT 'evidence deadline when the processor gives one',
+      occurred_at DateTime64(3, 'UTC'),
+      recorded_at DateTime64(3, 'UTC')
+    ) ENGINE = ${engine('ReplacingMergeTree', 'dispute_facts')}
+    ORDER BY (dispute_id, fact_id)
+    COMMENT 'Dispute and chargeback events as facts; the disputes module derives the lifecycle'`,
+    `CREATE TABLE IF NOT EXISTS ${db}.customer_credit_facts${onCluster} (
+      fact_id String COMMENT 'credit:<invoice>:<credited before>-><credited after>: the step it records',
+      customer_id String,
+      currency LowCardinality(String),
+      invoice_id String COMMENT 'the invoice whose overpayment this is',
+      amount Decimal(38, 12) COMMENT 'signed change of the credit balance, major units: positive when an overpayment arrives, negative when it is refunded',
+      reason LowCardinality(String) COMMENT 'overpayment',
+      occurred_at DateTime64(3, 'UTC'),
+      recorded_at DateTime64(3, 'UTC')
+    ) ENGINE = ${engine('ReplacingMergeTree', 'customer_credit_facts')}
+    ORDER BY (customer_id, fact_id)
+    COMMENT 'Changes of a customer credit balance from payments; the balance is their sum'`,
+    `CREATE VIEW IF NOT EXISTS ${db}.payment_facts_resolved${onCluster} AS
+      SELECT f.fact_id AS fact_id, f.kind AS kind, f.provider AS provider,
+        if(f.invoice_id != '', f.invoice_id, r.invoice_id) AS invoice_id,
+        if(f.customer_id != '', f.customer_id, r.customer_id) AS customer_id,
+        f.currency AS currency, f.amount AS amount, f.cumulative_key AS cumulative_key,
+        f.payment_ref AS payment_ref, f.psp_reference AS psp_reference,
+        f.occurred_at AS occurred_at, f.recorded_at AS recorded_at, f.source AS source
+      FROM ${db}.payment_facts AS f FINAL
+      LEFT JOIN (
+        SELECT provider, payment_ref, any(invoice_id) AS invoice_id, any(customer_id) AS customer_id
+        FROM ${db}.payment_refs FINAL GROUP BY provider, payment_ref
+      ) AS r ON r.provider = f.provider AND r.payment_ref = f.payment_ref`,
+    `CREATE VIEW IF NOT EXISTS ${db}.invoice_payment_totals${onCluster} AS
+      SELECT invoice_id, any(currency) AS currency, sum(paid) AS paid, sum(refunded) AS refunded
+      FROM (
+        SELECT invoice_id, currency, sumIf(amount, kind IN ('captured', 'recorded')) AS paid, toDecimal128(0, 12) AS refunded
+        FROM ${db}.payment_facts_resolved WHERE invoice_id != '' GROUP BY invoice_id, currency
+        UNION ALL
+        SELECT invoice_id, currency, toDecimal128(0, 12) AS paid, max(amount) AS refunded
+        FROM ${db}.payment_facts_resolved WHERE invoice_id != '' AND kind = 'refunded'
+        GROUP BY invoice_id, currency, cumulative_key
+      ) GROUP BY invoice_id`,
+    `CREATE VIEW IF NOT EXISTS ${db}.customer_credit_balances${onCluster} AS
+      SELECT customer_id, currency, sum(amount) AS balance
+      FROM ${db}.customer_credit_facts FINAL GROUP BY customer_id, currency`,
+  ],
+};
