@@ -3,6 +3,7 @@ import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
 import { InvoicingModule } from '@hourglass/invoicing';
 import { MeteringModule } from '@hourglass/metering';
+import { PaymentsModule } from '@hourglass/payments';
 import { PlatformModule } from '@hourglass/platform';
 import { RatingJobModule } from '@hourglass/rating-job';
 import { ReferenceModule } from '@hourglass/reference';
@@ -14,7 +15,7 @@ export class HourglassModule {
   static forRoot(config: HourglassConfig, clock?: Clock): DynamicModule {
     return {
       module: HourglassModule,
-      imports: [PlatformModule.forRoot(config, 'hourglass', clock), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule],
+      imports: [PlatformModule.forRoot(config, 'hourglass', clock), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule, PaymentsModule],
       controllers: [SqlController],
     };
   }

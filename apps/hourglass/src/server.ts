@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
+import { pspWebhookRawBody } from '@hourglass/payments';
 import { DomainErrorFilter } from '@hourglass/platform';
 import { HourglassModule } from './app.module';
 
@@ -18,6 +19,8 @@ export async function startServer(config: HourglassConfig, options: { logLevels?
   const app = await NestFactory.create<NestExpressApplication>(HourglassModule.forRoot(config, options.clock), {
     logger: options.logLevels ?? ['error', 'warn', 'log'],
   });
+  // Before the JSON parser: PSP webhooks are verified over the exact bytes received.
+  app.use('/v1/psp', pspWebhookRawBody());
   app.useBodyParser('json', { limit: '50mb' });
   app.useGlobalFilters(new DomainErrorFilter());
   const document = SwaggerModule.createDocument(
