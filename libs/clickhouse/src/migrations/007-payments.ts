@@ -114,6 +114,26 @@ export const paymentsMigration: Migration = {
         FROM ${db}.payment_facts_resolved WHERE invoice_id != '' AND kind = 'refunded'
         GROUP BY invoice_id, currency, cumulative_key
       ) GROUP BY invoice_id`,
+    // CONTRACTS §6, the one SQL home of the formula (payments' invoiceAmounts is its oracle in tests):
+    //   owed = total − credit notes (0 for draft and void invoices; total is after prepaid credits)
+    //   amount_due = max(0, owed − paid + refunded), 0 for an invoice marked paid by hand
+    //   overpaid = max(0, paid − refunded − owed), what goes to the customer credit balance
+    //   status = 'paid' once something was paid and nothing is due, else the lifecycle status.
+    `CREATE VIEW IF NOT EXISTS ${db}.invoice_balances${onCluster} AS
+      SELECT invoice_id, customer_id, currency, base_status, total, credit_notes, amount_paid, amount_refunded, owed,
+        if(base_status = 'paid' OR owed - amount_paid + amount_refunded < 0, toDecimal128(0, 12), owed - amount_paid + amount_refunded) AS amount_due,
+        if(amount_paid - amount_refunded - owed > 0, amount_paid - amount_refunded - owed, toDecimal128(0, 12)) AS overpaid,
+        if(base_status IN ('finalized', 'uncollectible') AND amount_due = 0 AND amount_paid > 0, 'paid', base_status) AS status
+      FROM (
+        SELECT i.invoice_id AS invoice_id, i.customer_id AS customer_id, i.currency AS currency,
+          if(s.status = '', 'draft', s.status) AS base_status,
+          i.total AS total, c.credited AS credit_notes, p.paid AS amount_paid, p.refunded AS amount_refunded,
+          if(base_status IN ('draft', 'void') OR i.total - c.credited < 0, toDecimal128(0, 12), i.total - c.credited) AS owed
+        FROM ${db}.invoices AS i FINAL
+        LEFT JOIN ${db}.invoice_status AS s ON s.invoice_id = i.invoice_id
+        LEFT JOIN (SELECT invoice_id, sum(amount) AS credited FROM ${db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
+        LEFT JOIN ${db}.invoice_payment_totals AS p ON p.invoice_id = i.invoice_id
+      )`,
     `CREATE VIEW IF NOT EXISTS ${db}.customer_credit_balances${onCluster} AS
       SELECT customer_id, currency, sum(amount) AS balance
       FROM ${db}.customer_credit_facts FINAL GROUP BY customer_id, currency`,
