@@ -103,7 +103,8 @@ export const paymentsMigration: Migration = {
       LEFT JOIN (
         SELECT provider, payment_ref, any(invoice_id) AS invoice_id, any(customer_id) AS customer_id
         FROM ${db}.payment_refs FINAL GROUP BY provider, payment_ref
-      ) AS r ON r.provider = f.provider AND r.payment_ref = f.payment_ref`,
+      ) AS r ON r.provider = f.provider AND r.payment_ref = f.payment_ref
+      SETTINGS join_use_nulls = 0`,
     `CREATE VIEW IF NOT EXISTS ${db}.invoice_payment_totals${onCluster} AS
       SELECT invoice_id, any(currency) AS currency, sum(paid) AS paid, sum(refunded) AS refunded
       FROM (
@@ -114,6 +115,8 @@ export const paymentsMigration: Migration = {
         FROM ${db}.payment_facts_resolved WHERE invoice_id != '' AND kind = 'refunded'
         GROUP BY invoice_id, currency, cumulative_key
       ) GROUP BY invoice_id`,
+    // Views with joins pin join_use_nulls: a reader's own setting (invoicing queries with 1) must not
+    // change the columns' types under them.
     // CONTRACTS §6, the one SQL home of the formula (payments' invoiceAmounts is its oracle in tests):
     //   owed = total − credit notes (0 for draft and void invoices; total is after prepaid credits)
     //   amount_due = max(0, owed − paid + refunded), 0 for an invoice marked paid by hand
@@ -133,7 +136,8 @@ export const paymentsMigration: Migration = {
         LEFT JOIN ${db}.invoice_status AS s ON s.invoice_id = i.invoice_id
         LEFT JOIN (SELECT invoice_id, sum(amount) AS credited FROM ${db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
         LEFT JOIN ${db}.invoice_payment_totals AS p ON p.invoice_id = i.invoice_id
-      )`,
+      )
+      SETTINGS join_use_nulls = 0`,
     `CREATE VIEW IF NOT EXISTS ${db}.customer_credit_balances${onCluster} AS
       SELECT customer_id, currency, sum(amount) AS balance
       FROM ${db}.customer_credit_facts FINAL GROUP BY customer_id, currency`,

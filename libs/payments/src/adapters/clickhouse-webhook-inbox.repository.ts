@@ -25,8 +25,8 @@ export class ClickHouseWebhookInbox implements WebhookInbox {
       (
         await queryRows<{ k: string }>(
           this.client,
-          `SELECT concat(provider, '|', dedup_key) AS k FROM ${this.db}.psp_webhook_inbox WHERE (provider, dedup_key) IN {keys:Array(Tuple(String, String))}`,
-          { keys: entries.map((e) => [e.provider, e.dedupKey]) },
+          `SELECT concat(provider, '|', dedup_key) AS k FROM ${this.db}.psp_webhook_inbox WHERE concat(provider, '|', dedup_key) IN {keys:Array(String)}`,
+          { keys: entries.map((e) => `${e.provider}|${e.dedupKey}`) },
         )
       ).map((r) => r.k),
     );
