@@ -88,11 +88,16 @@ describe('payments scenario: Stripe, Adyen and bank transfers against four curre
 
   it('an invoice paid in full through Stripe, its webhook delivered twice, counted once', async () => {
     const inv = await invoiceOf('c-usd');
-    const r = await collect(inv.invoiceId);
-    expect(r.status).toBe(201);
-    expect(r.body.paymentRef).toMatch(/^pi_/);
-    // A retried collect (same idempotency) makes no second PaymentIntent.
-    expect((await collect(inv.invoiceId)).body.paymentRef).toBe(r.body.paymentRef);
+    // A client retrying its request with the same Idempotency-Key gets the same PaymentIntent.
+    const collectOnce = async () =>
+      (await fetch(`${h.server.url}/v1/payments/collect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'collect-usd-1' },
+        body: JSON.stringify({ invoiceId: inv.invoiceId, amount: '19.92' }),
+      }).then((x) => x.json())) as { paymentRef: string };
+    const r = await collectOnce();
+    expect(r.paymentRef).toMatch(/^pi_/);
+    expect((await collectOnce()).paymentRef).toBe(r.paymentRef);
     await settle();
     expect(await invoiceOf('c-usd')).toMatchObject({ amountPaid: '19.92', amountDue: '0.00', status: 'paid' });
     expect(sim.stripe.intents.size).toBe(1);
@@ -124,6 +129,9 @@ describe('payments scenario: Stripe, Adyen and bank transfers against four curre
     sim.sender.options.reorder = false;
     sim.sender.flush();
     await settle();
+    const types = sim.sender.deliveries.filter((d) => d.provider === 'stripe').map((d) => (JSON.parse(d.body) as { type: string; data: { object: { id: string; payment_intent?: string } } }))
+      .filter((e) => e.data.object.id === paid.body.paymentRef || e.data.object.payment_intent === paid.body.paymentRef).map((e) => e.type);
+    expect(types.indexOf('charge.refunded')).toBeLessThan(types.indexOf('payment_intent.succeeded'));
     // 2800 paid, 800 refunded: 800 due again, not paid.
     expect(await invoiceOf('c-jpy')).toMatchObject({ amountPaid: '2800', amountRefunded: '800', amountDue: '800', status: 'finalized' });
   });
@@ -169,5 +177,25 @@ describe('payments scenario: Stripe, Adyen and bank transfers against four curre
       ['charge.dispute.created', 'needs_response', '', 'c-usd'],
       ['charge.dispute.funds_withdrawn', 'needs_response', 'withdrawn', 'c-usd'],
     ]);
+  });
+
+  it('an Adyen chargeback and its reversal are kept as dispute facts of the invoice', async () => {
+    const [psp] = [...sim.adyen.payments.keys()];
+    sim.adyen.dispute(psp!, 'CHARGEBACK');
+    sim.adyen.dispute(psp!, 'CHARGEBACK_REVERSED');
+    await settle();
+    const inv = await invoiceOf('c-eur');
+    const events = (await h.api<Array<{ eventType: string; status: string; funds: string; amount: string; currency: string }>>('GET', `/v1/payments/dispute-events?invoiceId=${inv.invoiceId}`)).body;
+    expect(events.map((e) => [e.eventType, e.status, e.funds, e.amount, e.currency])).toEqual([
+      ['CHARGEBACK', 'under_review', 'withdrawn', '6.00', 'EUR'],
+      ['CHARGEBACK_REVERSED', 'won', 'reinstated', '6.00', 'EUR'],
+    ]);
+  });
+
+  it("the invoice JSON (SQL view) agrees with payments' own derivation for every invoice", async () => {
+    for (const inv of (await invoices()).values()) {
+      const p = (await h.api<{ status: string; amountPaid: string; amountRefunded: string; amountDue: string }>('GET', `/v1/payments?invoiceId=${inv.invoiceId}`)).body;
+      expect([p.status, p.amountPaid, p.amountRefunded, p.amountDue]).toEqual([inv.status, inv.amountPaid, inv.amountRefunded, inv.amountDue]);
+    }
   });
 });

@@ -11,8 +11,8 @@ import {
   RecordPaymentDto,
   RefundCreatedDto,
   RefundPaymentDto,
-} from './dto';
-import { http } from './http-errors';
+} from './adapters/http/payments.dto';
+import { http } from './adapters/http/http-errors';
 import { PaymentsService } from './payments.service';
 
 @ApiTags('payments')

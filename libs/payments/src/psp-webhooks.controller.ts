@@ -1,8 +1,8 @@
 import { Controller, Header, HttpCode, HttpException, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { PaymentsErrorDto, WebhookReceivedDto } from './dto';
-import { http } from './http-errors';
+import { PaymentsErrorDto, WebhookReceivedDto } from './adapters/http/payments.dto';
+import { http } from './adapters/http/http-errors';
 import { WebhookIntakeService } from './webhook-intake.service';
 
 function rawBodyOf(req: Request): Buffer {

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { PaymentsError, type PaymentsReason } from './domain';
+import { PaymentsError, type PaymentsReason } from '../../domain';
 
 const STATUS_BY_REASON: Record<PaymentsReason, number> = {
   invalid_signature: 400,
