@@ -29,9 +29,14 @@ function paymentsText(p: InvoicePayments): string {
 
 /** `hourglass payments …` (CONTRACTS §6): list an invoice's payments, record a bank transfer, collect. */
 export function registerPaymentsCommands(program: Command): void {
+  // Commander hands `--invoice` after `payments record` to `record` only when every command above it
+  // parses options positionally; the program has no options of its own after its subcommands.
+  program.enablePositionalOptions();
   const payments = program
     .command('payments')
     .description("an invoice's payments and refunds; `payments record` for money that arrived another way")
+    // `--invoice` after `record` or `collect` is theirs, not this command's.
+    .enablePositionalOptions()
     .option('--invoice <id>', 'invoice id or number')
     .option('--json', 'print as JSON')
     .action(async (options: { invoice?: string; json?: boolean }) => {
