@@ -89,11 +89,11 @@ describe('PSP webhooks: signatures, inbox, replays, order', () => {
     const second = succeeded('pi_rot_2', 992);
     const a = await sendStripe(first, OLD_SECRET, nowS() - 299);
     expect(a.status).toBe(200);
-    expect(a.body).toEqual({ stored: 1, duplicates: 0 });
+    expect(a.body).toEqual({ stored: 1, duplicates: 0, deferred: 0 });
     const b = await sendStripe(second, NEW_SECRET);
     expect(b.status).toBe(200);
     const replay = await sendStripe(first, NEW_SECRET);
-    expect(replay.body).toEqual({ stored: 0, duplicates: 1 });
+    expect(replay.body).toEqual({ stored: 0, duplicates: 1, deferred: 0 });
     // 10.00 + 9.92 = 19.92: paid in full, each payment counted once.
     expect(await invoice()).toMatchObject({ amountPaid: '19.92', amountDue: '0.00', status: 'paid' });
     const facts = await h.sql<{ fact_id: string }>(`SELECT fact_id FROM payment_facts FINAL WHERE kind = 'captured' ORDER BY fact_id`);
@@ -170,6 +170,16 @@ describe('PSP webhooks: signatures, inbox, replays, order', () => {
       }
       expect(await inboxRows()).toBe(before);
     });
+  });
+
+  it('refuses a body past the webhook limit with 413, and counts deliveries by outcome in /metrics', async () => {
+    const huge = JSON.stringify({ id: 'evt_huge', pad: 'x'.repeat(1_100_000) });
+    const r = await sendStripe(huge);
+    expect(r.status).toBe(413);
+    const metrics = await (await fetch(`${h.server.url}/metrics`)).text();
+    expect(metrics).toMatch(/hourglass_psp_webhooks_total\{provider="stripe",outcome="invalid_signature",app="hourglass"\} 4/);
+    expect(metrics).toMatch(/hourglass_psp_webhooks_total\{provider="stripe",outcome="duplicate",app="hourglass"\} 1/);
+    expect(metrics).toMatch(/hourglass_psp_webhooks_total\{provider="adyen",outcome="invalid_signature",app="hourglass"\} 3/);
   });
 
   it('applies a webhook stored before a crash when the inbox is retried, once', async () => {

@@ -2,7 +2,7 @@ import { startPspSim } from '@hourglass/psp-sim';
 
 /**
  * The PSP simulator as a process, for local runs against `hourglass serve`:
- *   PSP_SIM_PORT=12111 PSP_SIM_HOURGLASS=http://127.0.0.1:8080 npx ts-node apps/psp-sim/src/main.ts
+ *   npm run build && PSP_SIM_PORT=12111 PSP_SIM_HOURGLASS=http://127.0.0.1:8080 node dist/apps/psp-sim/src/main.js
  * and Hourglass with HOURGLASS_STRIPE_API_BASE=http://127.0.0.1:12111, HOURGLASS_STRIPE_API_KEY=sk_test_sim,
  * HOURGLASS_ADYEN_API_BASE=http://127.0.0.1:12111/v71, HOURGLASS_ADYEN_API_KEY=sim,
  * HOURGLASS_ADYEN_MERCHANT_ACCOUNT=HourglassTest and the same secrets as below.

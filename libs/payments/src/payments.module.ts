@@ -3,13 +3,15 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type Redis from 'ioredis';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { CLICKHOUSE, CLOCK, CONFIG, REDIS } from '@hourglass/platform';
+import type { Registry } from 'prom-client';
+import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, REDIS } from '@hourglass/platform';
 import { ReferenceCache, ReferenceModule } from '@hourglass/reference';
 import { AdyenPaymentProcessor } from './adapters/adyen-payment.processor';
 import { ClickHouseInvoiceDirectory } from './adapters/clickhouse-invoice-directory.repository';
 import { ClickHousePaymentFactsRepository } from './adapters/clickhouse-payment-facts.repository';
 import { ClickHouseWebhookInbox } from './adapters/clickhouse-webhook-inbox.repository';
 import { PspInboxRetryJob } from './adapters/inbox-retry.job';
+import { PaymentsMetrics } from './adapters/payments.metrics';
 import { RedisKeyedLock } from './adapters/redis-keyed.lock';
 import { StripeSdkEventVerifier } from './adapters/stripe-event.verifier';
 import { StripePaymentProcessor } from './adapters/stripe-payment.processor';
@@ -29,6 +31,7 @@ const INVOICES = Symbol('InvoiceDirectory');
   imports: [ReferenceModule],
   controllers: [PspWebhooksController, PaymentsController],
   providers: [
+    { provide: PaymentsMetrics, inject: [METRICS_REGISTRY], useFactory: (registry: Registry) => new PaymentsMetrics(registry) },
     {
       provide: PROCESSORS,
       inject: [CONFIG],

@@ -3,7 +3,9 @@ import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTag
 import type { Request } from 'express';
 import { PaymentsErrorDto, WebhookReceivedDto } from './adapters/http/payments.dto';
 import { http } from './adapters/http/http-errors';
-import { WebhookIntakeService } from './webhook-intake.service';
+import { PaymentsMetrics } from './adapters/payments.metrics';
+import { PaymentsError } from './domain';
+import { WebhookIntakeService, type IntakeResult } from './webhook-intake.service';
 
 function rawBodyOf(req: Request): Buffer {
   if (!Buffer.isBuffer(req.body)) {
@@ -20,7 +22,23 @@ function rawBodyOf(req: Request): Buffer {
 @ApiTags('payments')
 @Controller('v1/psp')
 export class PspWebhooksController {
-  constructor(private readonly intake: WebhookIntakeService) {}
+  constructor(
+    private readonly intake: WebhookIntakeService,
+    private readonly metrics: PaymentsMetrics,
+  ) {}
+
+  private async counted(provider: 'stripe' | 'adyen', work: () => Promise<IntakeResult>): Promise<IntakeResult> {
+    try {
+      const r = await work();
+      if (r.stored) this.metrics.webhooks.inc({ provider, outcome: 'stored' }, r.stored);
+      if (r.duplicates) this.metrics.webhooks.inc({ provider, outcome: 'duplicate' }, r.duplicates);
+      if (r.deferred) this.metrics.webhooks.inc({ provider, outcome: 'deferred' }, r.deferred);
+      return r;
+    } catch (error) {
+      if (error instanceof PaymentsError && error.reason === 'invalid_signature') this.metrics.webhooks.inc({ provider, outcome: 'invalid_signature' });
+      throw error;
+    }
+  }
 
   @Post('stripe/webhooks')
   @HttpCode(200)
@@ -29,7 +47,7 @@ export class PspWebhooksController {
   @ApiOkResponse({ type: WebhookReceivedDto })
   @ApiBadRequestResponse({ type: PaymentsErrorDto, description: 'invalid_signature: nothing was stored' })
   stripe(@Req() req: Request) {
-    return http(() => this.intake.receiveStripe(rawBodyOf(req), req.headers));
+    return http(() => this.counted('stripe', () => this.intake.receiveStripe(rawBodyOf(req), req.headers)));
   }
 
   @Post('adyen/webhooks')
@@ -40,7 +58,7 @@ export class PspWebhooksController {
   @ApiOkResponse({ schema: { type: 'string', example: '[accepted]' } })
   @ApiBadRequestResponse({ type: PaymentsErrorDto, description: 'invalid_signature: nothing was stored' })
   async adyen(@Req() req: Request): Promise<string> {
-    await http(() => this.intake.receiveAdyen(rawBodyOf(req), req.headers));
+    await http(() => this.counted('adyen', () => this.intake.receiveAdyen(rawBodyOf(req), req.headers)));
     return '[accepted]';
   }
 }

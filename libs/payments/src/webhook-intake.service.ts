@@ -20,6 +20,8 @@ export interface StripeEventVerifier {
 export interface IntakeResult {
   stored: number;
   duplicates: number;
+  /** Stored, but applying failed (e.g. ClickHouse refused an insert): the inbox retry applies them. */
+  deferred: number;
 }
 
 /** Request headers worth keeping beside a raw body: enough to re-verify and to trace it. */
@@ -88,13 +90,17 @@ export class WebhookIntakeService {
 
   private async storeThenApply(entries: InboxEntry[]): Promise<IntakeResult> {
     const outcomes = await this.inbox.store(entries);
+    let deferred = 0;
     for (const entry of entries) {
       // A replayed entry is applied again only if its first application never finished; applying is
       // idempotent either way, this just saves the work.
       if (await this.inbox.isProcessed(entry)) continue;
-      await this.process(entry).catch(() => undefined);
+      // Stored is what the PSP's 2xx promises; a failure from here on is ours to retry, not theirs.
+      await this.process(entry).catch(() => {
+        deferred += 1;
+      });
     }
-    return { stored: outcomes.filter((o) => o === 'stored').length, duplicates: outcomes.filter((o) => o === 'duplicate').length };
+    return { stored: outcomes.filter((o) => o === 'stored').length, duplicates: outcomes.filter((o) => o === 'duplicate').length, deferred };
   }
 
   /** Applies one stored entry and marks it processed; a refusal of its content is final, an I/O error is retried. */

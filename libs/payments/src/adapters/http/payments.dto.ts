@@ -98,6 +98,7 @@ export class DisputeEventDto {
 export class WebhookReceivedDto {
   @ApiProperty({ description: 'entries newly stored' }) stored!: number;
   @ApiProperty({ description: 'entries stored before (a replay): no second effect' }) duplicates!: number;
+  @ApiProperty({ description: 'stored, applying failed: the inbox retry applies them' }) deferred!: number;
 }
 
 export class PaymentsErrorDto {
