@@ -1,3 +1,4 @@
+import { PaymentFactsService } from '@hourglass/payments';
 import { startPspSim, type PspSim } from '@hourglass/psp-sim';
 import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
 import { clockStartingAt, startHarness, type Harness } from '../support/harness';
@@ -161,6 +162,13 @@ describe('payments scenario: Stripe, Adyen and bank transfers against four curre
     expect((await record('10.00', 'SEPA-0002')).status).toBe(201);
     expect(await invoiceOf('c-bank')).toMatchObject({ amountPaid: '25.00', amountDue: '0.00', status: 'paid' });
     expect((await h.api('GET', '/v1/customers/c-bank/credit-balance')).body).toEqual({ customerId: 'c-bank', balances: [{ currency: 'USD', balance: '5.08' }] });
+    // A credit note after the money came: owed 19.92 − 10.00 = 9.92, paid 25.00, so 15.08 to credit,
+    // settled by the job's sweep (called here directly) rather than by a payment event.
+    expect((await h.api('POST', `/v1/invoices/${inv.invoiceId}/credit-notes`, { amount: '10.00', reason: 'goodwill' })).status).toBe(201);
+    const facts = h.server.app.get(PaymentFactsService, { strict: false });
+    expect(await facts.settleChangedCredits(100)).toBe(1);
+    expect(await facts.settleChangedCredits(100)).toBe(0);
+    expect((await h.api('GET', '/v1/customers/c-bank/credit-balance')).body).toEqual({ customerId: 'c-bank', balances: [{ currency: 'USD', balance: '15.08' }] });
     const list = (await h.api<{ payments: Array<{ kind: string; amount: string; paymentRef: string }> }>('GET', `/v1/payments?invoiceId=${inv.invoiceId}`)).body;
     expect(list.payments.map((p) => [p.kind, p.amount, p.paymentRef])).toEqual([
       ['recorded', '15.00', 'SEPA-0001'],

@@ -100,4 +100,14 @@ export class PaymentFactsService {
       ]);
     });
   }
+
+  /**
+   * Re-settles invoices whose overpayment changed without a payment event (a credit note or a void
+   * after the money came). Bounded per call; the inbox retry job calls it every tick.
+   */
+  async settleChangedCredits(limit: number): Promise<number> {
+    const invoiceIds = await this.store.invoicesWithUnsettledCredit(limit);
+    for (const id of invoiceIds) await this.settleCredit(id);
+    return invoiceIds.length;
+  }
 }

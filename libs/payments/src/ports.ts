@@ -100,6 +100,8 @@ export interface PaymentFactStore {
   paymentsOfInvoice(invoiceId: string): Promise<PaymentFact[]>;
   paymentByFactId(factId: string): Promise<PaymentFact | null>;
   creditedForInvoice(invoiceId: string): Promise<Big>;
+  /** Invoices whose overpayment differs from what was credited for them (a later credit note or void). */
+  invoicesWithUnsettledCredit(limit: number): Promise<string[]>;
   creditBalances(customerId: string): Promise<Array<{ currency: string; balance: Big }>>;
   disputes(filter: { invoiceId?: string }): Promise<DisputeFact[]>;
 }

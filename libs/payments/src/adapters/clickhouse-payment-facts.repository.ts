@@ -82,6 +82,20 @@ export class ClickHousePaymentFactsRepository implements PaymentFactStore {
     return dec(row?.credited ?? '0');
   }
 
+  async invoicesWithUnsettledCredit(limit: number): Promise<string[]> {
+    const rows = await queryRows<{ invoice_id: string }>(
+      this.client,
+      `SELECT b.invoice_id AS invoice_id FROM ${this.db}.invoice_balances AS b
+       LEFT JOIN (SELECT invoice_id, sum(amount) AS credited FROM ${this.db}.customer_credit_facts FINAL GROUP BY invoice_id) AS c
+         ON c.invoice_id = b.invoice_id
+       WHERE b.overpaid != c.credited
+       ORDER BY b.invoice_id LIMIT {limit:UInt32}
+       SETTINGS join_use_nulls = 0`,
+      { limit },
+    );
+    return rows.map((r) => r.invoice_id);
+  }
+
   async creditBalances(customerId: string): Promise<Array<{ currency: string; balance: Big }>> {
     const rows = await queryRows<{ currency: string; balance: string }>(
       this.client,

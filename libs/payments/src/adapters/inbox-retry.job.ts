@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
 import { CONFIG } from '@hourglass/platform';
+import { PaymentFactsService } from '../payment-facts.service';
 import { WebhookIntakeService } from '../webhook-intake.service';
 
 /** Bounded work per tick: a backlog of stored-but-unprocessed webhooks drains over several ticks. */
@@ -8,7 +9,8 @@ const ENTRIES_PER_TICK_MAX = 200;
 
 /**
  * Applies webhooks that were stored but never processed (the process died between the two steps,
- * or ClickHouse refused the facts' insert). Applying is idempotent, so two replicas doing it at once
+ * or ClickHouse refused the facts' insert), and re-settles overpayment credits that a credit note
+ * or a void changed after the money came. Applying is idempotent, so two replicas doing it at once
  * write the same facts.
  */
 @Injectable()
@@ -20,6 +22,7 @@ export class PspInboxRetryJob implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(CONFIG) private readonly config: HourglassConfig,
     private readonly intake: WebhookIntakeService,
+    private readonly facts: PaymentFactsService,
   ) {}
 
   onModuleInit(): void {
@@ -29,8 +32,10 @@ export class PspInboxRetryJob implements OnModuleInit, OnApplicationShutdown {
       if (this.running) return;
       this.running = this.intake
         .retryUnprocessed(ENTRIES_PER_TICK_MAX)
-        .then((n) => {
+        .then(async (n) => {
           if (n > 0) this.logger.log(`applied ${n} stored webhooks that had not been processed`);
+          const settled = await this.facts.settleChangedCredits(ENTRIES_PER_TICK_MAX);
+          if (settled > 0) this.logger.log(`re-settled the overpayment credit of ${settled} invoices`);
         })
         .catch((error: Error) => this.logger.warn(`inbox retry failed, will try again: ${error.message}`))
         .finally(() => {
