@@ -51,6 +51,7 @@ describe('PSP webhooks: signatures, inbox, replays, order', () => {
         HOURGLASS_STRIPE_WEBHOOK_SECRETS: `${NEW_SECRET}, ${OLD_SECRET}`,
         HOURGLASS_ADYEN_HMAC_KEYS: `${ADYEN_KEY},${ADYEN_OLD_KEY}`,
         HOURGLASS_PSP_INBOX_RETRY_MS: '0',
+        HOURGLASS_HTTP_BODY_LIMIT: '1mb',
       },
       undefined,
       { clock },
@@ -172,7 +173,7 @@ describe('PSP webhooks: signatures, inbox, replays, order', () => {
     });
   });
 
-  it('refuses a body past the webhook limit with 413, and counts deliveries by outcome in /metrics', async () => {
+  it('refuses a body past the request limit with 413, and counts deliveries by outcome in /metrics', async () => {
     const huge = JSON.stringify({ id: 'evt_huge', pad: 'x'.repeat(1_100_000) });
     const r = await sendStripe(huge);
     expect(r.status).toBe(413);
@@ -187,7 +188,7 @@ describe('PSP webhooks: signatures, inbox, replays, order', () => {
     const body = succeeded('pi_crash', 1);
     const clickhouse = h.server.app.get<symbol, ClickHouseClient>(CLICKHOUSE, { strict: false });
     await clickhouse.insert({
-      table: `${h.config.clickhouseDatabase}.psp_webhook_inbox`,
+      table: `${h.config.clickhouse.database}.psp_webhook_inbox`,
       values: [{ provider: 'stripe', dedup_key: (JSON.parse(body) as { id: string }).id, received_at: chDateTime(clock.nowMs() - 60_000), headers: '{}', raw_body: body, item: '' }],
       format: 'JSONEachRow',
     });

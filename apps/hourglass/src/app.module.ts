@@ -1,21 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
-import type { Clock } from '@hourglass/contracts';
-import { InvoicingModule } from '@hourglass/invoicing';
-import { MeteringModule } from '@hourglass/metering';
-import { PaymentsModule } from '@hourglass/payments';
-import { PlatformModule } from '@hourglass/platform';
-import { RatingJobModule } from '@hourglass/rating-job';
-import { ReferenceModule } from '@hourglass/reference';
+import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
+import { METERING_MANIFEST, MeteringModule } from '@hourglass/metering';
+import { PAYMENTS_MANIFEST, PaymentsModule } from '@hourglass/payments';
+import { PlatformModule, type PlatformOptions } from '@hourglass/platform';
+import { RATING_JOB_MANIFEST, RatingJobModule } from '@hourglass/rating-job';
+import { REFERENCE_MANIFEST, ReferenceModule } from '@hourglass/reference';
 import { SqlController } from './sql.controller';
+
+export const HOURGLASS_MODULES = [REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, RATING_JOB_MANIFEST, PAYMENTS_MANIFEST];
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
 export class HourglassModule {
-  static forRoot(config: HourglassConfig, clock?: Clock): DynamicModule {
+  static forRoot(config: HourglassConfig, options: PlatformOptions = {}): DynamicModule {
     return {
       module: HourglassModule,
-      imports: [PlatformModule.forRoot(config, 'hourglass', clock), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule, PaymentsModule],
+      imports: [PlatformModule.forRoot(config, 'hourglass', options), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule, PaymentsModule],
       controllers: [SqlController],
     };
   }

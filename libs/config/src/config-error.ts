@@ -1,1 +1,8 @@
-export class ConfigError extends Error {}
+import { DomainError } from '@hourglass/contracts';
+
+/** A setting that does not parse; the message names the variable and how to fix it. */
+export class ConfigError extends DomainError {
+  constructor(message: string) {
+    super('invalid_config', message);
+  }
+}

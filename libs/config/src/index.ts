@@ -1,2 +1,3 @@
 export * from './config';
+export * from './fault-switches';
 export * from './payments-config';

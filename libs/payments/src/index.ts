@@ -4,5 +4,5 @@ export * from './payment-facts.service';
 export * from './payments.service';
 export * from './webhook-intake.service';
 export * from './payments.module';
-export { pspWebhookRawBody, PSP_WEBHOOK_BODY_BYTES_MAX } from './adapters/raw-body.middleware';
 export { STRIPE_TOLERANCE_S } from './adapters/stripe-event.verifier';
+export * from './payments.manifest';

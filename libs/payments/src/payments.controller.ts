@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpException, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -12,7 +12,7 @@ import {
   RefundCreatedDto,
   RefundPaymentDto,
 } from './adapters/http/payments.dto';
-import { http } from './adapters/http/http-errors';
+import { PaymentsError } from './domain';
 import { PaymentsService } from './payments.service';
 
 @ApiTags('payments')
@@ -25,15 +25,15 @@ export class PaymentsController {
   @ApiQuery({ name: 'invoiceId', required: true })
   @ApiOkResponse({ type: InvoicePaymentsDto })
   list(@Query('invoiceId') invoiceId?: string) {
-    if (!invoiceId) throw new HttpException({ reason: 'invalid_payload', message: 'invoiceId is required' }, 400);
-    return http(() => this.payments.ofInvoice(invoiceId));
+    if (!invoiceId) throw new PaymentsError('invalid_payload', 'invoiceId is required');
+    return this.payments.ofInvoice(invoiceId);
   }
 
   @Post('payments/records')
   @ApiOperation({ summary: 'record a payment that arrived another way (bank transfer); idempotent by reference' })
   @ApiCreatedResponse({ type: RecordedPaymentDto, description: '201 when new, 200 when the reference was recorded before' })
   async record(@Body() body: RecordPaymentDto, @Res({ passthrough: true }) res: Response) {
-    const result = await http(() => this.payments.record(body ?? {}));
+    const result = await this.payments.record(body ?? {});
     res.status(result.created ? 201 : 200);
     return result;
   }
@@ -44,7 +44,7 @@ export class PaymentsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: CreatedPaymentDto })
   collect(@Body() body: CollectPaymentDto, @Headers('idempotency-key') key?: string) {
-    return http(() => this.payments.collect(body ?? {}, key));
+    return this.payments.collect(body ?? {}, key);
   }
 
   @Post('payments/refunds')
@@ -53,7 +53,7 @@ export class PaymentsController {
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiCreatedResponse({ type: RefundCreatedDto })
   refund(@Body() body: RefundPaymentDto, @Headers('idempotency-key') key?: string) {
-    return http(() => this.payments.refund(body ?? {}, key));
+    return this.payments.refund(body ?? {}, key);
   }
 
   @Get('payments/dispute-events')
@@ -61,13 +61,13 @@ export class PaymentsController {
   @ApiQuery({ name: 'invoiceId', required: false })
   @ApiOkResponse({ type: [DisputeEventDto] })
   disputeEvents(@Query('invoiceId') invoiceId?: string) {
-    return http(() => this.payments.disputeEvents(invoiceId));
+    return this.payments.disputeEvents(invoiceId);
   }
 
   @Get('customers/:id/credit-balance')
   @ApiOperation({ summary: "the customer's credit balance from overpayments, per currency" })
   @ApiOkResponse({ type: CreditBalanceDto })
   creditBalance(@Param('id') id: string) {
-    return http(() => this.payments.creditBalance(id));
+    return this.payments.creditBalance(id);
   }
 }

@@ -45,12 +45,12 @@ const INVOICES = Symbol('InvoiceDirectory');
     {
       provide: STORE,
       inject: [CONFIG, CLICKHOUSE, CLOCK],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, clock: Clock) => new ClickHousePaymentFactsRepository(clickhouse, config.clickhouseDatabase, clock),
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, clock: Clock) => new ClickHousePaymentFactsRepository(clickhouse, config.clickhouse.database, clock),
     },
     {
       provide: INVOICES,
       inject: [CONFIG, CLICKHOUSE],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new ClickHouseInvoiceDirectory(clickhouse, config.clickhouseDatabase),
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new ClickHouseInvoiceDirectory(clickhouse, config.clickhouse.database),
     },
     {
       provide: PaymentFactsService,
@@ -63,7 +63,7 @@ const INVOICES = Symbol('InvoiceDirectory');
       inject: [CONFIG, CLICKHOUSE, CLOCK, PaymentFactsService],
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, clock: Clock, facts: PaymentFactsService) =>
         new WebhookIntakeService(
-          new ClickHouseWebhookInbox(clickhouse, config.clickhouseDatabase, clock),
+          new ClickHouseWebhookInbox(clickhouse, config.clickhouse.database, clock),
           facts,
           new StripeSdkEventVerifier(config.payments.stripeWebhookSecrets),
           config.payments.adyenHmacKeys,

@@ -1,18 +1,19 @@
-import { Controller, Header, HttpCode, HttpException, Post, Req } from '@nestjs/common';
+import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PaymentsErrorDto, WebhookReceivedDto } from './adapters/http/payments.dto';
-import { http } from './adapters/http/http-errors';
 import { PaymentsMetrics } from './adapters/payments.metrics';
 import { PaymentsError } from './domain';
 import { WebhookIntakeService, type IntakeResult } from './webhook-intake.service';
 
+/**
+ * The body exactly as received: the shared bootstrap's JSON parser keeps the bytes beside the parsed
+ * value (`req.rawBody`), and a signature covers bytes, not JSON re-serialised.
+ */
 function rawBodyOf(req: Request): Buffer {
-  if (!Buffer.isBuffer(req.body)) {
-    // The raw-body middleware was not mounted: verifying re-serialised JSON would be wrong, refuse.
-    throw new HttpException({ reason: 'invalid_payload', message: 'webhook body was not kept raw (mount pspWebhookRawBody on /v1/psp)' }, 500);
-  }
-  return req.body;
+  const raw = (req as Request & { rawBody?: Buffer }).rawBody;
+  if (!Buffer.isBuffer(raw)) throw new PaymentsError('invalid_payload', 'a webhook body must be sent as application/json');
+  return raw;
 }
 
 /**
@@ -47,7 +48,7 @@ export class PspWebhooksController {
   @ApiOkResponse({ type: WebhookReceivedDto })
   @ApiBadRequestResponse({ type: PaymentsErrorDto, description: 'invalid_signature: nothing was stored' })
   stripe(@Req() req: Request) {
-    return http(() => this.counted('stripe', () => this.intake.receiveStripe(rawBodyOf(req), req.headers)));
+    return this.counted('stripe', () => this.intake.receiveStripe(rawBodyOf(req), req.headers));
   }
 
   @Post('adyen/webhooks')
@@ -58,7 +59,7 @@ export class PspWebhooksController {
   @ApiOkResponse({ schema: { type: 'string', example: '[accepted]' } })
   @ApiBadRequestResponse({ type: PaymentsErrorDto, description: 'invalid_signature: nothing was stored' })
   async adyen(@Req() req: Request): Promise<string> {
-    await http(() => this.counted('adyen', () => this.intake.receiveAdyen(rawBodyOf(req), req.headers)));
+    await this.counted('adyen', () => this.intake.receiveAdyen(rawBodyOf(req), req.headers));
     return '[accepted]';
   }
 }

@@ -1,3 +1,5 @@
+import { DomainError } from '@hourglass/contracts';
+
 /** Refusals of the payments module, each with its reason code (the edge maps them to HTTP). */
 export type PaymentsReason =
   | 'invalid_signature'
@@ -13,11 +15,12 @@ export type PaymentsReason =
   | 'provider_error'
   | 'not_supported';
 
-export class PaymentsError extends Error {
+/** A DomainError: the shared filter answers it with the status of its reason (kernel's table). */
+export class PaymentsError extends DomainError {
   constructor(
-    readonly reason: PaymentsReason,
+    override readonly reason: PaymentsReason,
     message: string,
   ) {
-    super(message);
+    super(reason, message);
   }
 }
