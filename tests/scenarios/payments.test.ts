@@ -104,8 +104,14 @@ describe('payments scenario: Stripe, Adyen and bank transfers against four curre
     expect(sim.stripe.intents.size).toBe(1);
   });
 
-  it('an invoice part-paid, then paid, through Adyen', async () => {
+  it('an invoice part-paid, then paid, through Adyen, after a declined attempt and with slow webhooks', async () => {
     const inv = await invoiceOf('c-eur');
+    sim.adyen.declineNext = 1;
+    sim.sender.options.delayMs = 100;
+    expect((await collect(inv.invoiceId, '6.00')).body.status).toBe('Refused');
+    await settle();
+    const declined = (await h.api<{ amountDue: string; payments: Array<{ kind: string; amount: string }> }>('GET', `/v1/payments?invoiceId=${inv.invoiceId}`)).body;
+    expect([declined.amountDue, declined.payments.map((p) => [p.kind, p.amount])]).toEqual(['16.00', [['failed', '6.00']]]);
     expect((await collect(inv.invoiceId, '6.00')).status).toBe(201);
     await settle();
     expect(await invoiceOf('c-eur')).toMatchObject({ amountPaid: '6.00', amountDue: '10.00', status: 'finalized' });
@@ -113,6 +119,7 @@ describe('payments scenario: Stripe, Adyen and bank transfers against four curre
     await settle();
     // 6.00 + 10.00 = 16.00
     expect(await invoiceOf('c-eur')).toMatchObject({ amountPaid: '16.00', amountDue: '0.00', status: 'paid' });
+    sim.sender.options.delayMs = 0;
   });
 
   it('JPY through Stripe with a refund delivered before its payment: the same state as in order', async () => {
@@ -188,7 +195,8 @@ describe('payments scenario: Stripe, Adyen and bank transfers against four curre
   });
 
   it('an Adyen chargeback and its reversal are kept as dispute facts of the invoice', async () => {
-    const [psp] = [...sim.adyen.payments.keys()];
+    // The first Adyen payment was declined; the second took 6.00.
+    const [, psp] = [...sim.adyen.payments.keys()];
     sim.adyen.dispute(psp!, 'CHARGEBACK');
     sim.adyen.dispute(psp!, 'CHARGEBACK_REVERSED');
     await settle();

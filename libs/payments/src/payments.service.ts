@@ -147,14 +147,16 @@ export class PaymentsService {
   /**
    * Asks the customer's processor to collect an invoice (all that is due, or `amount`). Nothing is
    * counted here: the processor's webhook says whether money came. The idempotency key defaults to
-   * the invoice, amount and what was paid so far, so a retried call creates no second payment.
+   * the invoice, amount, what was paid so far and the declines so far, so a retried call creates no
+   * second payment and a new attempt after a decline is a new payment.
    */
   async collect(input: { invoiceId?: string; amount?: string }, idempotencyKey?: string): Promise<{ provider: Provider; paymentRef: string; status: string; amount: string; currency: string }> {
     const invoice = await this.invoice(String(input.invoiceId ?? ''));
     if (invoice.status !== 'finalized' && invoice.status !== 'uncollectible') {
       throw new PaymentsError('invoice_not_payable', `invoice ${invoice.invoiceId} is ${invoice.status}`);
     }
-    const totals = paymentTotals(await this.store.paymentsOfInvoice(invoice.invoiceId));
+    const facts = await this.store.paymentsOfInvoice(invoice.invoiceId);
+    const totals = paymentTotals(facts);
     const due = invoiceAmounts(invoice, totals).amountDue;
     const amount = input.amount === undefined ? due : this.amountIn(input.amount, invoice.currency);
     if (amount.lte(0)) throw new PaymentsError('invoice_not_payable', `nothing is due on ${invoice.invoiceId}`);
@@ -163,7 +165,10 @@ export class PaymentsService {
     const processor = this.processors.get(provider);
     if (!processor) throw new PaymentsError('provider_not_configured', `${provider} is not configured (see the README's Payments section)`);
     const amountMinor = toMinor(amount, invoice.currency);
-    const key = idempotencyKey || `hg-collect-${invoice.invoiceId}-${amountMinor}-${toMinor(totals.paid.minus(totals.refunded), invoice.currency)}`;
+    // A retry of the same request is the same payment; after a payment or a decline the state moved,
+    // and so does the key (a processor answers a reused key with its first answer, decline included).
+    const declines = facts.filter((f) => f.kind === 'failed').length;
+    const key = idempotencyKey || `hg-collect-${invoice.invoiceId}-${amountMinor}-${toMinor(totals.paid.minus(totals.refunded), invoice.currency)}-${declines}`;
     const created = await processor.createPayment({
       invoiceId: invoice.invoiceId,
       customerId: invoice.customerId,
