@@ -42,7 +42,7 @@ describe('PSP webhooks: signatures, inbox, replays, order', () => {
   const stripeEvent = (type: string, object: Record<string, unknown>, id = `evt_t${++seq}`) => JSON.stringify({ id, object: 'event', type, created: nowS(), data: { object } });
   const sendStripe = (body: string, secret = NEW_SECRET, t = nowS()) => post('/v1/psp/stripe/webhooks', body, { 'stripe-signature': stripeSignatureHeader(body, secret, t) });
   const invoice = async () => (await h.api<Invoice[]>('GET', '/v1/invoices?period=2026-09')).body[0]!;
-  const inboxRows = async () => Number((await h.sql<{ n: string }>('SELECT count() AS n FROM psp_webhook_inbox FINAL'))[0]!.n);
+  const inboxRows = async () => Number((await h.sql<{ n: string }>("SELECT count() AS n FROM inbox FINAL WHERE provider IN ('stripe', 'adyen')"))[0]!.n);
   const factRows = async () => Number((await h.sql<{ n: string }>('SELECT count() AS n FROM payment_facts FINAL'))[0]!.n);
 
   beforeAll(async () => {
@@ -188,8 +188,8 @@ describe('PSP webhooks: signatures, inbox, replays, order', () => {
     const body = succeeded('pi_crash', 1);
     const clickhouse = h.server.app.get<symbol, ClickHouseClient>(CLICKHOUSE, { strict: false });
     await clickhouse.insert({
-      table: `${h.config.clickhouse.database}.psp_webhook_inbox`,
-      values: [{ provider: 'stripe', dedup_key: (JSON.parse(body) as { id: string }).id, received_at: chDateTime(clock.nowMs() - 60_000), headers: '{}', raw_body: body, item: '' }],
+      table: `${h.config.clickhouse.database}.inbox`,
+      values: [{ provider: 'stripe', key: (JSON.parse(body) as { id: string }).id, body, headers: '{}', received_at: chDateTime(clock.nowMs() - 60_000) }],
       format: 'JSONEachRow',
     });
     const paidBefore = (await invoice()).amountPaid;

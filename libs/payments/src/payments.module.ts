@@ -3,14 +3,15 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type Redis from 'ioredis';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
+import { ClickHouseInboxRepository } from '@hourglass/kernel';
 import type { Registry } from 'prom-client';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, REDIS } from '@hourglass/platform';
 import { ReferenceCache, ReferenceModule } from '@hourglass/reference';
 import { AdyenPaymentProcessor } from './adapters/adyen-payment.processor';
 import { ClickHouseInvoiceDirectory } from './adapters/clickhouse-invoice-directory.repository';
 import { ClickHousePaymentFactsRepository } from './adapters/clickhouse-payment-facts.repository';
-import { ClickHouseWebhookInbox } from './adapters/clickhouse-webhook-inbox.repository';
 import { PspInboxRetryJob } from './adapters/inbox-retry.job';
+import { KernelWebhookInbox } from './adapters/kernel-webhook.inbox';
 import { PaymentsMetrics } from './adapters/payments.metrics';
 import { RedisKeyedLock } from './adapters/redis-keyed.lock';
 import { StripeSdkEventVerifier } from './adapters/stripe-event.verifier';
@@ -63,7 +64,7 @@ const INVOICES = Symbol('InvoiceDirectory');
       inject: [CONFIG, CLICKHOUSE, CLOCK, PaymentFactsService],
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, clock: Clock, facts: PaymentFactsService) =>
         new WebhookIntakeService(
-          new ClickHouseWebhookInbox(clickhouse, config.clickhouse.database, clock),
+          new KernelWebhookInbox(new ClickHouseInboxRepository(clickhouse, config.clickhouse.database), clock),
           facts,
           new StripeSdkEventVerifier(config.payments.stripeWebhookSecrets),
           config.payments.adyenHmacKeys,

@@ -62,15 +62,11 @@ export interface InboxEntry {
   item: string;
 }
 
-/**
- * The durable inbox of PSP webhooks. A port so that the kernel's generic inbox can replace the
- * ClickHouse table behind it without touching the services.
- */
+/** The durable inbox of PSP webhooks (the kernel's inbox behind it: adapters/kernel-webhook.inbox.ts). */
 export interface WebhookInbox {
   /** Durable when it returns; 'duplicate' when an entry with that key was stored before. */
   store(entries: readonly InboxEntry[]): Promise<Array<'stored' | 'duplicate'>>;
   markProcessed(entry: Pick<InboxEntry, 'provider' | 'dedupKey'>, outcome: string, detail: string): Promise<void>;
-  isProcessed(entry: Pick<InboxEntry, 'provider' | 'dedupKey'>): Promise<boolean>;
   /** Entries stored but not processed (a crash between the two), oldest first, at most `limit`. */
   unprocessed(limit: number, receivedBeforeMs: number): Promise<InboxEntry[]>;
 }

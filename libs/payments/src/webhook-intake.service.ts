@@ -91,10 +91,10 @@ export class WebhookIntakeService {
   private async storeThenApply(entries: InboxEntry[]): Promise<IntakeResult> {
     const outcomes = await this.inbox.store(entries);
     let deferred = 0;
-    for (const entry of entries) {
-      // A replayed entry is applied again only if its first application never finished; applying is
-      // idempotent either way, this just saves the work.
-      if (await this.inbox.isProcessed(entry)) continue;
+    for (const [i, entry] of entries.entries()) {
+      // A replay is not applied again here: it was applied when first stored, or, if that failed, the
+      // inbox retry applies it. Two copies told "stored" at once both apply, which is idempotent.
+      if (outcomes[i] === 'duplicate') continue;
       // Stored is what the PSP's 2xx promises; a failure from here on is ours to retry, not theirs.
       await this.process(entry).catch(() => {
         deferred += 1;

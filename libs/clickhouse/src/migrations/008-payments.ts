@@ -1,8 +1,8 @@
 import type { Migration } from './render';
 
 /**
- * Payments (CONTRACTS §6). Webhooks are kept raw in an inbox before anything acts on them; what they
- * say becomes append-only facts keyed by the processor's own references, so a replay writes the
+ * Payments (CONTRACTS §6). Webhooks are kept raw in the kernel's inbox (migration 7) before anything
+ * acts on them; what they say becomes append-only facts keyed by the processor's own references, so a replay writes the
  * same ids and is merged away, and state (paid, refunded, due, credit) is derived from the set of
  * facts, never from the order they arrived in. Amounts are Decimal in major units of `currency`,
  * converted exactly from the processors' integer minor units. Hourglass keeps processor references
@@ -12,27 +12,8 @@ import type { Migration } from './render';
  */
 export const paymentsMigration: Migration = {
   version: 8,
-  name: 'payments: webhook inbox, payment facts, payment references, dispute facts, customer credit',
+  name: 'payments: payment facts, payment references, dispute facts, customer credit, invoice balances',
   statements: ({ db, onCluster, engine }) => [
-    `CREATE TABLE IF NOT EXISTS ${db}.psp_webhook_inbox${onCluster} (
-      provider LowCardinality(String) COMMENT 'stripe or adyen',
-      dedup_key String COMMENT 'Stripe: the event id; Adyen: pspReference:eventCode:success of one notification item',
-      received_at DateTime64(3, 'UTC') COMMENT 'when Hourglass stored it (its clock), before acting on it',
-      headers String COMMENT 'JSON object of the request headers that matter (signature, content type, user agent)',
-      raw_body String COMMENT 'the request body exactly as received, the bytes the signature covers',
-      item String COMMENT 'Adyen: the one NotificationRequestItem of the body this row stands for, as JSON; Stripe: empty'
-    ) ENGINE = ${engine('ReplacingMergeTree', 'psp_webhook_inbox')}
-    ORDER BY (provider, dedup_key)
-    COMMENT 'Every validly signed PSP webhook, stored before the 2xx answer; a replay has the same key'`,
-    `CREATE TABLE IF NOT EXISTS ${db}.psp_webhook_processed${onCluster} (
-      provider LowCardinality(String),
-      dedup_key String,
-      processed_at DateTime64(3, 'UTC'),
-      outcome LowCardinality(String) COMMENT 'applied, ignored (an event type Hourglass does not act on), or unmatched (no invoice known yet)',
-      detail String
-    ) ENGINE = ${engine('ReplacingMergeTree', 'psp_webhook_processed', 'processed_at')}
-    ORDER BY (provider, dedup_key)
-    COMMENT 'Inbox rows whose facts are written; an inbox row without one here is retried'`,
     `CREATE TABLE IF NOT EXISTS ${db}.payment_facts${onCluster} (
       fact_id String COMMENT 'deterministic from the processor references: a replay writes the same id',
       kind LowCardinality(String) COMMENT 'captured, failed, refunded, refund_failed, recorded (a payment that arrived another way, e.g. bank transfer)',
@@ -46,7 +27,7 @@ export const paymentsMigration: Migration = {
       psp_reference String COMMENT 'the reference of this very movement: Stripe charge id, Adyen refund pspReference',
       occurred_at DateTime64(3, 'UTC') COMMENT 'when the processor says it happened (event created / eventDate), else when received',
       recorded_at DateTime64(3, 'UTC') COMMENT 'when Hourglass wrote the fact',
-      source String COMMENT 'the inbox dedup key or the API idempotency reference that caused it'
+      source String COMMENT '<provider>:<inbox key> of the webhook, or api:<reference>, that caused it'
     ) ENGINE = ${engine('ReplacingMergeTree', 'payment_facts')}
     ORDER BY fact_id
     COMMENT 'Money movements of customer payments as append-only facts; what the ledger posts from'`,

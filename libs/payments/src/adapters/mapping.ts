@@ -1,31 +1,8 @@
 import { chDateTime, parseChDateTime } from '@hourglass/clickhouse';
 import { dec } from '@hourglass/money';
 import type { CustomerCreditFact, DisputeFact, DisputeStatus, FactProvider, PaymentFact, PaymentFactKind, PaymentRef, Provider } from '../domain';
-import type { InboxEntry } from '../ports';
 
 type Row = Record<string, string | null>;
-
-export function inboxToRow(e: InboxEntry): Record<string, unknown> {
-  return {
-    provider: e.provider,
-    dedup_key: e.dedupKey,
-    received_at: chDateTime(e.receivedAtMs),
-    headers: JSON.stringify(e.headers),
-    raw_body: e.rawBody,
-    item: e.item,
-  };
-}
-
-export function inboxFromRow(r: Row): InboxEntry {
-  return {
-    provider: r.provider as Provider,
-    dedupKey: r.dedup_key!,
-    receivedAtMs: parseChDateTime(r.received_at!),
-    headers: JSON.parse(r.headers || '{}') as Record<string, string>,
-    rawBody: r.raw_body!,
-    item: r.item ?? '',
-  };
-}
 
 export function paymentToRow(f: PaymentFact, recordedAtMs: number): Record<string, unknown> {
   return {
