@@ -6,7 +6,8 @@ import { ratingRunsMigration } from './005-rating-runs';
 import { instanceMigration } from './006-instance';
 import { outboxInboxMigration } from './007-outbox-inbox';
 import { auditLogMigration } from './008-audit-log';
-import { idempotencyKeysMigration } from './009-idempotency-keys';
+import { paymentsMigration } from './009-payments';
+import { idempotencyKeysMigration } from './010-idempotency-keys';
 import type { Migration } from './render';
 
 export * from './render';
@@ -22,5 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   instanceMigration,
   outboxInboxMigration,
   auditLogMigration,
+  paymentsMigration,
   idempotencyKeysMigration,
 ];

@@ -6,7 +6,7 @@ import type { Migration } from './render';
  * work and `completed` after it; the higher `state_rank` wins, so FINAL shows the furthest state.
  */
 export const idempotencyKeysMigration: Migration = {
-  version: 9,
+  version: 10,
   name: 'idempotency_keys',
   statements: ({ db, onCluster, engine }) => [
     `CREATE TABLE IF NOT EXISTS ${db}.idempotency_keys${onCluster} (
