@@ -19,12 +19,8 @@ describe('invoice lifecycle: credit notes, grants and status changes over HTTP',
   let invoice: Invoice;
 
   const post = async <T>(path: string, body: unknown, key?: string): Promise<{ status: number; body: T }> => {
-    const response = await fetch(h.server.url + path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as T };
+    const r = await h.api<T>('POST', path, body, { headers: key ? { 'idempotency-key': key } : {} });
+    return { status: r.status, body: r.body };
   };
   const current = async () => (await h.api<Invoice>('GET', `/v1/invoices/${invoice.invoiceId}`)).body;
 
