@@ -32,6 +32,7 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'GET /v1/payout-statements': ['finance', 'billing'],
   'POST /v1/credit-grants': ['billing'],
   'GET /v1/customers/{id}/credits': ['finance', 'billing'],
+  'GET /v1/usage': ['finance', 'billing'],
   'GET /v1/audit-log': ['finance'],
   'POST /v1/sql': ['finance'],
 };
