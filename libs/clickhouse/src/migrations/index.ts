@@ -6,6 +6,7 @@ import { ratingRunsMigration } from './005-rating-runs';
 import { instanceMigration } from './006-instance';
 import { outboxInboxMigration } from './007-outbox-inbox';
 import { auditLogMigration } from './008-audit-log';
+import { paymentsMigration } from './009-payments';
 import type { Migration } from './render';
 
 export * from './render';
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   instanceMigration,
   outboxInboxMigration,
   auditLogMigration,
+  paymentsMigration,
 ];
