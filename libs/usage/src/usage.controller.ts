@@ -1,7 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Access } from '@hourglass/access';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Access } from '@hourglass/access';
 import { GROUP_KEYS, LIMIT_DEFAULT, LIMIT_MAX, WINDOWS, type UsagePage } from './domain';
 import { UsageQueryService } from './usage-query.service';
 
