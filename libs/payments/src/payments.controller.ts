@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Access } from '@hourglass/access';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -21,6 +22,7 @@ export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Get('payments')
+  @Access('billing', 'finance')
   @ApiOperation({ summary: "an invoice's payments, refunds and the amounts derived from them" })
   @ApiQuery({ name: 'invoiceId', required: true })
   @ApiOkResponse({ type: InvoicePaymentsDto })
@@ -30,6 +32,7 @@ export class PaymentsController {
   }
 
   @Post('payments/records')
+  @Access('billing')
   @ApiOperation({ summary: 'record a payment that arrived another way (bank transfer); idempotent by reference' })
   @ApiCreatedResponse({ type: RecordedPaymentDto, description: '201 when new, 200 when the reference was recorded before' })
   async record(@Body() body: RecordPaymentDto, @Res({ passthrough: true }) res: Response) {
@@ -39,6 +42,7 @@ export class PaymentsController {
   }
 
   @Post('payments/collect')
+  @Access('billing')
   @HttpCode(201)
   @ApiOperation({ summary: "create a payment at the customer's processor for what is due (or amount)" })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -48,6 +52,7 @@ export class PaymentsController {
   }
 
   @Post('payments/refunds')
+  @Access('billing')
   @HttpCode(201)
   @ApiOperation({ summary: 'refund through the processor that took the payment; the webhook records it' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
@@ -57,6 +62,7 @@ export class PaymentsController {
   }
 
   @Get('payments/dispute-events')
+  @Access('billing', 'finance')
   @ApiOperation({ summary: 'dispute and chargeback events as received, with the status they map to' })
   @ApiQuery({ name: 'invoiceId', required: false })
   @ApiOkResponse({ type: [DisputeEventDto] })
@@ -65,6 +71,7 @@ export class PaymentsController {
   }
 
   @Get('customers/:id/credit-balance')
+  @Access('billing', 'finance')
   @ApiOperation({ summary: "the customer's credit balance from overpayments, per currency" })
   @ApiOkResponse({ type: CreditBalanceDto })
   creditBalance(@Param('id') id: string) {

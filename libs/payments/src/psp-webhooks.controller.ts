@@ -1,4 +1,5 @@
 import { Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { Public } from '@hourglass/access';
 import { ApiBadRequestResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PaymentsErrorDto, WebhookReceivedDto } from './adapters/http/payments.dto';
@@ -21,6 +22,7 @@ function rawBodyOf(req: Request): Buffer {
  * answer 2xx only once the event is stored (WebhookIntakeService says in what order and why).
  */
 @ApiTags('payments')
+@Public()
 @Controller('v1/psp')
 export class PspWebhooksController {
   constructor(

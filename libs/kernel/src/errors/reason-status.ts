@@ -17,6 +17,10 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   usage_error: 400,
   query_failed: 400,
   query_not_allowed: 400,
+  invalid_query: 400,
+  query_too_large: 400,
+  invalid_cursor: 400,
+  query_limit_exceeded: 400,
   // Payments: a webhook whose signature does not verify, a bad payment request.
   invalid_signature: 400,
   invalid_payload: 400,
@@ -60,6 +64,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   provider_not_configured: 503,
   unavailable: 503,
   publish_failed: 503,
+  audit_unavailable: 503,
 });
 
 /** The status a DomainError's reason answers with. */
