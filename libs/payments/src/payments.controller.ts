@@ -22,7 +22,7 @@ export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Get('payments')
-  @Access('billing', 'finance')
+  @Access('finance', 'billing')
   @ApiOperation({ summary: "an invoice's payments, refunds and the amounts derived from them" })
   @ApiQuery({ name: 'invoiceId', required: true })
   @ApiOkResponse({ type: InvoicePaymentsDto })
@@ -62,7 +62,7 @@ export class PaymentsController {
   }
 
   @Get('payments/dispute-events')
-  @Access('billing', 'finance')
+  @Access('finance', 'billing')
   @ApiOperation({ summary: 'dispute and chargeback events as received, with the status they map to' })
   @ApiQuery({ name: 'invoiceId', required: false })
   @ApiOkResponse({ type: [DisputeEventDto] })
@@ -71,7 +71,7 @@ export class PaymentsController {
   }
 
   @Get('customers/:id/credit-balance')
-  @Access('billing', 'finance')
+  @Access('finance', 'billing')
   @ApiOperation({ summary: "the customer's credit balance from overpayments, per currency" })
   @ApiOkResponse({ type: CreditBalanceDto })
   creditBalance(@Param('id') id: string) {

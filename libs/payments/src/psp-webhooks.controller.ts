@@ -44,6 +44,7 @@ export class PspWebhooksController {
   }
 
   @Post('stripe/webhooks')
+  @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Stripe events, verified by Stripe-Signature (300 s tolerance, any configured secret)' })
   @ApiConsumes('application/json')
@@ -54,6 +55,7 @@ export class PspWebhooksController {
   }
 
   @Post('adyen/webhooks')
+  @Public()
   @HttpCode(200)
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiOperation({ summary: 'Adyen standard notifications, verified by additionalData.hmacSignature; answers [accepted]' })

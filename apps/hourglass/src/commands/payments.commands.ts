@@ -1,6 +1,7 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { loadConfig } from '@hourglass/config';
-import { api, out, withFormat, type FormatOptions } from '../output';
+import { UsageError } from '../exit-codes';
+import { api, formatOption, out, type FormatOptions } from '../output';
 
 interface PaymentView {
   kind: string;
@@ -37,46 +38,50 @@ export function registerPaymentsCommands(program: Command): void {
     .description("an invoice's payments and refunds; `payments record` for money that arrived another way")
     // `--invoice` after `record` or `collect` is theirs, not this command's.
     .enablePositionalOptions()
-    .option('--invoice <id>', 'invoice id or number');
-  withFormat(payments).action(async (options: FormatOptions & { invoice?: string }) => {
-    if (!options.invoice) throw new InvalidArgumentError('--invoice <id> is required (or a subcommand: record, collect)');
-    const p = await api(loadConfig()).request<InvoicePayments>('GET', `/v1/payments?invoiceId=${encodeURIComponent(options.invoice)}`);
-    // CSV: one row per payment, the invoice's figures repeated on each, as `invoices` does with lines.
-    const { payments: list, ...head } = p;
-    out(options, p, { table: () => paymentsText(p), csv: () => (list.length ? list.map((x) => ({ ...head, ...x })) : [head]) });
-  });
+    .option('--invoice <id>', 'invoice id or number')
+    .option('--json', 'print as JSON')
+    .addOption(formatOption())
+    .action(async (options: { invoice?: string; json?: boolean; format?: FormatOptions['format'] }) => {
+      if (!options.invoice) throw new UsageError('payments: --invoice <id> is required (or a subcommand: record, collect)');
+      const p = await api(loadConfig()).request<InvoicePayments>('GET', `/v1/payments?invoiceId=${encodeURIComponent(options.invoice)}`);
+      out(options, p, () => paymentsText(p));
+    });
 
-  const record = payments
+  payments
     .command('record')
     .description('record a payment that arrived another way (bank transfer); recording the same reference again changes nothing')
     .requiredOption('--invoice <id>', 'invoice id or number')
     .requiredOption('--amount <decimal>', 'amount in the invoice currency, e.g. 120.50')
     .requiredOption('--reference <ref>', 'the transfer reference')
-    .option('--received-at <time>', 'when the money arrived (RFC 3339; default now)');
-  withFormat(record).action(async (options: FormatOptions & { invoice: string; amount: string; reference: string; receivedAt?: string }) => {
-    const r = await api(loadConfig()).request<{ created: boolean; payment: PaymentView & { invoiceId: string } }>('POST', '/v1/payments/records', {
-      invoiceId: options.invoice,
-      amount: options.amount,
-      reference: options.reference,
-      ...(options.receivedAt ? { receivedAt: options.receivedAt } : {}),
+    .option('--received-at <time>', 'when the money arrived (RFC 3339; default now)')
+    .option('--json', 'print as JSON')
+    .addOption(formatOption())
+    .action(async (options: { invoice: string; amount: string; reference: string; receivedAt?: string; json?: boolean; format?: FormatOptions['format'] }) => {
+      const r = await api(loadConfig()).request<{ created: boolean; payment: PaymentView & { invoiceId: string } }>('POST', '/v1/payments/records', {
+        invoiceId: options.invoice,
+        amount: options.amount,
+        reference: options.reference,
+        ...(options.receivedAt ? { receivedAt: options.receivedAt } : {}),
+      });
+      out(options, r, () =>
+        r.created
+          ? `recorded ${r.payment.amount} ${r.payment.currency} on ${r.payment.invoiceId} (reference ${options.reference})`
+          : `reference ${options.reference} was already recorded: nothing changed`,
+      );
     });
-    out(options, r, () =>
-      r.created
-        ? `recorded ${r.payment.amount} ${r.payment.currency} on ${r.payment.invoiceId} (reference ${options.reference})`
-        : `reference ${options.reference} was already recorded: nothing changed`,
-    );
-  });
 
-  const collect = payments
+  payments
     .command('collect')
     .description("ask the customer's payment processor to collect what is due (or --amount)")
     .requiredOption('--invoice <id>', 'invoice id or number')
-    .option('--amount <decimal>', 'collect this much instead of all that is due');
-  withFormat(collect).action(async (options: FormatOptions & { invoice: string; amount?: string }) => {
-    const r = await api(loadConfig()).request<{ provider: string; paymentRef: string; status: string; amount: string; currency: string }>('POST', '/v1/payments/collect', {
-      invoiceId: options.invoice,
-      ...(options.amount ? { amount: options.amount } : {}),
+    .option('--amount <decimal>', 'collect this much instead of all that is due')
+    .option('--json', 'print as JSON')
+    .addOption(formatOption())
+    .action(async (options: { invoice: string; amount?: string; json?: boolean; format?: FormatOptions['format'] }) => {
+      const r = await api(loadConfig()).request<{ provider: string; paymentRef: string; status: string; amount: string; currency: string }>('POST', '/v1/payments/collect', {
+        invoiceId: options.invoice,
+        ...(options.amount ? { amount: options.amount } : {}),
+      });
+      out(options, r, () => `${r.provider} payment ${r.paymentRef} for ${r.amount} ${r.currency}: ${r.status} (counted when the processor's webhook confirms it)`);
     });
-    out(options, r, () => `${r.provider} payment ${r.paymentRef} for ${r.amount} ${r.currency}: ${r.status} (counted when the processor's webhook confirms it)`);
-  });
 }
