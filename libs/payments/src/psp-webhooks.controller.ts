@@ -22,7 +22,6 @@ function rawBodyOf(req: Request): Buffer {
  * answer 2xx only once the event is stored (WebhookIntakeService says in what order and why).
  */
 @ApiTags('payments')
-@Public()
 @Controller('v1/psp')
 export class PspWebhooksController {
   constructor(
