@@ -7,6 +7,7 @@ import { instanceMigration } from './006-instance';
 import { outboxInboxMigration } from './007-outbox-inbox';
 import { auditLogMigration } from './008-audit-log';
 import { paymentsMigration } from './009-payments';
+import { idempotencyKeysMigration } from './010-idempotency-keys';
 import type { Migration } from './render';
 
 export * from './render';
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   outboxInboxMigration,
   auditLogMigration,
   paymentsMigration,
+  idempotencyKeysMigration,
 ];
