@@ -87,6 +87,7 @@ describe('access: tokens, roles and the audit log on every route (CONTRACTS.md Â
     expect(Object.keys(RIGHTS).filter((k) => !documented.includes(k))).toEqual([]);
     expect(doc.components.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const r of routes().filter((x) => RIGHTS[x.key])) expect([r.key, r.op.security]).toEqual([r.key, [{ bearer: [] }]]);
+    for (const r of routes().filter((x) => OPEN.has(x.key) || SIGNED.has(x.key))) expect([r.key, r.op.security]).toEqual([r.key, []]);
   });
 
   it('answers every /v1 route without a token, or with an unknown one, 401 unauthenticated; leaves /healthz and /metrics open, and webhooks to their signatures', async () => {

@@ -79,7 +79,7 @@ export class InvoiceQueryService {
        FROM (SELECT * FROM ${this.db}.invoices FINAL WHERE ${where}) AS i
        LEFT JOIN ${this.db}.invoice_status AS s ON s.invoice_id = i.invoice_id
        LEFT JOIN (SELECT invoice_id, sum(amount) AS credited FROM ${this.db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
-       -- Payments' view (migration 008): amounts paid, refunded and due, and 'paid' once nothing is due.
+       -- Payments' view (migration 009): amounts paid, refunded and due, and 'paid' once nothing is due.
        LEFT JOIN (SELECT invoice_id, status, amount_paid, amount_refunded, amount_due FROM ${this.db}.invoice_balances
                   WHERE invoice_id IN (SELECT invoice_id FROM ${this.db}.invoices WHERE ${where})) AS b ON b.invoice_id = i.invoice_id
        ORDER BY i.number
