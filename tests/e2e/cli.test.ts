@@ -161,7 +161,7 @@ describe('the hourglass command line against hourglass serve', () => {
     const csv = cli(['sql', "SELECT 'a' AS x, 1 AS n FORMAT CSVWithNames"]);
     expect([csv.status, csv.stdout]).toEqual([0, '"x","n"\n"a",1\n']);
     const noToken = runCli(serve.url, ['status', '--json'], { ...env, HOURGLASS_DATA_DIR: path.join(dir, 'elsewhere') });
-    expect(noToken.status).toBe(1);
+    expect(noToken.status).toBe(4); // refused: access (CONTRACTS.md §12)
     expect(noToken.stderr).toMatch(/401.*HOURGLASS_API_TOKEN/);
     expect(runCli(serve.url, ['status', '--json'], { ...env, HOURGLASS_DATA_DIR: path.join(dir, 'elsewhere'), HOURGLASS_API_TOKEN: serve.token }).status).toBe(0);
   });
