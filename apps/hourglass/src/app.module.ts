@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
 import { InvoicingModule } from '@hourglass/invoicing';
+import { LedgerModule } from '@hourglass/ledger';
 import { MeteringModule } from '@hourglass/metering';
 import { PlatformModule } from '@hourglass/platform';
 import { RatingJobModule } from '@hourglass/rating-job';
@@ -14,7 +15,7 @@ export class HourglassModule {
   static forRoot(config: HourglassConfig, clock?: Clock): DynamicModule {
     return {
       module: HourglassModule,
-      imports: [PlatformModule.forRoot(config, 'hourglass', clock), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule],
+      imports: [PlatformModule.forRoot(config, 'hourglass', clock), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule, LedgerModule],
       controllers: [SqlController],
     };
   }

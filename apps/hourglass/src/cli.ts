@@ -4,6 +4,7 @@ import { ApiError } from './api-client';
 import { api, out } from './output';
 import { readDocuments } from './documents-file';
 import { registerBillingCommands } from './commands/billing.commands';
+import { registerLedgerCommands } from './commands/ledger.commands';
 import { demoCommand } from './commands/demo.command';
 import { publishCommand } from './commands/publish.command';
 import { serveUntilSignalled } from './server';
@@ -104,6 +105,7 @@ export function buildCli(): Command {
     });
 
   registerBillingCommands(program, period);
+  registerLedgerCommands(program);
   return program;
 }
 

@@ -28,6 +28,12 @@ export interface HourglassConfig {
   billingPauseAfterLinesMs: number;
   roundingOverrides: Record<string, string>;
   rating: RatingJobConfig;
+  ledger: LedgerConfig;
+}
+
+export interface LedgerConfig {
+  /** Pause between ledger syncs in `serve`; 0 leaves posting to POST /v1/ledger/sync. */
+  syncIntervalMs: number;
 }
 
 export interface RatingJobConfig {
@@ -166,5 +172,6 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     billingPauseAfterLinesMs: intFrom(env, 'HOURGLASS_BILLING_PAUSE_AFTER_LINES_MS', 0, 0),
     roundingOverrides: parseOverrides(env.HOURGLASS_ROUNDING),
     rating: ratingFrom(env, graceMs),
+    ledger: { syncIntervalMs: intFrom(env, 'HOURGLASS_LEDGER_SYNC_INTERVAL_MS', 5_000, 0) },
   };
 }

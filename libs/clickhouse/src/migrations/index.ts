@@ -4,6 +4,7 @@ import { coveredHourlyMigration } from './003-covered-hourly';
 import { invoicingMigration } from './004-invoicing';
 import { ratingRunsMigration } from './005-rating-runs';
 import { instanceMigration } from './006-instance';
+import { ledgerMigration } from './007-ledger';
 import type { Migration } from './render';
 
 export * from './render';
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   invoicingMigration,
   ratingRunsMigration,
   instanceMigration,
+  ledgerMigration,
 ];

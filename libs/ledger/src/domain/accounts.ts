@@ -75,3 +75,17 @@ export const accounts = {
   creditGrantsExpense: 'credit_grants_expense',
   creditNotesExpense: 'credit_notes_expense',
 } as const;
+
+/** A family of per-party accounts named without its id (`receivable` for every `receivable:*`). */
+export function isAccountFamily(name: string): boolean {
+  return BY_FAMILY.get(name)?.perParty === true;
+}
+
+export function isKnownAccount(name: string): boolean {
+  try {
+    accountKind(name);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,6 +1,7 @@
 import type Big from 'big.js';
 import { Dec, assertRoundedToMinor } from '@hourglass/money';
 import { accountKind } from './accounts';
+import { TXN_PREFIX } from './txn-ids';
 
 export type Side = 'debit' | 'credit';
 
@@ -92,7 +93,7 @@ export function assertBalanced(txn: LedgerTransaction): void {
 }
 
 export function reversalIdOf(txnId: string): string {
-  return `reversal-of:${txnId}`;
+  return TXN_PREFIX.reversal + txnId;
 }
 
 /**

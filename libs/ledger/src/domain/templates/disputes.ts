@@ -3,6 +3,7 @@ import { Dec } from '@hourglass/money';
 import { accounts } from '../accounts';
 import { credit, debit, transaction, type LedgerTransaction } from '../transaction';
 import { InvalidPostingInputError, requireNonNegative, sum } from './amounts';
+import { TXN_PREFIX } from '../txn-ids';
 
 interface DisputeFact {
   disputeId: string;
@@ -19,9 +20,9 @@ export interface DisputeOpened extends DisputeFact {
   fee?: Big;
 }
 
-export const disputeOpenedTxnId = (disputeId: string) => `dispute-opened:${disputeId}`;
-export const disputeWonTxnId = (disputeId: string) => `dispute-won:${disputeId}`;
-export const disputeLostTxnId = (disputeId: string) => `dispute-lost:${disputeId}`;
+export const disputeOpenedTxnId = (disputeId: string) => TXN_PREFIX.disputeOpened + disputeId;
+export const disputeWonTxnId = (disputeId: string) => TXN_PREFIX.disputeWon + disputeId;
+export const disputeLostTxnId = (disputeId: string) => TXN_PREFIX.disputeLost + disputeId;
 
 /** Post when the PSP withdraws the funds: they leave clearing and wait in `disputed_funds`. */
 export function disputeOpened(input: DisputeOpened): LedgerTransaction {

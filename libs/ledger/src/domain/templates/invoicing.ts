@@ -3,6 +3,7 @@ import { Dec } from '@hourglass/money';
 import { accounts } from '../accounts';
 import { credit, debit, transaction, type LedgerTransaction } from '../transaction';
 import { InvalidPostingInputError, requireNonNegative, sum } from './amounts';
+import { TXN_PREFIX } from '../txn-ids';
 
 export interface FinalizedLine {
   lineId: string;
@@ -23,7 +24,7 @@ export interface InvoiceFinalized {
   lines: readonly FinalizedLine[];
 }
 
-export const finalizedTxnId = (invoiceId: string) => `inv-finalized:${invoiceId}`;
+export const finalizedTxnId = (invoiceId: string) => TXN_PREFIX.invoiceFinalized + invoiceId;
 
 /**
  * The customer owes the charged lines; each operator earns its share and the platform its fee
@@ -58,7 +59,7 @@ export interface CreditApplied {
   appliedAtMs: number;
 }
 
-export const creditAppliedTxnId = (lineId: string) => `credit-applied:${lineId}`;
+export const creditAppliedTxnId = (lineId: string) => TXN_PREFIX.creditApplied + lineId;
 
 export function creditApplied(input: CreditApplied): LedgerTransaction {
   const txnId = creditAppliedTxnId(input.lineId);
@@ -84,7 +85,7 @@ export interface CreditNoteIssued {
   issuedAtMs: number;
 }
 
-export const creditNoteTxnId = (creditNoteId: string) => `credit-note:${creditNoteId}`;
+export const creditNoteTxnId = (creditNoteId: string) => TXN_PREFIX.creditNote + creditNoteId;
 
 /**
  * The platform bears a credit note (and a void, which issues one for what was left): operators keep
@@ -112,7 +113,7 @@ export interface InvoiceVoided {
   uncredited: Big;
 }
 
-export const voidedTxnId = (invoiceId: string) => `inv-voided:${invoiceId}`;
+export const voidedTxnId = (invoiceId: string) => TXN_PREFIX.invoiceVoided + invoiceId;
 
 /**
  * A void writes off what is still owed. Today's lifecycle issues a credit note for the remainder

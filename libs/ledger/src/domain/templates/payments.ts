@@ -3,6 +3,7 @@ import { Dec } from '@hourglass/money';
 import { accounts } from '../accounts';
 import { credit, debit, transaction, type LedgerTransaction } from '../transaction';
 import { InvalidPostingInputError, min, requireNonNegative, type MoneyRoute } from './amounts';
+import { TXN_PREFIX } from '../txn-ids';
 
 function routeAccount(route: MoneyRoute): string {
   return 'psp' in route ? accounts.pspClearing(route.psp) : accounts.cash(route.bankAccountId);
@@ -24,7 +25,7 @@ export interface PaymentCaptured {
   causedBy: string;
 }
 
-export const paymentTxnId = (paymentId: string) => `payment-captured:${paymentId}`;
+export const paymentTxnId = (paymentId: string) => TXN_PREFIX.paymentCaptured + paymentId;
 
 export function paymentCaptured(input: PaymentCaptured): LedgerTransaction {
   const txnId = paymentTxnId(input.paymentId);
@@ -53,7 +54,7 @@ export interface RefundIssued {
   causedBy: string;
 }
 
-export const refundTxnId = (refundId: string) => `refund:${refundId}`;
+export const refundTxnId = (refundId: string) => TXN_PREFIX.refund + refundId;
 
 export function refundIssued(input: RefundIssued): LedgerTransaction {
   const txnId = refundTxnId(input.refundId);
@@ -76,7 +77,7 @@ export interface PspSettlement {
   causedBy: string;
 }
 
-export const settlementTxnId = (provider: string, settlementId: string) => `psp-settlement:${provider}:${settlementId}`;
+export const settlementTxnId = (provider: string, settlementId: string) => `${TXN_PREFIX.pspSettlement}${provider}:${settlementId}`;
 
 export function pspSettlement(input: PspSettlement): LedgerTransaction {
   const txnId = settlementTxnId(input.provider, input.settlementId);

@@ -2,6 +2,7 @@ import type Big from 'big.js';
 import { accounts } from '../accounts';
 import { credit, debit, transaction, type LedgerTransaction } from '../transaction';
 import { requireNonNegative } from './amounts';
+import { TXN_PREFIX } from '../txn-ids';
 
 export interface PayoutPaid {
   /** One payout item of a batch: `<batchId>:<operatorId>:<currency>` or the bank's reference. */
@@ -15,7 +16,7 @@ export interface PayoutPaid {
   causedBy: string;
 }
 
-export const payoutPaidTxnId = (payoutId: string) => `payout-paid:${payoutId}`;
+export const payoutPaidTxnId = (payoutId: string) => TXN_PREFIX.payoutPaid + payoutId;
 
 export function payoutPaid(input: PayoutPaid): LedgerTransaction {
   const txnId = payoutPaidTxnId(input.payoutId);
@@ -35,8 +36,8 @@ export interface ReserveMovement {
   causedBy: string;
 }
 
-export const reserveHeldTxnId = (reserveId: string) => `reserve-held:${reserveId}`;
-export const reserveReleasedTxnId = (reserveId: string) => `reserve-released:${reserveId}`;
+export const reserveHeldTxnId = (reserveId: string) => TXN_PREFIX.reserveHeld + reserveId;
+export const reserveReleasedTxnId = (reserveId: string) => TXN_PREFIX.reserveReleased + reserveId;
 
 /** Part of what an operator earned is held back: still owed to them, but not payable yet. */
 export function reserveHeld(input: ReserveMovement): LedgerTransaction {

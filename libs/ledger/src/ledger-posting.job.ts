@@ -1,0 +1,90 @@
+import { creditApplied, creditNoteIssued, invoiceFinalized, invoiceVoided } from './domain/templates';
+import type { LedgerTransaction } from './domain/transaction';
+import type { Clock, LedgerStore, PostableFacts } from './ports';
+
+export interface LedgerPostingOptions {
+  /** Facts read and posted per page (one insert per page): bounds memory and a retried insert. */
+  factsPerPageMax: number;
+  /** Pages per kind of fact in one sync; what is left waits for the next sync. */
+  pagesPerSyncMax: number;
+}
+
+export const DEFAULT_LEDGER_POSTING_OPTIONS: LedgerPostingOptions = { factsPerPageMax: 1_000, pagesPerSyncMax: 1_000 };
+
+export interface LedgerSyncResult {
+  /** Transactions appended by this sync, per kind of fact. */
+  posted: Record<string, number>;
+  /** False when a kind hit pagesPerSyncMax: the next sync continues. */
+  complete: boolean;
+}
+
+interface FactKind {
+  name: string;
+  read(after: string, limit: number): Promise<LedgerTransaction[]>;
+}
+
+/**
+ * Posts what other modules recorded: it reads facts that have no transaction yet, turns each into one
+ * through its pure template, and appends them. Its position is the ledger itself (a fact is pending
+ * while no transaction has its id), so it keeps no cursor that could drift, a fact recorded late with
+ * an early timestamp is still found, and a sync killed at any point is finished by the next one:
+ * transaction ids are deterministic, so nothing is posted twice.
+ *
+ * Syncs in one process run one after another; replicas may race, and a transaction posted by both
+ * folds into one under FINAL (same id, same postings).
+ */
+export class LedgerPostingJob {
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly kinds: FactKind[];
+
+  constructor(
+    facts: PostableFacts,
+    private readonly store: LedgerStore,
+    private readonly clock: Clock,
+    private readonly options: LedgerPostingOptions = DEFAULT_LEDGER_POSTING_OPTIONS,
+  ) {
+    // Order does not matter for balances; finalizations first reads naturally in the entries list.
+    this.kinds = [
+      { name: 'invoice_finalized', read: async (a, n) => (await facts.finalizedInvoices(a, n)).map(invoiceFinalized) },
+      { name: 'credit_applied', read: async (a, n) => (await facts.creditsApplied(a, n)).map(creditApplied) },
+      { name: 'credit_note', read: async (a, n) => (await facts.creditNotes(a, n)).map(creditNoteIssued) },
+      { name: 'invoice_voided', read: async (a, n) => (await facts.voids(a, n)).map(invoiceVoided) },
+    ];
+  }
+
+  /** Waits for a sync in progress, then runs one: a caller sees every fact recorded before it called. */
+  sync(): Promise<LedgerSyncResult> {
+    const run = this.tail.then(
+      () => this.runOnce(),
+      () => this.runOnce(),
+    );
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runOnce(): Promise<LedgerSyncResult> {
+    const result: LedgerSyncResult = { posted: {}, complete: true };
+    for (const kind of this.kinds) {
+      let after = '';
+      let posted = 0;
+      let pages = 0;
+      for (;;) {
+        if (pages === this.options.pagesPerSyncMax) {
+          result.complete = false;
+          break;
+        }
+        pages += 1;
+        const page = await kind.read(after, this.options.factsPerPageMax);
+        // A transaction without postings (a fact worth zero) is not stored; paging past it by id keeps
+        // it from being read again in this sync.
+        const nonEmpty = page.filter((t) => t.postings.length > 0);
+        await this.store.append(nonEmpty, this.clock.nowMs());
+        posted += nonEmpty.length;
+        if (page.length < this.options.factsPerPageMax) break;
+        after = page[page.length - 1]!.txnId;
+      }
+      result.posted[kind.name] = posted;
+    }
+    return result;
+  }
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { HourglassConfig } from '@hourglass/config';
+import { CLICKHOUSE, CLOCK, CONFIG } from '@hourglass/platform';
+import { ClickHouseInvoicingFacts } from './adapters/clickhouse-invoicing-facts.source';
+import { ClickHouseLedgerStore } from './adapters/clickhouse-ledger.store';
+import { ClickHouseFactAppender } from './adapters/fact-appender';
+import { LedgerSyncScheduler } from './adapters/ledger-sync.scheduler';
+import { LedgerController } from './ledger.controller';
+import { LedgerPostingJob } from './ledger-posting.job';
+import { LedgerQueryService } from './ledger-query.service';
+import type { Clock } from './ports';
+
+@Module({
+  controllers: [LedgerController],
+  providers: [
+    {
+      provide: ClickHouseLedgerStore,
+      inject: [CONFIG, CLICKHOUSE],
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) =>
+        new ClickHouseLedgerStore(clickhouse, config.clickhouseDatabase, new ClickHouseFactAppender(clickhouse, config.clickhouseDatabase)),
+    },
+    {
+      provide: LedgerPostingJob,
+      inject: [CONFIG, CLICKHOUSE, ClickHouseLedgerStore, CLOCK],
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, store: ClickHouseLedgerStore, clock: Clock) =>
+        new LedgerPostingJob(new ClickHouseInvoicingFacts(clickhouse, config.clickhouseDatabase), store, clock),
+    },
+    { provide: LedgerQueryService, inject: [ClickHouseLedgerStore], useFactory: (store: ClickHouseLedgerStore) => new LedgerQueryService(store) },
+    LedgerSyncScheduler,
+  ],
+  exports: [LedgerPostingJob, LedgerQueryService],
+})
+export class LedgerModule {}
