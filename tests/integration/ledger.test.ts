@@ -217,6 +217,13 @@ describe('ledger: invoicing facts posted as balanced transactions', () => {
     expect(seen.some((e) => e.txnId.startsWith('credit-note:') && e.causedBy.startsWith('credit_notes:'))).toBe(true);
   });
 
+  it('describes its routes and bodies in the OpenAPI document', async () => {
+    const doc = (await h.api<{ paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>> }>('GET', '/v1/openapi.json')).body;
+    for (const [path, method] of [['/v1/ledger/trial-balance', 'get'], ['/v1/ledger/balances', 'get'], ['/v1/ledger/entries', 'get'], ['/v1/ledger/sync', 'post']] as const) {
+      expect([path, JSON.stringify(doc.paths[path]?.[method]?.responses['200']?.content ?? null)]).toEqual([path, expect.stringContaining('#/components/schemas/')]);
+    }
+  });
+
   it('refuses an account outside the chart and a cursor it never issued', async () => {
     const bad = await h.api<{ reason: string }>('GET', '/v1/ledger/balances?account=petty_cash');
     expect([bad.status, bad.body.reason]).toEqual([400, 'unknown_account']);

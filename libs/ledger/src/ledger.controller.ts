@@ -1,4 +1,6 @@
 import { Controller, Get, HttpCode, HttpException, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BalanceRowDto, LedgerEntriesPageDto, LedgerSyncResultDto, TrialBalanceRowDto } from './dto/ledger.dto';
 import { LedgerPostingJob } from './ledger-posting.job';
 import { LedgerQueryError, LedgerQueryService } from './ledger-query.service';
 
@@ -15,6 +17,7 @@ async function http<T>(work: () => Promise<T>): Promise<T> {
 const blankToUndefined = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
 
 /** Finance and billing read the ledger; posting happens only from facts (POST /v1/ledger/sync). */
+@ApiTags('ledger')
 @Controller('v1/ledger')
 export class LedgerController {
   constructor(
@@ -23,16 +26,31 @@ export class LedgerController {
   ) {}
 
   @Get('trial-balance')
+  @ApiOperation({ summary: 'Debits and credits per currency (equal in a balanced ledger)' })
+  @ApiOkResponse({ type: TrialBalanceRowDto, isArray: true })
   trialBalance() {
     return this.queries.trialBalance();
   }
 
   @Get('balances')
+  @ApiOperation({ summary: 'Balance per account and currency' })
+  @ApiQuery({ name: 'account', required: false, description: 'one account (receivable:c-9) or a family (receivable)' })
+  @ApiQuery({ name: 'currency', required: false, description: 'ISO 4217 code' })
+  @ApiOkResponse({ type: BalanceRowDto, isArray: true })
+  @ApiBadRequestResponse({ description: '`unknown_account`, `unknown_currency`' })
   balances(@Query('account') account?: string, @Query('currency') currency?: string) {
     return http(() => this.queries.balances({ account: blankToUndefined(account), currency: blankToUndefined(currency) }));
   }
 
   @Get('entries')
+  @ApiOperation({ summary: 'Postings in (occurredAt, txnId, postingNo) order, a page at a time' })
+  @ApiQuery({ name: 'account', required: false, description: 'one account or a family' })
+  @ApiQuery({ name: 'currency', required: false })
+  @ApiQuery({ name: 'txnId', required: false })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({ name: 'limit', required: false, description: '1 to 1000, default 100' })
+  @ApiOkResponse({ type: LedgerEntriesPageDto })
+  @ApiBadRequestResponse({ description: '`unknown_account`, `unknown_currency`, `invalid_cursor`, `invalid_limit`' })
   entries(
     @Query('account') account?: string,
     @Query('currency') currency?: string,
@@ -53,6 +71,8 @@ export class LedgerController {
 
   /** Posts every fact recorded so far; idempotent, so a retry or a concurrent tick changes nothing. */
   @Post('sync')
+  @ApiOperation({ summary: 'Post every fact recorded so far (idempotent)' })
+  @ApiOkResponse({ type: LedgerSyncResultDto })
   @HttpCode(200)
   sync() {
     return this.job.sync();
