@@ -14,6 +14,7 @@ import { startLocalRedis, type LocalService } from '@hourglass/platform';
 import { connectRedis } from '@hourglass/redis';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
+import { systemClock } from '@hourglass/kernel';
 
 /**
  * Billing benchmark: bills one month for N customers × M rentals from embedded ClickHouse with the real
@@ -211,9 +212,9 @@ async function main(): Promise<void> {
   try {
     redis = await startLocalRedis();
     const config: HourglassConfig = loadConfig({ ...process.env, HOURGLASS_DATA_DIR: path.join(dir, 'chdb'), CLICKHOUSE_DATABASE: 'bench', CLICKHOUSE_URL: '', REDIS_URL: redis.url });
-    const database = config.clickhouseDatabase;
+    const database = config.clickhouse.database;
     client = createClickHouse(config);
-    await migrate(client, { database, cluster: null, dedupWindow: 10_000 });
+    await migrate(client, { database, cluster: null, dedupWindow: 10_000 }, systemClock);
     client = await useDatabase(client, config, database);
 
     const setupMs = performance.now();
@@ -233,7 +234,7 @@ async function main(): Promise<void> {
     const redisClient = await connectRedis(redis.url, 'bench:');
     const timings = new Map<string, { calls: number; ms: number }>();
     const service = new BillingRunService(
-      timed(new ClickHouseBillingRepository(client, database), timings),
+      timed(new ClickHouseBillingRepository(client, database, systemClock), timings),
       new RedisBillingLock(redisClient),
       {
         rentals: () => cache.allRentals(),

@@ -7,6 +7,7 @@ import { MeteringService } from '@hourglass/metering';
 import type { DedupStore, IncomingUsage, RentalLookup, UsageOutcome, UsageOutcomeRepository } from '@hourglass/metering';
 import { BatchConsumer, ensureDurableConsumer, STREAMS } from '@hourglass/nats';
 import { clock } from './pipeline';
+import { systemClock } from '@hourglass/kernel';
 
 /**
  * JetStream alone: the same backlog through a second durable consumer and the same BatchConsumer,
@@ -14,7 +15,7 @@ import { clock } from './pipeline';
  */
 export async function jetStreamCeiling(nats: NatsConnection, config: HourglassConfig, total: number, progress: (line: string) => void): Promise<number> {
   const durableName = 'bench-ceiling';
-  const c = config.consumer;
+  const c = config.metering.consumer;
   await ensureDurableConsumer(await nats.jetstreamManager(), {
     stream: STREAMS.usage.name,
     durableName,
@@ -92,8 +93,8 @@ export async function insertCeiling(
   total: number,
   progress: (line: string) => void,
 ): Promise<number> {
-  const database = `${config.clickhouseDatabase}_insert_ceiling`;
-  await migrate(clickhouse, { database, cluster: null, dedupWindow: 10_000 });
+  const database = `${config.clickhouse.database}_insert_ceiling`;
+  await migrate(clickhouse, { database, cluster: null, dedupWindow: 10_000 }, systemClock);
   const repository = new TimedRepository(new ClickHouseUsageOutcomeRepository(clickhouse, database));
   const metering = new MeteringService(
     repository,
@@ -109,7 +110,7 @@ export async function insertCeiling(
   let read = 0;
   while (read < total) {
     const batch: IncomingUsage[] = [];
-    const iter = await reader.fetch({ max_messages: Math.min(config.consumer.batchSizeMax, total - read), expires: 5_000 });
+    const iter = await reader.fetch({ max_messages: Math.min(config.metering.consumer.batchSizeMax, total - read), expires: 5_000 });
     for await (const m of iter) {
       batch.push({ seq: m.seq, subject: m.subject, data: m.data, receivedAtMs: Math.floor(m.info.timestampNanos / 1_000_000), redelivered: false });
     }

@@ -159,7 +159,7 @@ async function publishRole(argv: string[]): Promise<void> {
 
 function shape(config: HourglassConfig): string {
   const rating = config.rating.intervalMs === 0 ? 'off' : `${config.rating.intervalMs}ms`;
-  return `batch=${config.consumer.batchSizeMax} in-flight=${config.consumer.batchesInFlightMax} rating=${rating}`;
+  return `batch=${config.metering.consumer.batchSizeMax} in-flight=${config.metering.consumer.batchesInFlightMax} rating=${rating}`;
 }
 
 /** Other work on the box skews every figure: say how busy it was (1-minute load average, cores). */
@@ -207,12 +207,12 @@ async function catchUp(eventsTotal: number, ceilings: boolean): Promise<void> {
     await loadReference(env.config, referenceDocuments(fleet));
     const jsm = env.jsm;
     const total = await streamLastSeq(jsm);
-    progress(`backlog: ${total} messages in the stream; starting the service (batch ${env.config.consumer.batchSizeMax})`);
+    progress(`backlog: ${total} messages in the stream; starting the service (batch ${env.config.metering.consumer.batchSizeMax})`);
 
     const cpuBefore = cpuSample(env.nats.process.pid, env.redis.process.pid);
     const threadsBefore = threadsByName(process.pid);
     const bootMs = performance.now();
-    const firstFetch = firstDelivery(jsm, env.config.consumer.durableName);
+    const firstFetch = firstDelivery(jsm, env.config.metering.consumer.durableName);
     const pipeline = await startPipeline(env.config);
     const startedMs = await firstFetch;
     progress(`service up in ${((performance.now() - bootMs) / 1000).toFixed(1)} s; first fetch ${((startedMs - bootMs) / 1000).toFixed(1)} s after boot began`);
@@ -232,7 +232,7 @@ async function catchUp(eventsTotal: number, ceilings: boolean): Promise<void> {
     const cpu = cpuPerEvent(cpuBefore, cpuSample(env.nats.process.pid, env.redis.process.pid), total);
     progress(`CPU µs per event: ${cpu}; this process's threads: ${threadDelta(threadsBefore, threadsByName(process.pid))}`);
     await pipeline.stopConsumer();
-    const endLag = await lag(jsm, env.config.consumer.durableName);
+    const endLag = await lag(jsm, env.config.metering.consumer.durableName);
     progress(`pipeline: ${total} rows in ${pipelineSeconds.toFixed(2)} s; lag ${endLag}; peak RSS ${rssMiB} MiB`);
 
     if (!ceilings) {
@@ -311,13 +311,13 @@ async function live(seconds: number): Promise<void> {
       }
     }
     const summary = await published;
-    const endLag = await lag(jsm, env.config.consumer.durableName);
+    const endLag = await lag(jsm, env.config.metering.consumer.durableName);
     const rssMiB = peakRssMiB();
     const stored = await streamLastSeq(jsm);
     const cpu = cpuPerEvent(cpuBefore, cpuSample(env.nats.process.pid, env.redis.process.pid), Math.max(1, histogram.total));
     progress(`publisher stopped: ${summary.published} published (${Math.round(summary.published / summary.seconds)}/s); lag ${endLag}`);
     const drainStartMs = performance.now();
-    while ((await lag(jsm, env.config.consumer.durableName)) > 0 && performance.now() - drainStartMs < 120_000) await sleep(POLL_MS);
+    while ((await lag(jsm, env.config.metering.consumer.durableName)) > 0 && performance.now() - drainStartMs < 120_000) await sleep(POLL_MS);
     const drainSeconds = (performance.now() - drainStartMs) / 1000;
     await pipeline.close();
 

@@ -9,6 +9,7 @@ import { CLICKHOUSE } from '@hourglass/platform';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
 import { ReferenceService } from '@hourglass/reference';
+import { systemClock } from '@hourglass/kernel';
 
 export const clock: Clock = { nowMs: () => Date.now() };
 
@@ -30,8 +31,8 @@ export interface Pipeline {
 export async function loadReference(config: HourglassConfig, documents: readonly object[]): Promise<void> {
   const client = createClickHouse(config);
   try {
-    await migrate(client, { database: config.clickhouseDatabase, cluster: config.clickhouseCluster, dedupWindow: 10_000 });
-    const reference = new ReferenceService(new ClickHouseReferenceRepository(client, config.clickhouseDatabase), new ReferenceCache(), clock, null);
+    await migrate(client, { database: config.clickhouse.database, cluster: config.clickhouse.cluster, dedupWindow: 10_000 }, systemClock);
+    const reference = new ReferenceService(new ClickHouseReferenceRepository(client, config.clickhouse.database), new ReferenceCache(), clock, null);
     await reference.start();
     await reference.applyInputs(documents, { publish: false });
   } finally {
@@ -41,7 +42,7 @@ export async function loadReference(config: HourglassConfig, documents: readonly
 
 /** Boots the service; its usage consumer starts fetching as soon as the application is up. */
 export async function startPipeline(config: HourglassConfig): Promise<Pipeline> {
-  const { app } = await startServer({ ...config, httpPort: 0 }, { logLevels: ['error', 'warn'] });
+  const { app } = await startServer({ ...config, http: { ...config.http, port: 0 } }, { logLevels: ['error', 'warn'] });
   const cache = app.get(ReferenceCache);
   let stopped = false;
   const stopConsumer = async () => {

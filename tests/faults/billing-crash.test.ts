@@ -281,7 +281,7 @@ describe('faults: a billing run is killed midway', () => {
         await prepare(crashed, data);
 
         // Kill 1, at a known point: lines written, no header yet.
-        serve = await ServeProcess.spawn({ ...crashed.env, HOURGLASS_BILLING_PAUSE_AFTER_LINES_MS: String(PAUSE_AFTER_LINES_MS) }, crashed.logPath);
+        serve = await ServeProcess.spawn({ ...crashed.env, HOURGLASS_TEST_FAULTS: '1', HOURGLASS_BILLING_PAUSE_AFTER_LINES_MS: String(PAUSE_AFTER_LINES_MS) }, crashed.logPath);
         await serve.ready();
         const held = serve;
         const pending = postBill(held, '2026-09', PAUSE_AFTER_LINES_MS * 2).catch(() => null);

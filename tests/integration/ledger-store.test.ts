@@ -19,7 +19,7 @@ describe('ledger store: ledger_entries in ClickHouse', () => {
   beforeAll(async () => {
     h = await startHarness({ HOURGLASS_LEDGER_SYNC_INTERVAL_MS: '0' });
     const client = h.server.app.get<ClickHouseClient>(CLICKHOUSE);
-    sut = new ClickHouseLedgerStore(client, h.config.clickhouseDatabase, new ClickHouseFactAppender(client, h.config.clickhouseDatabase));
+    sut = new ClickHouseLedgerStore(client, h.config.clickhouse.database, new ClickHouseFactAppender(client, h.config.clickhouse.database));
   });
   afterAll(() => h?.close());
 

@@ -59,7 +59,7 @@ describe('rating: rated_usage kept current, re-rated on a new price version, liv
   beforeAll(async () => {
     // One cell re-rated per tick makes the re-rating below take several ticks, resuming at its cursor.
     h = await startHarness({ ...knobs, HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '15000' });
-    redis = new Redis(h.redis.url, { keyPrefix: h.config.redisKeyPrefix, lazyConnect: true });
+    redis = new Redis(h.redis.url, { keyPrefix: h.config.redis.keyPrefix, lazyConnect: true });
     await redis.connect();
     const loaded = await h.api('POST', '/v1/reference', [
       customer(),

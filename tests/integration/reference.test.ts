@@ -52,7 +52,7 @@ describe('reference data: rentals, customers and price books as versioned facts'
   it('reloads the current state from ClickHouse on restart', async () => {
     await h.server.app.close();
     const first = h;
-    const restarted = await startHarness({ CLICKHOUSE_DATABASE: first.config.clickhouseDatabase }, { nats: first.nats, redis: first.redis });
+    const restarted = await startHarness({ CLICKHOUSE_DATABASE: first.config.clickhouse.database }, { nats: first.nats, redis: first.redis });
     h = {
       ...restarted,
       close: async () => {

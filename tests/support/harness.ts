@@ -29,15 +29,8 @@ export function workerDataDir(): string {
   return path.join(os.tmpdir(), `hg-test-chdb-${process.pid}`);
 }
 
-/**
- * A clock that starts at a fixed instant and runs at the real rate: tests see the same date on any day
- * they run, and timeouts inside Hourglass still elapse.
- */
-export function clockStartingAt(iso: string): Clock {
-  const startMs = Date.parse(iso);
-  const t0 = performance.now();
-  return { nowMs: () => startMs + Math.floor(performance.now() - t0) };
-}
+/** A clock that starts at a fixed instant and runs at the real rate (the kernel's; re-exported for the tests). */
+export { clockStartingAt } from '@hourglass/kernel';
 
 export async function startHarness(
   env: Record<string, string> = {},
@@ -57,7 +50,7 @@ export async function startHarness(
     ...(process.env.CLICKHOUSE_URL ? { CLICKHOUSE_URL: process.env.CLICKHOUSE_URL } : {}),
     ...env,
   });
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.clickhouse.dataDir, { recursive: true });
   const server = await startServer(config, { logLevels: ['error'], clock: options.clock });
   const nc = await connect({ servers: nats.url });
   const js = nc.jetstream();

@@ -8,9 +8,10 @@ import {
   USAGE_TEXT,
 } from '@hourglass/agent-sim';
 import { buildFleet, referenceDocuments, type SimulatedMessage } from '@hourglass/simulation';
+import { systemClock } from '@hourglass/kernel';
 
 async function cli(argv: string[], env: Record<string, string | undefined>): Promise<number> {
-  const config = parseAgentSimArgs(argv, env, Date.now());
+  const config = parseAgentSimArgs(argv, env, systemClock.nowMs());
   if (config.help) {
     process.stdout.write(`${USAGE_TEXT}\n`);
     return 0;

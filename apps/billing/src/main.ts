@@ -1,14 +1,13 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@hourglass/config';
-import { BillingAppModule } from './app.module';
+import { bootstrapHttp, closeOnSignals } from '@hourglass/platform';
+import { BILLING_APP_MODULES, BillingAppModule } from './app.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.clickhouseUrl) throw new Error('the billing app alone needs a ClickHouse server: set CLICKHOUSE_URL, or run `hourglass serve`');
-  const app = await NestFactory.create(BillingAppModule.forRoot(config));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.listen(config.httpPort, process.env.HOURGLASS_HTTP_HOST ?? '0.0.0.0');
+  if (!config.clickhouse.url) throw new Error('the billing app alone needs a ClickHouse server: set CLICKHOUSE_URL, or run `hourglass serve`');
+  const { app } = await bootstrapHttp(BillingAppModule.forRoot(config), config, { name: 'billing', modules: BILLING_APP_MODULES });
+  closeOnSignals(app, 'billing');
 }
 
 main().catch((error: Error) => {

@@ -1,21 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
-import type { Clock } from '@hourglass/contracts';
-import { InvoicingModule } from '@hourglass/invoicing';
-import { LedgerModule } from '@hourglass/ledger';
-import { MeteringModule } from '@hourglass/metering';
-import { PlatformModule } from '@hourglass/platform';
-import { RatingJobModule } from '@hourglass/rating-job';
-import { ReferenceModule } from '@hourglass/reference';
+import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
+import { LEDGER_MANIFEST, LedgerModule } from '@hourglass/ledger';
+import { METERING_MANIFEST, MeteringModule } from '@hourglass/metering';
+import { PlatformModule, type PlatformOptions } from '@hourglass/platform';
+import { RATING_JOB_MANIFEST, RatingJobModule } from '@hourglass/rating-job';
+import { REFERENCE_MANIFEST, ReferenceModule } from '@hourglass/reference';
 import { SqlController } from './sql.controller';
+
+export const HOURGLASS_MODULES = [REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, RATING_JOB_MANIFEST, LEDGER_MANIFEST];
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
 export class HourglassModule {
-  static forRoot(config: HourglassConfig, clock?: Clock): DynamicModule {
+  static forRoot(config: HourglassConfig, options: PlatformOptions = {}): DynamicModule {
     return {
       module: HourglassModule,
-      imports: [PlatformModule.forRoot(config, 'hourglass', clock), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule, LedgerModule],
+      imports: [PlatformModule.forRoot(config, 'hourglass', options), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule, LedgerModule],
       controllers: [SqlController],
     };
   }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '@hourglass/config';
+import { Period } from '@hourglass/time';
 import { ApiError } from './api-client';
 import { api, out } from './output';
 import { readDocuments } from './documents-file';
@@ -10,9 +11,8 @@ import { publishCommand } from './commands/publish.command';
 import { serveUntilSignalled } from './server';
 import { printTable } from './print';
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 function period(value: string): string {
-  if (!PERIOD.test(value)) throw new Error(`--period ${value}: expected YYYY-MM, e.g. 2026-10`);
+  if (!Period.isPeriod(value)) throw new Error(`--period ${value}: expected YYYY-MM, e.g. 2026-10`);
   return value;
 }
 

@@ -1,5 +1,6 @@
-import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { DomainError } from '@hourglass/contracts';
 import { CLICKHOUSE } from '@hourglass/platform';
 
 const READ_ONLY = /^\s*(SELECT|WITH|SHOW|DESCRIBE|DESC|EXPLAIN|EXISTS)\b/i;
@@ -15,13 +16,13 @@ export class SqlController {
     const query = typeof body?.query === 'string' ? body.query.trim().replace(/;\s*$/, '') : '';
     // One statement only: the embedded engine runs `a; b` as two.
     if (!READ_ONLY.test(query) || query.includes(';')) {
-      throw new BadRequestException({ reason: 'not_read_only', message: 'one read-only statement (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN or EXISTS) without ";" is allowed' });
+      throw new DomainError('not_read_only', 'one read-only statement (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN or EXISTS) without ";" is allowed');
     }
     try {
       const result = await this.clickhouse.query({ query, format: 'JSONEachRow' });
       return { rows: await result.json() };
     } catch (error) {
-      throw new BadRequestException({ reason: 'query_failed', message: (error as Error).message });
+      throw new DomainError('query_failed', (error as Error).message);
     }
   }
 }

@@ -1,17 +1,16 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@hourglass/config';
-import { MeteringAppModule } from './app.module';
+import { bootstrapHttp, closeOnSignals } from '@hourglass/platform';
+import { METERING_APP_MODULES, MeteringAppModule } from './app.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.clickhouseUrl) {
+  if (!config.clickhouse.url) {
     new Logger('metering').warn('embedded ClickHouse holds one data directory per process: run one replica, or set CLICKHOUSE_URL');
   }
-  const app = await NestFactory.create(MeteringAppModule.forRoot(config));
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  await app.listen(config.httpPort, process.env.HOURGLASS_HTTP_HOST ?? '0.0.0.0');
+  const { app } = await bootstrapHttp(MeteringAppModule.forRoot(config), config, { name: 'metering', modules: METERING_APP_MODULES });
+  closeOnSignals(app, 'metering');
 }
 
 main().catch((error: Error) => {

@@ -1,7 +1,14 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_BAD_REASONS, type BadReason, type UsageFaults } from '@hourglass/simulation';
+import { MS_PER_DAY } from '@hourglass/time';
+import { DomainError } from '@hourglass/contracts';
 
-export class CliError extends Error {}
+/** Bad command-line arguments: the CLI prints the message with its usage text. */
+export class CliError extends DomainError {
+  constructor(message: string) {
+    super('usage_error', message);
+  }
+}
 
 export interface AgentSimCliConfig {
   help: boolean;
@@ -47,7 +54,6 @@ Options:
 Environment: NATS_URL (default nats://127.0.0.1:4222).
 Progress goes to stderr once a second; a JSON summary to stdout at the end.`;
 
-const DAY_MS = 86_400_000;
 
 /**
  * A little of everything, at rates a busy fleet could plausibly show. Half the resends go
@@ -121,7 +127,7 @@ export function parseAgentSimArgs(argv: string[], env: Record<string, string | u
     seed: integer('--seed', text('seed'), 1, Number.MIN_SAFE_INTEGER),
     idPrefix: text('id-prefix') ?? '',
     stepMs,
-    fromMs: toMs - Math.round(days * DAY_MS),
+    fromMs: toMs - Math.round(days * MS_PER_DAY),
     toMs,
     ratePerSecond: number('--rate', text('rate'), 0),
     inFlightMax: integer('--in-flight', text('in-flight'), 256, 1),

@@ -1,4 +1,5 @@
 import type { SimulatedMessage } from '@hourglass/simulation';
+import { DomainError } from '@hourglass/contracts';
 
 /** One JetStream publish: resolves with the PubAck's duplicate flag, rejects when not acknowledged. */
 export type PublishFn = (subject: string, payload: Uint8Array, msgId: string | null) => Promise<{ duplicate: boolean }>;
@@ -39,7 +40,12 @@ export interface PublishAllResult {
   seconds: number;
 }
 
-export class PublishFailedError extends Error {}
+/** A message that could not be published within its attempts. */
+export class PublishFailedError extends DomainError {
+  constructor(message: string) {
+    super('publish_failed', message);
+  }
+}
 
 const IN_FLIGHT_MAX_LIMIT = 65_536;
 const ATTEMPTS_MAX_LIMIT = 100;

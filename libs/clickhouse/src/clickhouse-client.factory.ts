@@ -17,19 +17,19 @@ export function createClickHouse(config: HourglassConfig, database: string | nul
     output_format_json_quote_64bit_integers: 1,
     date_time_output_format: 'iso',
   } as const;
-  if (config.clickhouseUrl) {
+  if (config.clickhouse.url) {
     return createClient({
-      url: config.clickhouseUrl,
-      username: config.clickhouseUser,
-      password: config.clickhousePassword,
+      url: config.clickhouse.url,
+      username: config.clickhouse.user,
+      password: config.clickhouse.password,
       ...(database ? { database } : {}),
       clickhouse_settings: settings,
       request_timeout: 300_000,
     });
   }
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.clickhouse.dataDir, { recursive: true });
   return createClient({
-    connection: createChdbConnection({ path: config.dataDir }) as never,
+    connection: createChdbConnection({ path: config.clickhouse.dataDir }) as never,
     clickhouse_settings: settings,
   });
 }
@@ -39,7 +39,7 @@ export function createClickHouse(config: HourglassConfig, database: string | nul
  * option but keeps `USE` for its session; a server gets a fresh client with the option set.
  */
 export async function useDatabase(client: ClickHouseClient, config: HourglassConfig, database: string): Promise<ClickHouseClient> {
-  if (!config.clickhouseUrl) {
+  if (!config.clickhouse.url) {
     await client.command({ query: `USE \`${database}\`` });
     return client;
   }

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { Clock, IdGenerator } from '@hourglass/contracts';
 import { chDateTime, insertRows, queryRows } from './query';
 
 /** This store's id, made on first use; two processes racing agree on the oldest row. */
-export async function instanceId(client: ClickHouseClient, database: string): Promise<string> {
+export async function instanceId(client: ClickHouseClient, database: string, clock: Clock, ids: IdGenerator): Promise<string> {
   const read = async () =>
     (
       await queryRows<{ instance_id: string }>(
@@ -13,6 +13,6 @@ export async function instanceId(client: ClickHouseClient, database: string): Pr
     )[0]?.instance_id;
   const known = await read();
   if (known) return known;
-  await insertRows(client, `${database}.hourglass_instance`, [{ instance_id: randomUUID(), created_at: chDateTime(Date.now()) }]);
+  await insertRows(client, `${database}.hourglass_instance`, [{ instance_id: ids.newId(), created_at: chDateTime(clock.nowMs()) }]);
   return (await read())!;
 }

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { Clock } from '@hourglass/contracts';
 import { MIGRATIONS, renderMigration, type Migration, type RenderTarget } from './migrations';
 import { chDateTime, queryRows } from './query';
 
@@ -14,6 +15,7 @@ export interface MigrationResult {
 export async function migrate(
   client: ClickHouseClient,
   target: RenderTarget,
+  clock: Clock,
   migrations: readonly Migration[] = MIGRATIONS,
 ): Promise<MigrationResult> {
   const db = '`' + target.database + '`';
@@ -40,7 +42,7 @@ export async function migrate(
     }
     await client.insert({
       table: `${target.database}.schema_migrations`,
-      values: [{ version: migration.version, name: migration.name, applied_at: chDateTime(Date.now()) }],
+      values: [{ version: migration.version, name: migration.name, applied_at: chDateTime(clock.nowMs()) }],
       format: 'JSONEachRow',
     });
     result.applied.push(migration.version);

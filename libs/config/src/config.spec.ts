@@ -1,17 +1,18 @@
 import { ConfigError, loadConfig } from './config';
+import { loadFaultSwitches, NO_FAULTS } from './fault-switches';
 
 describe('loadConfig', () => {
   it('defaults to the embedded setup on loopback', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
-      natsUrl: 'nats://127.0.0.1:4222',
-      redisUrl: 'redis://127.0.0.1:6379',
-      clickhouseUrl: null,
-      httpPort: 8080,
-      apiUrl: 'http://127.0.0.1:8080',
-      unknownRentalGraceMs: 600_000,
+      nats: { url: 'nats://127.0.0.1:4222' },
+      redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'hg:' },
+      clickhouse: { url: null, database: 'hourglass', cluster: null },
+      http: { port: 8080, host: '0.0.0.0', apiUrl: 'http://127.0.0.1:8080', bodyLimit: '50mb' },
+      metering: { unknownRentalGraceMs: 600_000, dedupTtlSeconds: 0 },
+      billing: { entity: 'HG', schedule: null, delayMs: 6 * 3_600_000, roundingOverrides: {} },
     });
-    expect(config.dataDir).toMatch(/\.hourglass$/);
+    expect(config.clickhouse.dataDir).toMatch(/\.hourglass$/);
   });
 
   it.each([
@@ -20,16 +21,30 @@ describe('loadConfig', () => {
     [{ CLICKHOUSE_URL: 'not a url' }, /CLICKHOUSE_URL=not a url is not a URL/],
     [{ HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '-1' }, /HOURGLASS_UNKNOWN_RENTAL_GRACE_MS=-1/],
     [{ HOURGLASS_ROUNDING: 'CHF' }, /HOURGLASS_ROUNDING=CHF: expected CUR=mode pairs/],
+    [{ HOURGLASS_HTTP_BODY_LIMIT: 'lots' }, /HOURGLASS_HTTP_BODY_LIMIT=lots is not a size/],
   ])('refuses %j with a message that names the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
   });
 
   it('never lets JetStream give a usage message up: redeliveries are unlimited', () => {
-    expect(loadConfig({}).consumer.maxDeliver).toBe(-1);
+    expect(loadConfig({}).metering.consumer.maxDeliver).toBe(-1);
   });
 
   it('parses per-currency rounding overrides', () => {
-    expect(loadConfig({ HOURGLASS_ROUNDING: 'chf=half_even, JPY=down' }).roundingOverrides).toEqual({ CHF: 'half_even', JPY: 'down' });
+    expect(loadConfig({ HOURGLASS_ROUNDING: 'chf=half_even, JPY=down' }).billing.roundingOverrides).toEqual({ CHF: 'half_even', JPY: 'down' });
+  });
+
+  it('keeps test-only fault switches out of the production config', () => {
+    const config = loadConfig({ HOURGLASS_BILLING_PAUSE_AFTER_LINES_MS: '5000' });
+    expect(JSON.stringify(config)).not.toMatch(/pause/i);
+  });
+});
+
+describe('loadFaultSwitches', () => {
+  it('ignores the switches unless the tests turned faults on', () => {
+    expect(loadFaultSwitches({ HOURGLASS_BILLING_PAUSE_AFTER_LINES_MS: '5000' })).toEqual(NO_FAULTS);
+    expect(loadFaultSwitches({ HOURGLASS_TEST_FAULTS: '1', HOURGLASS_BILLING_PAUSE_AFTER_LINES_MS: '5000' }).billingPauseAfterLinesMs).toBe(5000);
+    expect(() => loadFaultSwitches({ HOURGLASS_TEST_FAULTS: '1', HOURGLASS_BILLING_PAUSE_AFTER_LINES_MS: 'soon' })).toThrow(/whole number/);
   });
 });

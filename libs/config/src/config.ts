@@ -1,32 +1,19 @@
 import * as path from 'node:path';
+import { MS_PER_MINUTE, MS_PER_HOUR } from '@hourglass/time';
+import { DomainError } from '@hourglass/contracts';
 
-/** Every setting Hourglass reads from the environment, parsed and validated once. */
+/**
+ * Every setting Hourglass reads from the environment, parsed and validated once, one section per
+ * module: a module is given its own section and never reads another's. Test-only fault switches are
+ * not here (see fault-switches.ts).
+ */
 export interface HourglassConfig {
-  natsUrl: string;
-  redisUrl: string;
-  /** Redis keys are namespaced so tests and several deployments can share one server. */
-  redisKeyPrefix: string;
-  /** null: embedded chDB under dataDir. */
-  clickhouseUrl: string | null;
-  clickhouseUser: string;
-  clickhousePassword: string;
-  clickhouseDatabase: string;
-  /** Set to render the migrations ON CLUSTER with Replicated engines. */
-  clickhouseCluster: string | null;
-  dataDir: string;
-  httpPort: number;
-  apiUrl: string;
-  unknownRentalGraceMs: number;
-  consumer: ConsumerConfig;
-  /** Dedup keys live this long in Redis; 0 keeps them forever (the contract's "whenever it arrives"). */
-  dedupTtlSeconds: number;
-  billingEntity: string;
-  /** 'monthly' closes last month automatically; unset leaves billing to `hourglass bill`. */
-  billingSchedule: 'monthly' | null;
-  billingDelayMs: number;
-  /** Test-only: a pause between a billing run's lines and headers, to kill it at a known point. */
-  billingPauseAfterLinesMs: number;
-  roundingOverrides: Record<string, string>;
+  nats: NatsConfig;
+  redis: RedisConfig;
+  clickhouse: ClickHouseConfig;
+  http: HttpConfig;
+  metering: MeteringConfig;
+  billing: BillingConfig;
   rating: RatingJobConfig;
   ledger: LedgerConfig;
 }
@@ -34,6 +21,56 @@ export interface HourglassConfig {
 export interface LedgerConfig {
   /** Pause between ledger syncs in `serve`; 0 leaves posting to POST /v1/ledger/sync. */
   syncIntervalMs: number;
+}
+
+export interface NatsConfig {
+  /** One server, or several of one cluster, comma-separated. */
+  url: string;
+}
+
+export interface RedisConfig {
+  url: string;
+  /** Redis keys are namespaced so tests and several deployments can share one server. */
+  keyPrefix: string;
+}
+
+export interface ClickHouseConfig {
+  /** null: embedded chDB under dataDir. */
+  url: string | null;
+  user: string;
+  password: string;
+  database: string;
+  /** Set to render the migrations ON CLUSTER with Replicated engines. */
+  cluster: string | null;
+  /** Files of the embedded ClickHouse. */
+  dataDir: string;
+}
+
+export interface HttpConfig {
+  port: number;
+  /** The interface the API listens on. */
+  host: string;
+  /** Where the CLI reaches the API. */
+  apiUrl: string;
+  /** Largest request body accepted, as body-parser reads it ('50mb', '64kb'); larger ones get 413. */
+  bodyLimit: string;
+}
+
+export interface MeteringConfig {
+  unknownRentalGraceMs: number;
+  consumer: ConsumerConfig;
+  /** Dedup keys live this long in Redis; 0 keeps them forever (the contract's "whenever it arrives"). */
+  dedupTtlSeconds: number;
+}
+
+export interface BillingConfig {
+  /** The issuer's code in invoice numbers (HG-2026-000001). */
+  entity: string;
+  /** 'monthly' closes last month automatically; null leaves billing to `hourglass bill`. */
+  schedule: 'monthly' | null;
+  /** How long after a month's end the schedule waits before billing it. */
+  delayMs: number;
+  roundingOverrides: Record<string, string>;
 }
 
 export interface RatingJobConfig {
@@ -63,7 +100,12 @@ export interface ConsumerConfig {
   pendingRetryMs: number;
 }
 
-export class ConfigError extends Error {}
+/** A setting that does not parse; the message names the variable and how to fix it. */
+export class ConfigError extends DomainError {
+  constructor(message: string) {
+    super('invalid_config', message);
+  }
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -92,6 +134,13 @@ function urlFrom(env: Env, name: string, fallback: string | null, protocols: str
   return raw;
 }
 
+function sizeFrom(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+(b|kb|mb)$/i.test(raw.trim())) throw new ConfigError(`${name}=${raw} is not a size like 512kb or 50mb; unset it to use ${fallback}`);
+  return raw.trim().toLowerCase();
+}
+
 function parseOverrides(raw: string | undefined): Record<string, string> {
   if (!raw) return {};
   const out: Record<string, string> = {};
@@ -113,7 +162,7 @@ function ratingFrom(env: Env, unknownRentalGraceMs: number): RatingJobConfig {
     intervalMs,
     eventsPerTickMax: intFrom(env, 'HOURGLASS_RATING_EVENTS_PER_TICK', 50_000, 1),
     rerateCellsPerTickMax: intFrom(env, 'HOURGLASS_RATING_RERATE_HOURS_PER_TICK', 5_000, 1),
-    gapTimeoutMs: intFrom(env, 'HOURGLASS_RATING_GAP_TIMEOUT_MS', unknownRentalGraceMs + 300_000, 0),
+    gapTimeoutMs: intFrom(env, 'HOURGLASS_RATING_GAP_TIMEOUT_MS', unknownRentalGraceMs + 5 * MS_PER_MINUTE, 0),
     gapsMax: 1_000,
     alertMonthsBack: intFrom(env, 'HOURGLASS_RATING_ALERT_MONTHS_BACK', 1, 0),
     leaseMs: Math.max(60_000, 10 * intervalMs),
@@ -140,37 +189,48 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
   if (batchSizeMax > 20_000) throw new ConfigError(`HOURGLASS_BATCH_SIZE=${batchSizeMax} is more than 20000; unset it to use 5000`);
   const pendingRetryMs = Math.max(200, Math.min(5_000, Math.floor(graceMs / 4) || 200));
   return {
-    natsUrl: urlFrom(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])!,
-    redisUrl: urlFrom(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
-    redisKeyPrefix: env.HOURGLASS_REDIS_PREFIX ?? 'hg:',
-    clickhouseUrl: urlFrom(env, 'CLICKHOUSE_URL', null, ['http:', 'https:']),
-    clickhouseUser: env.CLICKHOUSE_USER ?? 'default',
-    clickhousePassword: env.CLICKHOUSE_PASSWORD ?? '',
-    clickhouseDatabase: env.CLICKHOUSE_DATABASE ?? 'hourglass',
-    clickhouseCluster: env.CLICKHOUSE_CLUSTER || null,
-    dataDir: path.resolve(env.HOURGLASS_DATA_DIR ?? './.hourglass'),
-    httpPort,
-    apiUrl: env.HOURGLASS_API ?? `http://127.0.0.1:${httpPort || 8080}`,
-    unknownRentalGraceMs: graceMs,
-    consumer: {
-      durableName: env.HOURGLASS_CONSUMER ?? 'metering',
-      batchSizeMax,
-      batchesInFlightMax,
-      fetchExpiresMs: intFrom(env, 'HOURGLASS_FETCH_EXPIRES_MS', 1_000, 1_000),
-      ackWaitMs,
-      // Unlimited, on purpose: JetStream drops a message past max_deliver without a trace, and a usage
-      // message is only ever redelivered for a reason that passes (an outage, a crash, a rental not
-      // known yet); bad input is rejected and kept, never retried.
-      maxDeliver: -1,
-      maxAckPending: intFrom(env, 'HOURGLASS_MAX_ACK_PENDING', 200_000, 1_000),
-      pendingRetryMs,
+    nats: { url: urlFrom(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])! },
+    redis: {
+      url: urlFrom(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
+      keyPrefix: env.HOURGLASS_REDIS_PREFIX ?? 'hg:',
     },
-    dedupTtlSeconds: intFrom(env, 'HOURGLASS_DEDUP_TTL_SECONDS', 0, 0),
-    billingEntity: env.HOURGLASS_BILLING_ENTITY ?? 'HG',
-    billingSchedule: scheduleFrom(env.HOURGLASS_BILLING_SCHEDULE),
-    billingDelayMs: intFrom(env, 'HOURGLASS_BILLING_DELAY_HOURS', 6, 0) * 3_600_000,
-    billingPauseAfterLinesMs: intFrom(env, 'HOURGLASS_BILLING_PAUSE_AFTER_LINES_MS', 0, 0),
-    roundingOverrides: parseOverrides(env.HOURGLASS_ROUNDING),
+    clickhouse: {
+      url: urlFrom(env, 'CLICKHOUSE_URL', null, ['http:', 'https:']),
+      user: env.CLICKHOUSE_USER ?? 'default',
+      password: env.CLICKHOUSE_PASSWORD ?? '',
+      database: env.CLICKHOUSE_DATABASE ?? 'hourglass',
+      cluster: env.CLICKHOUSE_CLUSTER || null,
+      dataDir: path.resolve(env.HOURGLASS_DATA_DIR ?? './.hourglass'),
+    },
+    http: {
+      port: httpPort,
+      host: env.HOURGLASS_HTTP_HOST || '0.0.0.0',
+      apiUrl: env.HOURGLASS_API ?? `http://127.0.0.1:${httpPort || 8080}`,
+      bodyLimit: sizeFrom(env, 'HOURGLASS_HTTP_BODY_LIMIT', '50mb'),
+    },
+    metering: {
+      unknownRentalGraceMs: graceMs,
+      consumer: {
+        durableName: env.HOURGLASS_CONSUMER ?? 'metering',
+        batchSizeMax,
+        batchesInFlightMax,
+        fetchExpiresMs: intFrom(env, 'HOURGLASS_FETCH_EXPIRES_MS', 1_000, 1_000),
+        ackWaitMs,
+        // Unlimited, on purpose: JetStream drops a message past max_deliver without a trace, and a usage
+        // message is only ever redelivered for a reason that passes (an outage, a crash, a rental not
+        // known yet); bad input is rejected and kept, never retried.
+        maxDeliver: -1,
+        maxAckPending: intFrom(env, 'HOURGLASS_MAX_ACK_PENDING', 200_000, 1_000),
+        pendingRetryMs,
+      },
+      dedupTtlSeconds: intFrom(env, 'HOURGLASS_DEDUP_TTL_SECONDS', 0, 0),
+    },
+    billing: {
+      entity: env.HOURGLASS_BILLING_ENTITY ?? 'HG',
+      schedule: scheduleFrom(env.HOURGLASS_BILLING_SCHEDULE),
+      delayMs: intFrom(env, 'HOURGLASS_BILLING_DELAY_HOURS', 6, 0) * MS_PER_HOUR,
+      roundingOverrides: parseOverrides(env.HOURGLASS_ROUNDING),
+    },
     rating: ratingFrom(env, graceMs),
     ledger: { syncIntervalMs: intFrom(env, 'HOURGLASS_LEDGER_SYNC_INTERVAL_MS', 5_000, 0) },
   };

@@ -10,3 +10,5 @@ export { CUSTOMER_SCHEMA } from './schemas/customer.schema';
 export { PRICE_BOOK_SCHEMA } from './schemas/price-book.schema';
 export { ID_LENGTH_MAX } from './schemas/formats';
 export * from './clock';
+export * from './ids';
+export * from './domain-error';

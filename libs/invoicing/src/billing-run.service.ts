@@ -1,15 +1,17 @@
-import type { PriceBookVersion, Rental } from '@hourglass/contracts';
+import { DomainError, type Clock, type PriceBookVersion, type Rental } from '@hourglass/contracts';
 import { formatMoney, type RoundingMode } from '@hourglass/money';
-import { monthPeriod, type Span } from '@hourglass/rating';
+import { Period, type Span } from '@hourglass/time';
 import { applyCredits, type ComposeInput, composeInvoices, type ComposeResult, formatInvoiceNumber, lineIdFor, type PayoutLineInput, payoutStatements, reservedRentalsNeedingHistory } from './domain';
 import type { BillingLock, BillingRepository, BillingRun, IngestProgress, IssuedInvoice, UsageCutoff } from './ports';
 
-export class BillingError extends Error {
+export type BillingRefusal = 'invalid_period' | 'period_not_ended' | 'billing_run_in_progress' | 'lost_billing_lock';
+
+export class BillingError extends DomainError {
   constructor(
-    readonly reason: 'invalid_period' | 'period_not_ended' | 'billing_run_in_progress' | 'lost_billing_lock',
+    override readonly reason: BillingRefusal,
     message: string,
   ) {
-    super(message);
+    super(reason, message);
   }
 }
 
@@ -40,7 +42,6 @@ export interface BillingOptions {
   leaseMs: number;
 }
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** Customers composed between two yields to the event loop (see composeInSlices). */
 const CUSTOMERS_PER_SLICE = 500;
 const LOCK = 'billing';
@@ -75,14 +76,15 @@ export class BillingRunService {
     private readonly lock: BillingLock,
     private readonly reference: ReferenceView,
     private readonly ingest: IngestProgress,
-    private readonly clock: { nowMs(): number },
+    private readonly clock: Clock,
     private readonly options: BillingOptions,
   ) {}
 
   async run(period: string): Promise<BillingRunResult> {
-    if (!PERIOD.test(period)) throw new BillingError('invalid_period', `period ${period} is not YYYY-MM (e.g. 2026-10)`);
-    const span = monthPeriod(period);
-    if (this.clock.nowMs() < span.endMs) {
+    const parsed = Period.tryParse(period);
+    if (!parsed) throw new BillingError('invalid_period', `period ${period} is not YYYY-MM (e.g. 2026-10)`);
+    const span = parsed.span;
+    if (!parsed.hasEndedAt(this.clock.nowMs())) {
       throw new BillingError('period_not_ended', `period ${period} has not ended yet (it ends ${new Date(span.endMs).toISOString()}); bill it after that`);
     }
     const token = await this.lock.acquire(LOCK, this.options.leaseMs);
@@ -216,7 +218,7 @@ export class BillingRunService {
   private async lateUsage(closed: readonly BillingRun[], cutoff: UsageCutoff): Promise<Map<string, Map<string, Span[]>>> {
     const out = new Map<string, Map<string, Span[]>>();
     for (const run of closed) {
-      const span = monthPeriod(run.period);
+      const span = Period.parse(run.period).span;
       const summary = parseSummary(run.summary);
       const failed = summary?.failedRentalIds ?? [];
       const late = await this.repository.rentalsWithUsageAfter(span, summary?.ackFloor ?? run.usageWatermark, cutoff.watermark);

@@ -3,3 +3,4 @@ export * from './billing-run.service';
 export * from './invoicing.module';
 export * from './adapters/clickhouse-billing.repository';
 export * from './adapters/redis-billing.lock';
+export * from './invoicing.manifest';

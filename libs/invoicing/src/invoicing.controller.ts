@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, HttpException, Param, Post, Query } from '@nestjs/common';
-import { BillingError, BillingRunService } from './billing-run.service';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Period } from '@hourglass/time';
+import { BillingRunService } from './billing-run.service';
 import { InvoiceLifecycleService, InvoiceStateError, type CreditGrantInput } from './adapters/clickhouse-invoice-lifecycle.service';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
 import { Inject, StreamableFile } from '@nestjs/common';
@@ -8,30 +9,6 @@ import { CONFIG } from '@hourglass/platform';
 import { documentFileName, documentOptionsFrom, issuerFrom } from './documents/document-settings';
 import { renderInvoiceHtml } from './documents/render-invoice-html';
 import { renderInvoicePdf } from './documents/render-invoice-pdf';
-
-const STATUS_BY_REASON: Record<string, number> = {
-  invalid_period: 400,
-  invalid_amount: 400,
-  invalid_grant: 400,
-  period_not_ended: 422,
-  billing_run_in_progress: 409,
-  lost_billing_lock: 409,
-  busy: 409,
-  invalid_transition: 409,
-  invoice_not_found: 404,
-};
-
-/** Domain errors become HTTP here, at the edge, with their reason code. */
-async function http<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof BillingError || error instanceof InvoiceStateError) {
-      throw new HttpException({ reason: error.reason, message: error.message }, STATUS_BY_REASON[error.reason] ?? 422);
-    }
-    throw error;
-  }
-}
 
 @Controller('v1')
 export class InvoicingController {
@@ -44,7 +21,7 @@ export class InvoicingController {
   @Post('billing-runs')
   @HttpCode(200)
   bill(@Body() body: { period?: string }) {
-    return http(() => this.billing.run(String(body?.period ?? '')));
+    return this.billing.run(String(body?.period ?? ''));
   }
 
   @Get('invoices')
@@ -55,7 +32,7 @@ export class InvoicingController {
   @Get('invoices/:id')
   async invoice(@Param('id') id: string) {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
-    if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
+    if (!invoice) throw new InvoiceStateError('invoice_not_found', `no invoice ${id}`);
     return invoice;
   }
 
@@ -65,8 +42,8 @@ export class InvoicingController {
   @Get('invoices/:id/html')
   async invoiceHtml(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
-    if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
-    const html = renderInvoiceHtml(invoice, issuerFrom(this.documentConfig), documentOptionsFrom(this.documentConfig, invoice.currency));
+    if (!invoice) throw new InvoiceStateError('invoice_not_found', `no invoice ${id}`);
+    const html = renderInvoiceHtml(invoice, issuerFrom(this.documentConfig.billing), documentOptionsFrom(this.documentConfig.billing, invoice.currency));
     return new StreamableFile(Buffer.from(html, 'utf8'), {
       type: 'text/html; charset=utf-8',
       disposition: `inline; filename="${documentFileName(invoice.number, 'html')}"`,
@@ -76,8 +53,8 @@ export class InvoicingController {
   @Get('invoices/:id/pdf')
   async invoicePdf(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
-    if (!invoice) throw new HttpException({ reason: 'invoice_not_found', message: `no invoice ${id}` }, 404);
-    const pdf = await renderInvoicePdf(invoice, issuerFrom(this.documentConfig), documentOptionsFrom(this.documentConfig, invoice.currency));
+    if (!invoice) throw new InvoiceStateError('invoice_not_found', `no invoice ${id}`);
+    const pdf = await renderInvoicePdf(invoice, issuerFrom(this.documentConfig.billing), documentOptionsFrom(this.documentConfig.billing, invoice.currency));
     return new StreamableFile(pdf, {
       type: 'application/pdf',
       disposition: `inline; filename="${documentFileName(invoice.number, 'pdf')}"`,
@@ -87,39 +64,37 @@ export class InvoicingController {
   @Post('invoices/:id/pay')
   @HttpCode(200)
   pay(@Param('id') id: string, @Body() body: { reason?: string }) {
-    return http(() => this.lifecycle.transition(id, 'paid', body?.reason ?? ''));
+    return this.lifecycle.transition(id, 'paid', body?.reason ?? '');
   }
 
   @Post('invoices/:id/void')
   @HttpCode(200)
   void(@Param('id') id: string, @Body() body: { reason?: string }) {
-    return http(() => this.lifecycle.transition(id, 'void', body?.reason ?? ''));
+    return this.lifecycle.transition(id, 'void', body?.reason ?? '');
   }
 
   @Post('invoices/:id/mark-uncollectible')
   @HttpCode(200)
   uncollectible(@Param('id') id: string, @Body() body: { reason?: string }) {
-    return http(() => this.lifecycle.transition(id, 'uncollectible', body?.reason ?? ''));
+    return this.lifecycle.transition(id, 'uncollectible', body?.reason ?? '');
   }
 
   @Post('invoices/:id/credit-notes')
   @HttpCode(201)
   creditNote(@Param('id') id: string, @Body() body: { amount?: string; reason?: string; void?: boolean }) {
-    return http(() => this.lifecycle.creditNote(id, body ?? {}));
+    return this.lifecycle.creditNote(id, body ?? {});
   }
 
   @Get('payout-statements')
   payouts(@Query('period') period: string, @Query('operatorId') operatorId?: string) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period ?? '')) {
-      throw new HttpException({ reason: 'invalid_period', message: 'period must be YYYY-MM' }, 400);
-    }
+    Period.parse(period ?? '');
     return this.queries.payoutStatements({ period, operatorId });
   }
 
   @Post('credit-grants')
   @HttpCode(201)
   grant(@Body() body: CreditGrantInput) {
-    return http(() => this.lifecycle.grantCredit(body));
+    return this.lifecycle.grantCredit(body);
   }
 
   @Get('customers/:id/credits')

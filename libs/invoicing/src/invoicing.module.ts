@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
-import type { HourglassConfig } from '@hourglass/config';
+import type { FaultSwitches, HourglassConfig } from '@hourglass/config';
+import type { Clock, IdGenerator } from '@hourglass/contracts';
 import { STREAMS } from '@hourglass/nats';
-import { CLICKHOUSE, CLOCK, CONFIG, NATS, REDIS } from '@hourglass/platform';
+import { CLICKHOUSE, CLOCK, CONFIG, FAULT_SWITCHES, ID_GENERATOR, NATS, REDIS } from '@hourglass/platform';
 import { ReferenceModule } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
@@ -17,7 +18,6 @@ import { InvoiceLifecycleService } from './adapters/clickhouse-invoice-lifecycle
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
 import { InvoicingController } from './invoicing.controller';
 
-type Clock = { nowMs(): number };
 
 @Module({
   imports: [ReferenceModule],
@@ -25,13 +25,13 @@ type Clock = { nowMs(): number };
   providers: [
     {
       provide: BillingRunService,
-      inject: [CONFIG, CLICKHOUSE, REDIS, NATS, CLOCK, ReferenceCache],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, nats: NatsConnection, clock: Clock, cache: ReferenceCache) => {
-        const references = new ClickHouseReferenceRepository(clickhouse, config.clickhouseDatabase);
+      inject: [CONFIG, CLICKHOUSE, REDIS, NATS, CLOCK, ReferenceCache, FAULT_SWITCHES],
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, nats: NatsConnection, clock: Clock, cache: ReferenceCache, faults: FaultSwitches) => {
+        const references = new ClickHouseReferenceRepository(clickhouse, config.clickhouse.database);
         return new BillingRunService(
-          new ClickHouseBillingRepository(clickhouse, config.clickhouseDatabase, {
-            // Test-only fault injection (see ClickHouseBillingRepositoryOptions); unset in deployments.
-            pauseAfterLinesMs: config.billingPauseAfterLinesMs,
+          new ClickHouseBillingRepository(clickhouse, config.clickhouse.database, clock, {
+            // Test-only fault injection (see FaultSwitches): zero unless a fault test turned it on.
+            pauseAfterLinesMs: faults.billingPauseAfterLinesMs,
           }),
           new RedisBillingLock(redis),
           {
@@ -49,18 +49,18 @@ type Clock = { nowMs(): number };
           },
           {
             undelivered: async () => {
-              const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.consumer.durableName).catch(() => null);
+              const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.metering.consumer.durableName).catch(() => null);
               return info?.num_pending ?? 0;
             },
             ackFloor: async () => {
-              const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.consumer.durableName).catch(() => null);
+              const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.metering.consumer.durableName).catch(() => null);
               return info ? info.ack_floor.stream_seq : null;
             },
           },
           clock,
           {
-            billingEntity: config.billingEntity,
-            roundingOverrides: config.roundingOverrides as Record<string, RoundingMode>,
+            billingEntity: config.billing.entity,
+            roundingOverrides: config.billing.roundingOverrides as Record<string, RoundingMode>,
             ingestWaitMs: 30_000,
             // Renewed while the run is alive: after a crash the next run waits at most this long.
             leaseMs: 30_000,
@@ -71,13 +71,13 @@ type Clock = { nowMs(): number };
     {
       provide: InvoiceQueryService,
       inject: [CONFIG, CLICKHOUSE],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new InvoiceQueryService(clickhouse, config.clickhouseDatabase),
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new InvoiceQueryService(clickhouse, config.clickhouse.database),
     },
     {
       provide: InvoiceLifecycleService,
-      inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock) =>
-        new InvoiceLifecycleService(clickhouse, config.clickhouseDatabase, new RedisBillingLock(redis), clock, config.billingEntity),
+      inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK, ID_GENERATOR],
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock, ids: IdGenerator) =>
+        new InvoiceLifecycleService(clickhouse, config.clickhouse.database, new RedisBillingLock(redis), clock, config.billing.entity, ids),
     },
     BillingSchedule,
   ],

@@ -1,4 +1,4 @@
-import type { Span } from '@hourglass/rating';
+import type { Span } from '@hourglass/time';
 import type { BilledReserved, CreditGrant, DraftInvoice, PayoutStatement } from './domain';
 
 export interface BillingRun {

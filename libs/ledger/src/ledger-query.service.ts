@@ -2,13 +2,11 @@ import { formatMoney, isKnownCurrency } from '@hourglass/money';
 import { isAccountFamily, isKnownAccount } from './domain/accounts';
 import { balanceRows, trialBalanceRows, type BalanceRow, type TrialBalanceRow } from './domain/balances';
 import type { AccountFilter, EntryPosition, LedgerEntry, LedgerStore } from './ports';
+import { DomainError } from '@hourglass/contracts';
 
-export class LedgerQueryError extends Error {
-  constructor(
-    readonly reason: 'unknown_account' | 'unknown_currency' | 'invalid_cursor' | 'invalid_limit',
-    message: string,
-  ) {
-    super(message);
+export class LedgerQueryError extends DomainError {
+  constructor(reason: 'unknown_account' | 'unknown_currency' | 'invalid_cursor' | 'invalid_limit', message: string) {
+    super(reason, message);
   }
 }
 

@@ -1,18 +1,8 @@
-import { Controller, Get, HttpCode, HttpException, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { BalanceRowDto, LedgerEntriesPageDto, LedgerSyncResultDto, TrialBalanceRowDto } from './dto/ledger.dto';
 import { LedgerPostingJob } from './ledger-posting.job';
-import { LedgerQueryError, LedgerQueryService } from './ledger-query.service';
-
-/** Query errors become HTTP here, at the edge, with their reason code. */
-async function http<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof LedgerQueryError) throw new HttpException({ reason: error.reason, message: error.message }, 400);
-    throw error;
-  }
-}
+import { LedgerQueryService } from './ledger-query.service';
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
 
@@ -39,7 +29,7 @@ export class LedgerController {
   @ApiOkResponse({ type: BalanceRowDto, isArray: true })
   @ApiBadRequestResponse({ description: '`unknown_account`, `unknown_currency`' })
   balances(@Query('account') account?: string, @Query('currency') currency?: string) {
-    return http(() => this.queries.balances({ account: blankToUndefined(account), currency: blankToUndefined(currency) }));
+    return this.queries.balances({ account: blankToUndefined(account), currency: blankToUndefined(currency) });
   }
 
   @Get('entries')
@@ -58,15 +48,13 @@ export class LedgerController {
     @Query('cursor') cursor?: string,
     @Query('limit') limit?: string,
   ) {
-    return http(() =>
-      this.queries.entries({
-        account: blankToUndefined(account),
-        currency: blankToUndefined(currency),
-        txnId: blankToUndefined(txnId),
-        cursor: blankToUndefined(cursor),
-        limit: blankToUndefined(limit) === undefined ? undefined : Number(limit),
-      }),
-    );
+    return this.queries.entries({
+      account: blankToUndefined(account),
+      currency: blankToUndefined(currency),
+      txnId: blankToUndefined(txnId),
+      cursor: blankToUndefined(cursor),
+      limit: blankToUndefined(limit) === undefined ? undefined : Number(limit),
+    });
   }
 
   /** Posts every fact recorded so far; idempotent, so a retry or a concurrent tick changes nothing. */

@@ -18,13 +18,13 @@ import type { Clock } from './ports';
       provide: ClickHouseLedgerStore,
       inject: [CONFIG, CLICKHOUSE],
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) =>
-        new ClickHouseLedgerStore(clickhouse, config.clickhouseDatabase, new ClickHouseFactAppender(clickhouse, config.clickhouseDatabase)),
+        new ClickHouseLedgerStore(clickhouse, config.clickhouse.database, new ClickHouseFactAppender(clickhouse, config.clickhouse.database)),
     },
     {
       provide: LedgerPostingJob,
       inject: [CONFIG, CLICKHOUSE, ClickHouseLedgerStore, CLOCK],
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, store: ClickHouseLedgerStore, clock: Clock) =>
-        new LedgerPostingJob(new ClickHouseInvoicingFacts(clickhouse, config.clickhouseDatabase), store, clock),
+        new LedgerPostingJob(new ClickHouseInvoicingFacts(clickhouse, config.clickhouse.database), store, clock),
     },
     { provide: LedgerQueryService, inject: [ClickHouseLedgerStore], useFactory: (store: ClickHouseLedgerStore) => new LedgerQueryService(store) },
     LedgerSyncScheduler,

@@ -3,3 +3,4 @@ export * from './metering.service';
 export * from './metering.module';
 export * from './usage-consumer';
 export * from './adapters/clickhouse-usage-outcome.repository';
+export * from './metering.manifest';

@@ -6,7 +6,8 @@ import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import { IngestMetrics } from '@hourglass/observability';
 import { instanceId } from '@hourglass/clickhouse';
-import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from '@hourglass/platform';
+import type { IdGenerator } from '@hourglass/contracts';
+import { CLICKHOUSE, CLOCK, CONFIG, ID_GENERATOR, METRICS_REGISTRY, NATS, REDIS } from '@hourglass/platform';
 import { ReferenceModule } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
 import { ClickHouseUsageOutcomeRepository } from './adapters/clickhouse-usage-outcome.repository';
@@ -29,10 +30,10 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
       // Dedup claims live under this store's instance id: a fresh ClickHouse that meets a Redis used
       // by an earlier store (the same server, a new data directory) starts from no claims.
       provide: DEDUP_REDIS,
-      inject: [CONFIG, CLICKHOUSE, REDIS],
-      useFactory: async (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis) => {
-        const id = await instanceId(clickhouse, config.clickhouseDatabase);
-        const dedup = redis.duplicate({ keyPrefix: `${config.redisKeyPrefix}${id}:`, lazyConnect: true });
+      inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK, ID_GENERATOR],
+      useFactory: async (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock, ids: IdGenerator) => {
+        const id = await instanceId(clickhouse, config.clickhouse.database, clock, ids);
+        const dedup = redis.duplicate({ keyPrefix: `${config.redis.keyPrefix}${id}:`, lazyConnect: true });
         await dedup.connect();
         return dedup;
       },
@@ -50,15 +51,15 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
         clock: Clock,
       ) =>
         new MeteringService(
-          new TimedUsageOutcomeRepository(new ClickHouseUsageOutcomeRepository(clickhouse, config.clickhouseDatabase), metrics),
-          new RedisDedupStore(redis, config.dedupTtlSeconds, () =>
-            recoverDedupClaims(redis, clickhouse, config.clickhouseDatabase, config.dedupTtlSeconds, (line) => new Logger('Dedup').warn(line)),
+          new TimedUsageOutcomeRepository(new ClickHouseUsageOutcomeRepository(clickhouse, config.clickhouse.database), metrics),
+          new RedisDedupStore(redis, config.metering.dedupTtlSeconds, () =>
+            recoverDedupClaims(redis, clickhouse, config.clickhouse.database, config.metering.dedupTtlSeconds, clock, (line) => new Logger('Dedup').warn(line)),
           ),
           { get: (id) => cache.rental(id) },
           new NatsDeadLetterSink(nats.jetstream()),
           new PrometheusMeteringMetrics(metrics),
           clock,
-          { unknownRentalGraceMs: config.unknownRentalGraceMs, pendingRetryMs: config.consumer.pendingRetryMs },
+          { unknownRentalGraceMs: config.metering.unknownRentalGraceMs, pendingRetryMs: config.metering.consumer.pendingRetryMs },
         ),
     },
     UsageConsumer,

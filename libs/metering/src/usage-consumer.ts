@@ -3,9 +3,10 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type Redis from 'ioredis';
 import type { NatsConnection } from 'nats';
 import type { HourglassConfig } from '@hourglass/config';
+import type { Clock } from '@hourglass/contracts';
 import { BatchConsumer, ensureDurableConsumer, provisionStreams, STREAMS } from '@hourglass/nats';
 import { IngestMetrics } from '@hourglass/observability';
-import { CLICKHOUSE, CONFIG, NATS } from '@hourglass/platform';
+import { CLICKHOUSE, CLOCK, CONFIG, NATS } from '@hourglass/platform';
 import { recoverDedupClaims } from './adapters/dedup-recovery';
 import { MeteringService } from './metering.service';
 
@@ -26,13 +27,14 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     private readonly metering: MeteringService,
     private readonly metrics: IngestMetrics,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** The durable consumer with every limit explicit; run at start and when the broker lost it. */
   private async provision(): Promise<void> {
     const jsm = await this.nats.jetstreamManager();
     await provisionStreams(jsm);
-    const c = this.config.consumer;
+    const c = this.config.metering.consumer;
     await ensureDurableConsumer(jsm, {
       stream: STREAMS.usage.name,
       durableName: c.durableName,
@@ -43,11 +45,11 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await recoverDedupClaims(this.redis, this.clickhouse, this.config.clickhouseDatabase, this.config.dedupTtlSeconds, (line) =>
+    await recoverDedupClaims(this.redis, this.clickhouse, this.config.clickhouse.database, this.config.metering.dedupTtlSeconds, this.clock, (line) =>
       this.logger.log(line),
     );
     await this.provision();
-    const c = this.config.consumer;
+    const c = this.config.metering.consumer;
     this.consumer = new BatchConsumer(
       this.nats.jetstream(),
       {
@@ -82,7 +84,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private async observeLag(): Promise<void> {
     try {
       const jsm = await this.nats.jetstreamManager();
-      const info = await jsm.consumers.info(STREAMS.usage.name, this.config.consumer.durableName);
+      const info = await jsm.consumers.info(STREAMS.usage.name, this.config.metering.consumer.durableName);
       this.metrics.consumerLag.set({ stream: STREAMS.usage.name, consumer: info.name }, info.num_pending + info.num_ack_pending);
     } catch {
       // Lag is best effort; the next tick tries again.

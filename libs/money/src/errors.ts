@@ -1,9 +1,10 @@
-/** Domain errors of the money library; the app edge maps them to reason codes. */
-export class UnknownCurrencyError extends Error {
+import { DomainError } from '@hourglass/contracts';
+
+/** Bad input to the money library: DomainErrors with a reason. Programmer errors below stay plain Errors (a 500). */
+export class UnknownCurrencyError extends DomainError {
   constructor(readonly currency: string) {
     const hint = /^[a-z]{3}$/.test(currency) ? ` (codes are upper case: did you mean "${currency.toUpperCase()}"?)` : '';
-    super(`Unknown currency "${currency}": not an ISO 4217 code with minor units${hint}`);
-    this.name = 'UnknownCurrencyError';
+    super('unknown_currency', `Unknown currency "${currency}": not an ISO 4217 code with minor units${hint}`, { currency });
   }
 }
 
@@ -15,10 +16,9 @@ export class UnroundedAmountError extends Error {
   }
 }
 
-export class InvalidRateError extends Error {
-  constructor(readonly rate: string, reason: string) {
-    super(`Invalid rate "${rate}": ${reason}`);
-    this.name = 'InvalidRateError';
+export class InvalidRateError extends DomainError {
+  constructor(readonly rate: string, problem: string) {
+    super('invalid_rate', `Invalid rate "${rate}": ${problem}`, { rate });
   }
 }
 

@@ -1,6 +1,12 @@
 import { connect, type NatsConnection } from 'nats';
+import { DomainError } from '@hourglass/contracts';
 
-export class NatsUnavailableError extends Error {}
+/** NATS did not answer at start-up. */
+export class NatsUnavailableError extends DomainError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}
 
 /**
  * Connects with unbounded reconnects: a broker restart must pause the pipeline, not end it.

@@ -8,6 +8,7 @@ import {
   type JetStreamManager,
   type StreamConfig,
 } from 'nats';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from '@hourglass/time';
 
 export const STREAMS = {
   usage: { name: 'USAGE', subjects: ['usage.v1.>'] },
@@ -17,18 +18,17 @@ export const STREAMS = {
 } as const;
 
 const GiB = 1024 ** 3;
-const DAY_MS = 86_400_000;
 
 /** Explicit limits on every stream: JetStream keeps ~460 MB per million usage events. */
 function streamConfigs(): Array<Partial<StreamConfig> & { name: string; subjects: string[] }> {
   const base = { storage: StorageType.File, retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old, num_replicas: 1 };
   return [
-    { ...base, ...STREAMS.usage, subjects: [...STREAMS.usage.subjects], max_bytes: 20 * GiB, max_age: nanos(14 * DAY_MS), duplicate_window: nanos(5 * 60_000) },
+    { ...base, ...STREAMS.usage, subjects: [...STREAMS.usage.subjects], max_bytes: 20 * GiB, max_age: nanos(14 * MS_PER_DAY), duplicate_window: nanos(5 * MS_PER_MINUTE) },
     // An hour of duplicate window: a consumer that dies after publishing a rejection and before
     // acking republishes it on restart, and the copy must be dropped.
-    { ...base, ...STREAMS.usageDlq, subjects: [...STREAMS.usageDlq.subjects], max_bytes: 5 * GiB, max_age: nanos(90 * DAY_MS), duplicate_window: nanos(60 * 60_000) },
-    { ...base, ...STREAMS.reference, subjects: [...STREAMS.reference.subjects], max_bytes: 1 * GiB, duplicate_window: nanos(5 * 60_000) },
-    { ...base, ...STREAMS.billing, subjects: [...STREAMS.billing.subjects], max_bytes: 1 * GiB, max_age: nanos(90 * DAY_MS), duplicate_window: nanos(60 * 60_000) },
+    { ...base, ...STREAMS.usageDlq, subjects: [...STREAMS.usageDlq.subjects], max_bytes: 5 * GiB, max_age: nanos(90 * MS_PER_DAY), duplicate_window: nanos(MS_PER_HOUR) },
+    { ...base, ...STREAMS.reference, subjects: [...STREAMS.reference.subjects], max_bytes: 1 * GiB, duplicate_window: nanos(5 * MS_PER_MINUTE) },
+    { ...base, ...STREAMS.billing, subjects: [...STREAMS.billing.subjects], max_bytes: 1 * GiB, max_age: nanos(90 * MS_PER_DAY), duplicate_window: nanos(MS_PER_HOUR) },
   ];
 }
 

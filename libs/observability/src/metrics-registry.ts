@@ -1,10 +1,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+export const REDUNDANT_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 /** One registry per process; every app exposes it on /metrics. */
 export function createRegistry(app: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ app });
-  collectDefaultMetrics({ register: registry, prefix: 'hourglass_' });
+  // No prefix: process_* and nodejs_* are the names every dashboard and alert for a Node process expects.
+  collectDefaultMetrics({ register: registry });
+  // Gauges named like counters, which Prometheus's linter refuses; each is the sum over the `type`
+  // label of the gauge of the same name without `_total` (e.g. sum(nodejs_active_handles)).
+  for (const name of REDUNDANT_DEFAULT_GAUGES) registry.removeSingleMetric(name);
   return registry;
 }
 

@@ -1,6 +1,6 @@
 export * from './tokens';
 export * from './platform.module';
 export * from './platform.providers';
+export * from './bootstrap';
 
 export * from './local-services';
-export * from './domain-error.filter';

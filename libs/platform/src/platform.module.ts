@@ -3,10 +3,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
 import type { HourglassConfig } from '@hourglass/config';
-import type { Clock } from '@hourglass/contracts';
 import { HealthController } from './health.controller';
-import { platformProviders } from './platform.providers';
-import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from './tokens';
+import { platformProviders, type PlatformOptions } from './platform.providers';
+import { CLICKHOUSE, CLOCK, CONFIG, FAULT_SWITCHES, ID_GENERATOR, METRICS_REGISTRY, NATS, REDIS } from './tokens';
 
 /** The shared I/O clients, opened once per process, closed last on shutdown. */
 @Global()
@@ -18,13 +17,13 @@ export class PlatformModule implements OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  /** `clock` replaces the system clock, for tests that must not depend on today's date. */
-  static forRoot(config: HourglassConfig, appName: string, clock?: Clock): DynamicModule {
+  /** `options.clock` replaces the system clock, for tests that must not depend on today's date. */
+  static forRoot(config: HourglassConfig, appName: string, options: PlatformOptions = {}): DynamicModule {
     return {
       module: PlatformModule,
       controllers: [HealthController],
-      providers: platformProviders(config, appName, clock),
-      exports: [CONFIG, CLOCK, METRICS_REGISTRY, CLICKHOUSE, NATS, REDIS],
+      providers: platformProviders(config, appName, options),
+      exports: [CONFIG, CLOCK, ID_GENERATOR, FAULT_SWITCHES, METRICS_REGISTRY, CLICKHOUSE, NATS, REDIS],
     };
   }
 

@@ -1,7 +1,7 @@
 import type Big from 'big.js';
 import type { Customer, PriceBookVersion, Rental } from '@hourglass/contracts';
-import type { Span } from '@hourglass/rating';
 import type { BookMarks, CreditAlert, HourKey, RatedHour, ScanState, SeqGap, UnpricedReason } from './domain';
+import { type Span } from '@hourglass/time';
 
 /** One usage_outcomes row as the job needs it: enough to know which cells it touches. */
 export interface OutcomeRef {
@@ -105,6 +105,4 @@ export interface ReferenceLookup {
   customersWithCreditLimit(): Customer[];
 }
 
-export interface Clock {
-  nowMs(): number;
-}
+export type { Clock } from '@hourglass/contracts';

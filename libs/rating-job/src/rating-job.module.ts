@@ -28,7 +28,7 @@ import { SpendQueryService } from './spend-query.service';
     {
       provide: ClickHouseRatingRepository,
       inject: [CONFIG, CLICKHOUSE],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new ClickHouseRatingRepository(clickhouse, config.clickhouseDatabase),
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new ClickHouseRatingRepository(clickhouse, config.clickhouse.database),
     },
     // ReferenceService, not only the cache: its factory resolves after the cache is loaded from ClickHouse.
     { provide: ReferenceCacheLookup, inject: [ReferenceService], useFactory: (reference: ReferenceService) => new ReferenceCacheLookup(reference.cache) },

@@ -1,10 +1,10 @@
 import Big from 'big.js';
 import { Dec } from '@hourglass/money';
 import type { Customer, PriceBookVersion, Rental } from '@hourglass/contracts';
-import type { Span } from '@hourglass/rating';
-import { cellKey, HOUR_MS, hoursOverlapping, monthOfHour, type CreditAlert, type HourKey, type RatedHour, type SeqGap } from './domain';
+import { cellKey, type CreditAlert, type HourKey, type RatedHour, type SeqGap } from './domain';
 import type { AlertSink, OutcomeRef, RatingRepository, RatingRun, ReferenceLookup, SpendEntry, SpendStore, SpendTotal } from './ports';
 import { RatingJobService, type RatingJobOptions } from './rating-job.service';
+import { hoursOverlapping, MS_PER_HOUR, periodOf, type Span } from '@hourglass/time';
 
 const H0 = Date.UTC(2026, 9, 5, 12);
 const MIN = 60_000;
@@ -65,7 +65,7 @@ class FakeRepository implements RatingRepository {
     for (const c of cells) {
       const clipped = this.outcomes
         .filter((o) => o.accepted && o.rentalId === c.rentalId)
-        .map((o) => ({ startMs: Math.max(o.startMs, c.hourStartMs), endMs: Math.min(o.endMs, c.hourStartMs + HOUR_MS) }))
+        .map((o) => ({ startMs: Math.max(o.startMs, c.hourStartMs), endMs: Math.min(o.endMs, c.hourStartMs + MS_PER_HOUR) }))
         .filter((s) => s.startMs < s.endMs)
         .sort((a, b) => a.startMs - b.startMs);
       const union: Span[] = [];
@@ -84,7 +84,7 @@ class FakeRepository implements RatingRepository {
   async spend(customerIds: readonly string[], period: string) {
     const totals = new Map<string, SpendTotal>();
     for (const r of this.newest()) {
-      if (!customerIds.includes(r.customerId) || monthOfHour(r.hourStartMs) !== period) continue;
+      if (!customerIds.includes(r.customerId) || periodOf(r.hourStartMs) !== period) continue;
       const key = `${r.customerId}|${r.currency}`;
       const t = totals.get(key) ?? { customerId: r.customerId, period, currency: r.currency, amount: new Dec(0n) as Big };
       t.amount = t.amount.plus(r.exactAmount);
@@ -174,7 +174,7 @@ function setup(options: Partial<RatingJobOptions> = {}) {
   reference.books.push(version(1, Date.UTC(2026, 0, 1), '3.6'));
   reference.rentals.set('r-1', rental('r-1'));
   reference.customers.set('c-1', { customerId: 'c-1', name: 'C', currency: 'USD', country: null, creditLimit: null, updatedAtMs: 0 });
-  const clock = { now: H0 + 10 * HOUR_MS, nowMs() { return this.now; } };
+  const clock = { now: H0 + 10 * MS_PER_HOUR, nowMs() { return this.now; } };
   const metrics = { tick() {}, cellsRated() {}, unpriced() {}, progress() {}, gapsExpired() {}, alertPublished() {} };
   const lease = { acquire: async () => true, release: async () => undefined };
   const make = () => new RatingJobService(repository, spend, alerts, lease, reference, metrics, clock, { ...OPTIONS, ...options });
@@ -184,7 +184,7 @@ function setup(options: Partial<RatingJobOptions> = {}) {
 const amounts = (repo: FakeRepository) =>
   repo
     .newest()
-    .map((r) => [r.rentalId, (r.hourStartMs - H0) / HOUR_MS, r.priceBookVersion, r.exactAmount.toFixed()])
+    .map((r) => [r.rentalId, (r.hourStartMs - H0) / MS_PER_HOUR, r.priceBookVersion, r.exactAmount.toFixed()])
     .sort((a, b) => String(a).localeCompare(String(b)));
 
 describe('RatingJobService', () => {
@@ -217,7 +217,7 @@ describe('RatingJobService', () => {
     await make().tick();
     repository.accept(2, 'r-1', 60, 90);
     expect(await make().tick()).toMatchObject({ ratingSeq: 2, cells: 1 });
-    expect(repository.ratings.filter((r) => r.ratingSeq === 2).map((r) => (r.hourStartMs - H0) / HOUR_MS)).toEqual([1]);
+    expect(repository.ratings.filter((r) => r.ratingSeq === 2).map((r) => (r.hourStartMs - H0) / MS_PER_HOUR)).toEqual([1]);
   });
 
   it('rates a sequence written after later ones (an event metering held back) once it appears', async () => {

@@ -5,10 +5,7 @@ import {
   advanceScan,
   cellKey,
   distinctCells,
-  hourStartOf,
-  hoursOverlapping,
   initialMarks,
-  monthOfHour,
   monthsBefore,
   planRerating,
   rateHour,
@@ -29,6 +26,7 @@ import type {
   SpendStore,
   TickOutcome,
 } from './ports';
+import { hoursOverlapping, hourStartOf, periodOf } from '@hourglass/time';
 
 export interface RatingJobOptions {
   /** Usage outcomes read per tick (each accepted one touches at most a few hours). */
@@ -165,12 +163,12 @@ export class RatingJobService {
       await this.repository.appendRatings(rows, ratingSeq, startedAtMs);
       for (const cell of cells) {
         const rental = this.reference.rental(cell.rentalId);
-        if (rental) due(monthOfHour(cell.hourStartMs), rental.customerId);
+        if (rental) due(periodOf(cell.hourStartMs), rental.customerId);
       }
       this.metrics.cellsRated('usage', cells.length - rerateCells.length);
       this.metrics.cellsRated('rerate', rerateCells.length);
     }
-    const currentPeriod = monthOfHour(hourStartOf(startedAtMs));
+    const currentPeriod = periodOf(hourStartOf(startedAtMs));
     for (const { customerId } of limitChanges) due(currentPeriod, customerId);
     const alerts = spendDue.size > 0 ? await this.refreshSpend(spendDue, ratingSeq) : 0;
     if (stateChanged) {
@@ -266,7 +264,7 @@ export class RatingJobService {
   /** Month spend of each (period, customer) from the newest ratings, in the customer's currency. */
   private async refreshSpend(due: ReadonlyMap<string, ReadonlySet<string>>, ratingSeq: number): Promise<number> {
     const nowMs = this.clock.nowMs();
-    const currentPeriod = monthOfHour(hourStartOf(nowMs));
+    const currentPeriod = periodOf(hourStartOf(nowMs));
     const entries: SpendEntry[] = [];
     const alerts: CreditAlert[] = [];
     for (const period of [...due.keys()].sort()) {

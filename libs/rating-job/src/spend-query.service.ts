@@ -1,16 +1,14 @@
+import { DomainError } from '@hourglass/contracts';
 import { Dec } from '@hourglass/money';
-import { monthOfHour, hourStartOf } from './domain';
+import { Period, periodOf } from '@hourglass/time';
 import type { Clock, RatingRepository, ReferenceLookup, SpendStore } from './ports';
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-export class SpendQueryError extends Error {
+export class SpendQueryError extends DomainError {
   constructor(
-    readonly reason: 'customer_not_found' | 'invalid_period',
+    override readonly reason: 'customer_not_found' | 'invalid_period',
     message: string,
   ) {
-    super(message);
-    this.name = 'SpendQueryError';
+    super(reason, message);
   }
 }
 
@@ -39,8 +37,8 @@ export class SpendQueryService {
   async spend(customerId: string, period?: string): Promise<CustomerSpend> {
     const customer = this.reference.customer(customerId);
     if (!customer) throw new SpendQueryError('customer_not_found', `no customer ${customerId}`);
-    const month = period ?? monthOfHour(hourStartOf(this.clock.nowMs()));
-    if (!PERIOD.test(month)) throw new SpendQueryError('invalid_period', `period "${month}" is not YYYY-MM`);
+    const month = period ?? periodOf(this.clock.nowMs());
+    if (!Period.isPeriod(month)) throw new SpendQueryError('invalid_period', `period "${month}" is not YYYY-MM`);
     const base = { customerId, period: month, currency: customer.currency, creditLimit: customer.creditLimit };
     const live = await this.store.read(customerId, month);
     if (live && live.currency === customer.currency) {

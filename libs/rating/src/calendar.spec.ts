@@ -1,4 +1,4 @@
-import { addMonthsClamped, isCalendarMonth, monthPeriod, servicePeriodOf } from './calendar';
+import { addMonthsClamped, isCalendarMonth } from './calendar';
 
 const t = (iso: string) => Date.parse(iso);
 
@@ -16,14 +16,8 @@ describe('addMonthsClamped', () => {
 });
 
 describe('billing periods', () => {
-  it('maps YYYY-MM to its UTC month and back', () => {
-    expect(monthPeriod('2026-11')).toEqual({ startMs: t('2026-11-01T00:00:00Z'), endMs: t('2026-12-01T00:00:00Z') });
-    expect(monthPeriod('2026-12')).toEqual({ startMs: t('2026-12-01T00:00:00Z'), endMs: t('2027-01-01T00:00:00Z') });
-    expect(servicePeriodOf(t('2026-11-30T23:59:59.999Z'))).toBe('2026-11');
-  });
-
-  it('refuses a malformed period and recognises whole months only', () => {
-    expect(() => monthPeriod('2026-13')).toThrow(/YYYY-MM/);
+  it('recognises whole months only', () => {
+    expect(isCalendarMonth({ startMs: t('2026-11-01T00:00:00Z'), endMs: t('2026-12-01T00:00:00Z') })).toBe(true);
     expect(isCalendarMonth({ startMs: t('2026-11-01T00:00:00Z'), endMs: t('2026-11-30T00:00:00Z') })).toBe(false);
   });
 });

@@ -1,6 +1,4 @@
-import type { Span } from './span';
-
-const SERVICE_PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
+import { Period, type Span } from '@hourglass/time';
 
 /**
  * Adds calendar months, clamping the day to the end of a shorter month (Jan 31 + 1 month
@@ -24,30 +22,9 @@ export function addMonthsClamped(ms: number, months: number): number {
   );
 }
 
-/** The UTC calendar month containing `ms`. */
-export function calendarMonthOf(ms: number): Span {
-  const d = new Date(ms);
-  return {
-    startMs: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1),
-    endMs: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1),
-  };
-}
-
-/** 'YYYY-MM' of the UTC month containing `ms`. */
-export function servicePeriodOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 7);
-}
-
-/** The span of a 'YYYY-MM' billing period. */
-export function monthPeriod(servicePeriod: string): Span {
-  const m = SERVICE_PERIOD.exec(servicePeriod);
-  if (!m) throw new Error(`"${servicePeriod}" is not a YYYY-MM billing period`);
-  return calendarMonthOf(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
-}
-
 /** Billing periods are whole UTC calendar months (CONTRACTS §3). */
 export function isCalendarMonth(span: Span): boolean {
-  const month = calendarMonthOf(span.startMs);
+  const month = Period.containing(span.startMs);
   return month.startMs === span.startMs && month.endMs === span.endMs;
 }
 

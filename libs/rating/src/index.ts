@@ -12,7 +12,7 @@ export * from './rate/rate-model';
 export * from './rate/tiers';
 export * from './rate/volume';
 export * from './reserved';
-export * from './span';
+
 export * from './tier-attribution';
 export * from './types';
 export * from './validate';

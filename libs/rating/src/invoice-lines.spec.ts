@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { dec, roundToMinor } from '@hourglass/money';
-import { monthPeriod } from './calendar';
+import { Period } from '@hourglass/time';
 import { CurrencyMismatchError, MissingRateError, UnpricedUsageError } from './errors';
 import { adjustmentLine, usageLines, type RentalUsage } from './invoice-lines';
 import { flatExact } from './rate/flat';
-import type { Span } from './span';
+import type { Span } from '@hourglass/time';
 import type { PriceBookVersion, Rate, Rental } from './types';
 
 const H = 3_600_000;
 const t = (iso: string) => Date.parse(iso);
-const NOV = monthPeriod('2026-11');
+const NOV = Period.parse('2026-11').span;
 
 const flatRate = (unitPrice: string, over: Partial<Rate> = {}): Rate => ({
   gpuModel: 'H100',

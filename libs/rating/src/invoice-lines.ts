@@ -1,13 +1,13 @@
 import Big from 'big.js';
 import { Dec, roundToMinor, roundingModeFor, type RoundingMode } from '@hourglass/money';
-import { assertCalendarMonth, monthPeriod, servicePeriodOf } from './calendar';
+import { assertCalendarMonth } from './calendar';
 import { CurrencyMismatchError, InvalidRentalError, MissingRateError, UnpricedUsageError } from './errors';
 import { compareLines, makeLine, type InvoiceLine, type UsageLine } from './line';
 import { findRate, uncoveredSpans, versionSpans } from './price-versions';
 import { flatExact } from './rate/flat';
 import { proratedMinimum } from './rate/minimum';
 import { groupExact, isPricedPerLine } from './rate/rate-model';
-import { coveredMsWithin, intersect, spanMs, type Span } from './span';
+import { coveredMsWithin, intersect, Period, periodOf, spanMs, type Span } from '@hourglass/time';
 import { attributeTiered } from './tier-attribution';
 import type { PriceBookVersion, Rate, Rental } from './types';
 
@@ -97,7 +97,7 @@ export function usageLines(input: UsageLinesInput): UsageLine[] {
     .filter((entry) => entry.rental.pricingClass !== 'reserved')
     .flatMap((entry) => pendingFor(entry, input))
     .sort((a, b) => (a.rental.rentalId < b.rental.rentalId ? -1 : a.rental.rentalId > b.rental.rentalId ? 1 : 0));
-  const servicePeriod = servicePeriodOf(input.period.startMs);
+  const servicePeriod = periodOf(input.period.startMs);
   const periodMs = spanMs(input.period);
   const lines: UsageLine[] = [];
   const groups = new Map<string, Pending[]>();
@@ -192,7 +192,7 @@ export function adjustmentLine(input: AdjustmentInput): InvoiceLine & { kind: 'a
     if (input.invoicedGroupGpuMs === undefined) {
       throw new Error(`rate ${rate.gpuModel}/${rate.pricingClass} is priced on the group total: invoicedGroupGpuMs is required`);
     }
-    const periodMs = spanMs(monthPeriod(input.servicePeriod));
+    const periodMs = spanMs(Period.parse(input.servicePeriod));
     const minimum =
       rate.minimumCharge === null ? null : proratedMinimum(rate.minimumCharge, input.governedMs ?? periodMs, periodMs);
     const before = groupExact(rate, input.invoicedGroupGpuMs, minimum);

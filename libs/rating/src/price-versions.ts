@@ -1,4 +1,4 @@
-import type { Span } from './span';
+import type { Span } from '@hourglass/time';
 import type { PricingClass, PriceBookVersion, Rate } from './types';
 
 /**

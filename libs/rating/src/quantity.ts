@@ -1,8 +1,9 @@
 import Big from 'big.js';
 import { Dec } from '@hourglass/money';
+import { MS_PER_HOUR_BIGINT } from '@hourglass/time';
 
-export const MS_PER_HOUR = 3_600_000n;
-export const MS_PER_HOUR_DEC: Big = new Dec(MS_PER_HOUR);
+/** The hour as a decimal, for dividing exact GPU-ms into GPU-hours without a float. */
+export const MS_PER_HOUR_DEC: Big = new Dec(MS_PER_HOUR_BIGINT);
 
 /**
  * Digits of a displayed GPU-hour quantity. GPU-ms / 3.6e6 terminates only when GPU-ms is a
@@ -36,7 +37,7 @@ const QUANTITY_SCALE = 10n ** BigInt(QUANTITY_DP);
  */
 export function formatGpuHours(gpuMs: bigint): string {
   if (gpuMs < 0n) throw new Error(`GPU-ms must not be negative, got ${gpuMs}`);
-  const scaled = (gpuMs * QUANTITY_SCALE * 2n + MS_PER_HOUR) / (MS_PER_HOUR * 2n);
+  const scaled = (gpuMs * QUANTITY_SCALE * 2n + MS_PER_HOUR_BIGINT) / (MS_PER_HOUR_BIGINT * 2n);
   const whole = scaled / QUANTITY_SCALE;
   const fraction = (scaled % QUANTITY_SCALE).toString().padStart(QUANTITY_DP, '0').replace(/0+$/, '');
   return fraction === '' ? whole.toString() : `${whole}.${fraction}`;

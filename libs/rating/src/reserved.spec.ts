@@ -1,5 +1,5 @@
 import { reservedChargeForMonth, reservedLines, reservedTermSpans, upgradeProration } from './reserved';
-import { monthPeriod } from './calendar';
+import { Period } from '@hourglass/time';
 import type { PriceBookVersion, Rental } from './types';
 
 const t = (iso: string) => Date.parse(iso);
@@ -23,7 +23,7 @@ const reserved = (over: Partial<Rental> = {}): Rental => ({
 });
 const terms = (r: Rental, until: string) => reservedTermSpans(r, t(until)).map((s) => `${iso(s.startMs)}..${iso(s.endMs)}`);
 const charge = (r: Rental, month: string, currency = 'USD', price = '1.80') => {
-  const c = reservedChargeForMonth(r, price, monthPeriod(month), currency);
+  const c = reservedChargeForMonth(r, price, Period.parse(month).span, currency);
   return [c.chargedMs / 3_600_000, c.amount.toString()];
 };
 
@@ -104,7 +104,7 @@ describe('upgradeProration', () => {
     // 2 → 4 GPUs on Dec 16: Dec 16 → Jan 1 = 16 days = 384 h; 2 extra × 384 h × 1.80 = 1382.40
     const before = reserved();
     const after = reserved({ gpuCount: 4, updatedAtMs: t('2026-12-16T00:00:00Z') });
-    const p = upgradeProration(before, after, '1.80', monthPeriod('2026-12'), 'USD');
+    const p = upgradeProration(before, after, '1.80', Period.parse('2026-12').span, 'USD');
     expect([p.remainingMs / 3_600_000, p.gpuMsDelta, p.amount.toString()]).toEqual([384, 2n * 384n * 3_600_000n, '1382.4']);
     // the next month is billed at the new count: 4 × 744 h × 1.80 = 5356.80
     expect(charge(after, '2027-01')).toEqual([744, '5356.8']);
@@ -113,14 +113,14 @@ describe('upgradeProration', () => {
   it('credits a downgrade symmetrically', () => {
     const before = reserved({ gpuCount: 4 });
     const after = reserved({ gpuCount: 2, updatedAtMs: t('2026-12-16T00:00:00Z') });
-    expect(upgradeProration(before, after, '1.80', monthPeriod('2026-12'), 'USD').amount.toString()).toBe('-1382.4');
+    expect(upgradeProration(before, after, '1.80', Period.parse('2026-12').span, 'USD').amount.toString()).toBe('-1382.4');
   });
 
   it('stops at the end of a term that does not renew', () => {
     // 1 → 2 GPUs on Feb 1 with the term ending Feb 10: 216 h × 1 × 1.80 = 388.80
     const before = reserved({ gpuCount: 1, commitment: { termMonths: 3, autoRenew: false } });
     const after = { ...before, gpuCount: 2, updatedAtMs: t('2027-02-01T00:00:00Z') };
-    expect(upgradeProration(before, after, '1.80', monthPeriod('2027-02'), 'USD').amount.toString()).toBe('388.8');
+    expect(upgradeProration(before, after, '1.80', Period.parse('2027-02').span, 'USD').amount.toString()).toBe('388.8');
   });
 });
 
@@ -138,7 +138,7 @@ describe('reservedLines', () => {
   it('keeps the price of the term start until the renewal', () => {
     // Jan 2027 is inside the first term (from Nov 10): 2 × 744 h × 1.80 = 2678.40
     // share 2678.40 × 0.85 = 2276.64, fee 401.76
-    const [line] = reservedLines(reserved(), versions, monthPeriod('2027-01'), 'USD');
+    const [line] = reservedLines(reserved(), versions, Period.parse('2027-01').span, 'USD');
     expect([line.kind, line.priceBookVersion, line.amount.toString(), line.operatorShare.toString(), line.platformFee.toString()]).toEqual([
       'reserved', 1, '2678.4', '2276.64', '401.76',
     ]);
@@ -146,7 +146,7 @@ describe('reservedLines', () => {
 
   it('splits a month at a renewal that re-prices', () => {
     // Feb 1 → Feb 10 at v1: 2 × 216 h × 1.80 = 777.60; Feb 10 → Mar 1 at v2: 2 × 456 h × 1.50 = 1368.00
-    const lines = reservedLines(reserved(), versions, monthPeriod('2027-02'), 'USD');
+    const lines = reservedLines(reserved(), versions, Period.parse('2027-02').span, 'USD');
     expect(lines.map((l) => [l.priceBookVersion, l.quantityGpuHours, l.amount.toString()])).toEqual([
       [1, '432', '777.6'],
       [2, '912', '1368'],

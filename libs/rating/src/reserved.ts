@@ -1,11 +1,11 @@
 import Big from 'big.js';
 import { roundToMinor, roundingModeFor, type RoundingMode } from '@hourglass/money';
-import { addMonthsClamped, servicePeriodOf } from './calendar';
+import { addMonthsClamped } from './calendar';
 import { CurrencyMismatchError, InvalidRentalError, MissingRateError, UnpricedUsageError } from './errors';
 import { makeLine, type InvoiceLine } from './line';
 import { findRate, resolveVersion } from './price-versions';
 import { flatExact } from './rate/flat';
-import { intersect, spanMs, type Span } from './span';
+import { intersect, periodOf, spanMs, type Span } from '@hourglass/time';
 import type { PriceBookVersion, Rental } from './types';
 
 /** A bound on generated terms: 10,000 terms is centuries of monthly commitments. */
@@ -168,7 +168,7 @@ export function reservedLines(
         kind: 'reserved',
         rental,
         version,
-        servicePeriod: servicePeriodOf(month.startMs),
+        servicePeriod: periodOf(month.startMs),
         gpuMs,
         unitPrice: rate.unitPrice,
         amount: roundToMinor(exact, currency, mode),

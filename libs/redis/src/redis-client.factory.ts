@@ -1,8 +1,14 @@
 import Redis from 'ioredis';
+import { DomainError } from '@hourglass/contracts';
 
 export type { Redis };
 
-export class RedisUnavailableError extends Error {}
+/** Redis did not answer: an operating error, retried by whoever starts the process again. */
+export class RedisUnavailableError extends DomainError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}
 
 /** Keys are prefixed so several deployments, and tests, share one server without touching each other. */
 export function createRedis(url: string, keyPrefix: string): Redis {

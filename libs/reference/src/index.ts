@@ -4,3 +4,4 @@ export * from './reference.service';
 export * from './adapters/clickhouse-reference.repository';
 export * from './adapters/nats-reference.publisher';
 export * from './reference.module';
+export * from './reference.manifest';

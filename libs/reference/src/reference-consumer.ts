@@ -63,7 +63,7 @@ export class ReferenceConsumer implements OnApplicationBootstrap, BeforeApplicat
             rejected.push({ subject: m.subject, errors, raw: text, received_at: chDateTime(m.storedAtMs) });
           }
         }
-        await insertRows(this.clickhouse, `${this.config.clickhouseDatabase}.reference_rejections`, rejected, `ref:${batch[0]!.seq}:${batch.length}`);
+        await insertRows(this.clickhouse, `${this.config.clickhouse.database}.reference_rejections`, rejected, `ref:${batch[0]!.seq}:${batch.length}`);
         return batch.map(() => ({ kind: 'ack' as const }));
       },
     );

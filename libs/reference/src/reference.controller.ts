@@ -1,6 +1,6 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import type { ReferenceDocument } from '@hourglass/contracts';
-import { InvalidReferenceDocumentError, ReferenceService, type AppliedDocument } from './reference.service';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { DomainError, type ReferenceDocument } from '@hourglass/contracts';
+import { ReferenceService, type AppliedDocument } from './reference.service';
 
 function asList(body: unknown): unknown[] {
   if (Array.isArray(body)) return body;
@@ -15,23 +15,16 @@ export class ReferenceController {
   constructor(private readonly reference: ReferenceService) {}
 
   private async apply(body: unknown, expectedKind?: ReferenceDocument['kind']): Promise<{ results: AppliedDocument[] }> {
-    try {
-      const results = await this.reference.applyInputs(asList(body), { publish: true, expectedKind });
-      const conflicts = results.filter((r) => r.outcome === 'conflict');
-      if (conflicts.length > 0) {
-        throw new ConflictException({
-          reason: 'price_book_version_conflict',
-          message: `price book versions never change once published; publish a new version instead of ${conflicts.map((c) => c.key).join(', ')}`,
-          results,
-        });
-      }
-      return { results };
-    } catch (error) {
-      if (error instanceof InvalidReferenceDocumentError) {
-        throw new BadRequestException({ reason: 'invalid_document', message: error.message, index: error.index, errors: error.errors });
-      }
-      throw error;
+    const results = await this.reference.applyInputs(asList(body), { publish: true, expectedKind });
+    const conflicts = results.filter((r) => r.outcome === 'conflict');
+    if (conflicts.length > 0) {
+      throw new DomainError(
+        'price_book_version_conflict',
+        `price book versions never change once published; publish a new version instead of ${conflicts.map((c) => c.key).join(', ')}`,
+        { results },
+      );
     }
+    return { results };
   }
 
   @Post('reference')
@@ -61,21 +54,21 @@ export class ReferenceController {
   @Get('rentals/:id')
   rental(@Param('id') id: string) {
     const rental = this.reference.cache.rental(id);
-    if (!rental) throw new NotFoundException({ reason: 'unknown_rental', message: `no rental ${id}` });
+    if (!rental) throw new DomainError('unknown_rental', `no rental ${id}`);
     return rental;
   }
 
   @Get('customers/:id')
   customer(@Param('id') id: string) {
     const customer = this.reference.cache.customer(id);
-    if (!customer) throw new NotFoundException({ reason: 'unknown_customer', message: `no customer ${id}` });
+    if (!customer) throw new DomainError('unknown_customer', `no customer ${id}`);
     return customer;
   }
 
   @Get('price-books/:id')
   priceBook(@Param('id') id: string) {
     const versions = this.reference.cache.priceBookVersions(id);
-    if (versions.length === 0) throw new NotFoundException({ reason: 'unknown_price_book', message: `no price book ${id}` });
+    if (versions.length === 0) throw new DomainError('unknown_price_book', `no price book ${id}`);
     return versions;
   }
 }

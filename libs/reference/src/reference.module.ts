@@ -20,7 +20,7 @@ import { ReferenceService } from './reference.service';
       inject: [CONFIG, CLICKHOUSE, NATS, CLOCK, ReferenceCache],
       useFactory: async (config: HourglassConfig, clickhouse: ClickHouseClient, nats: NatsConnection, clock: Clock, cache: ReferenceCache) => {
         const service = new ReferenceService(
-          new ClickHouseReferenceRepository(clickhouse, config.clickhouseDatabase),
+          new ClickHouseReferenceRepository(clickhouse, config.clickhouse.database),
           cache,
           clock,
           new NatsReferencePublisher(nats.jetstream()),

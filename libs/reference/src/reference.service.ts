@@ -1,14 +1,13 @@
-import { parseReferenceDocument, type ReferenceDocument } from '@hourglass/contracts';
-import type { Clock } from '@hourglass/contracts';
+import { DomainError, parseReferenceDocument, type Clock, type ReferenceDocument } from '@hourglass/contracts';
 import { ReferenceCache, type ApplyOutcome } from './reference-cache';
 import type { ReferencePublisher, ReferenceRepository } from './ports';
 
-export class InvalidReferenceDocumentError extends Error {
+export class InvalidReferenceDocumentError extends DomainError {
   constructor(
     readonly index: number,
     readonly errors: string[],
   ) {
-    super(`document ${index + 1}: ${errors.join('; ')}`);
+    super('invalid_document', `document ${index + 1}: ${errors.join('; ')}`, { index, errors });
   }
 }
 

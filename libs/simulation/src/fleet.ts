@@ -1,4 +1,5 @@
 import { Rng } from './prng';
+import { MS_PER_DAY, MS_PER_HOUR } from '@hourglass/time';
 
 /**
  * Reference documents exactly as the control plane sends them (CONTRACTS.md §2): plain JSON,
@@ -131,11 +132,9 @@ const GPU_COUNTS = [1, 2, 4, 8];
 const GPU_COUNT_WEIGHTS = [3, 2, 2, 3];
 
 const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 /** Rentals start at most this long before the period; price books take effect before that. */
-const EARLY_START_MAX_MS = 7 * DAY_MS;
-const PRICE_BOOK_LEAD_MS = 30 * DAY_MS;
+const EARLY_START_MAX_MS = 7 * MS_PER_DAY;
+const PRICE_BOOK_LEAD_MS = 30 * MS_PER_DAY;
 const COUNT_MAX = 1_000_000;
 const ID_PREFIX = /^[A-Za-z0-9_-]*$/;
 
@@ -220,7 +219,7 @@ function buildCustomers(rng: Rng, count: number, currencies: string[], idPrefix:
 }
 
 function buildPriceBooks(currencies: string[], idPrefix: string, periodStartMs: number, priceChangeAtMs: number | undefined): FleetPriceBook[] {
-  const firstEffectiveMs = Math.floor((periodStartMs - PRICE_BOOK_LEAD_MS) / DAY_MS) * DAY_MS;
+  const firstEffectiveMs = Math.floor((periodStartMs - PRICE_BOOK_LEAD_MS) / MS_PER_DAY) * MS_PER_DAY;
   const books: FleetPriceBook[] = [];
   for (const currency of currencies) {
     const spec = CURRENCIES[currency] as CurrencySpec;
@@ -305,12 +304,12 @@ function rentalWindow(rng: Rng, periodStartMs: number, periodEndMs: number): { s
     case 'lateStart':
       return { startedAtMs: at(periodStartMs + 1, periodStartMs + 0.8 * lengthMs), endedAtMs: null };
     case 'earlyEnd': {
-      const startedAtMs = at(periodStartMs - 3 * DAY_MS, periodStartMs);
+      const startedAtMs = at(periodStartMs - 3 * MS_PER_DAY, periodStartMs);
       return { startedAtMs, endedAtMs: at(Math.max(periodStartMs + 0.2 * lengthMs, startedAtMs + 1), periodEndMs - 1) };
     }
     case 'inside': {
       const startedAtMs = at(periodStartMs, periodStartMs + 0.5 * lengthMs);
-      const minimumMs = Math.min(HOUR_MS, Math.max(1, Math.floor((periodEndMs - startedAtMs) / 4)));
+      const minimumMs = Math.min(MS_PER_HOUR, Math.max(1, Math.floor((periodEndMs - startedAtMs) / 4)));
       return { startedAtMs, endedAtMs: at(startedAtMs + minimumMs, periodEndMs - 1) };
     }
   }

@@ -1,5 +1,6 @@
 import { gpuModelSpec, iso, type Fleet, type FleetRental } from './fleet';
 import { Rng } from './prng';
+import { MS_PER_HOUR } from '@hourglass/time';
 
 /** The rejection reasons a simulator can provoke deterministically (future_timestamp depends on the receipt clock). */
 export type BadReason =
@@ -69,8 +70,7 @@ export interface UsageOptions {
   faults?: UsageFaults;
 }
 
-const HOUR_MS = 3_600_000;
-const INTERVAL_MS_MAX = HOUR_MS;
+const INTERVAL_MS_MAX = MS_PER_HOUR;
 const RESEND_DELAY_MAX = 50;
 
 interface RentalPlan {
@@ -234,7 +234,7 @@ function goodEvent(plan: RentalPlan, startMs: number, endMs: number, ids: IdSour
   if (!rng.chance(0.05)) {
     const powerW = plan.watts * rental.gpuCount * (0.15 + (0.85 * utilizationPct) / 100);
     measurements.gpuUtilizationPct = utilizationPct;
-    measurements.energyWh = Math.round((powerW * (endMs - startMs)) / HOUR_MS * 10) / 10;
+    measurements.energyWh = Math.round((powerW * (endMs - startMs)) / MS_PER_HOUR * 10) / 10;
   }
   const event: UsageEventJson = {
     specversion: '1.0',

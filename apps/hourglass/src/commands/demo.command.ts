@@ -9,8 +9,8 @@ import { ApiClient } from '../api-client';
 import { printTable } from '../print';
 import { Progress } from '../progress';
 import { startServer } from '../server';
-
-const DAY_MS = 86_400_000;
+import { systemClock } from '@hourglass/kernel';
+import { MS_PER_DAY, Period } from '@hourglass/time';
 
 interface DemoOptions {
   days: number;
@@ -62,10 +62,10 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   const server = await startServer(config, { logLevels: ['error'] });
   try {
     const api = new ApiClient(server.url);
-    const now = new Date();
-    const periodStartMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1);
-    const periodEndMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-    const period = new Date(periodStartMs).toISOString().slice(0, 7);
+    // Last month: the demo bills a period that has ended, as a real run would.
+    const lastMonth = Period.containing(systemClock.nowMs()).previous();
+    const { startMs: periodStartMs, endMs: periodEndMs } = lastMonth;
+    const period = lastMonth.toString();
     const fleet = buildFleet({
       seed: 42,
       customers: options.customers,
@@ -74,7 +74,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       currencies: ['USD', 'EUR', 'JPY', 'BHD'],
       periodStartMs,
       periodEndMs,
-      priceChangeAtMs: periodEndMs - Math.ceil(options.days / 2) * DAY_MS,
+      priceChangeAtMs: periodEndMs - Math.ceil(options.days / 2) * MS_PER_DAY,
     });
     const documents = referenceDocuments(fleet);
     await api.request('POST', '/v1/reference', { documents });
@@ -82,12 +82,12 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
 
     const usage = {
       seed: 7,
-      fromMs: periodEndMs - options.days * DAY_MS,
+      fromMs: periodEndMs - options.days * MS_PER_DAY,
       toMs: periodEndMs,
       faults: { resendRate: 0.01, resendUnkeyedShare: 1, overlapRate: 0.01, outOfOrderRate: 0.01, badRate: 0.005 },
     };
     const publishing = new Progress('agents published', null, !options.json);
-    const published = await runAgentSim({ natsUrl: config.natsUrl, fleet, usage, onProgress: (n) => publishing.update(n) });
+    const published = await runAgentSim({ natsUrl: config.nats.url, fleet, usage, onProgress: (n) => publishing.update(n) });
     publishing.done(published.published);
 
     const expected = published.published - published.brokerDuplicates;

@@ -32,7 +32,7 @@ export function subjectAndMsgId(line: string): { subject: string; msgId: string 
  */
 export async function publishCommand(config: HourglassConfig, file: string, options: { json?: boolean; msgId?: boolean }): Promise<void> {
   if (!fs.existsSync(file)) throw new Error(`cannot read ${file}: no such file`);
-  const nc = await connectNats(config.natsUrl, 'hourglass-cli-publish');
+  const nc = await connectNats(config.nats.url, 'hourglass-cli-publish');
   await provisionStreams(await nc.jetstreamManager());
   const js = nc.jetstream();
   const progress = new Progress('published', null, !options.json);

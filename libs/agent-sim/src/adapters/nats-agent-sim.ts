@@ -1,6 +1,7 @@
 import { connect, type NatsConnection } from 'nats';
 import { generateUsage, type Fleet, type SimulatedMessage, type UsageOptions } from '@hourglass/simulation';
 import { publishAll, type PublishFn } from '../publisher';
+import { DomainError } from '@hourglass/contracts';
 
 
 export interface AgentSimOptions {
@@ -21,7 +22,12 @@ export interface AgentSimOptions {
   publishAttemptsMax?: number;
 }
 
-export class NatsUnreachableError extends Error {}
+/** The simulator could not reach NATS. */
+export class NatsUnreachableError extends DomainError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}
 
 export interface AgentSimResult {
   published: number;

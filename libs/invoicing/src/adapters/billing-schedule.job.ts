@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
-import { CONFIG } from '@hourglass/platform';
+import type { Clock } from '@hourglass/contracts';
+import { CLOCK, CONFIG } from '@hourglass/platform';
 import { BillingRunService } from '../billing-run.service';
 import { periodDue } from '../domain/period-due';
 
@@ -20,18 +21,19 @@ export class BillingSchedule implements OnApplicationBootstrap, BeforeApplicatio
 
   constructor(
     @Inject(CONFIG) private readonly config: HourglassConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly billing: BillingRunService,
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.billingSchedule !== 'monthly') return;
+    if (this.config.billing.schedule !== 'monthly') return;
     this.timer = setInterval(() => void this.tick(), CHECK_EVERY_MS);
     this.timer.unref();
     void this.tick();
   }
 
   private async tick(): Promise<void> {
-    const period = periodDue(Date.now(), this.config.billingDelayMs);
+    const period = periodDue(this.clock.nowMs(), this.config.billing.delayMs);
     if (!period || period === this.lastClosed) return;
     try {
       const result = await this.billing.run(period);

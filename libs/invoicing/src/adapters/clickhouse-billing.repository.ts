@@ -1,7 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { Clock } from '@hourglass/contracts';
 import { chDateTime, coveredPiecesSql, insertRows, parseChDateTime, queryRows } from '@hourglass/clickhouse';
 import { dec } from '@hourglass/money';
-import { monthPeriod, type Span } from '@hourglass/rating';
+import { Period, type Span } from '@hourglass/time';
 import { reservedKey, usageKey, type BilledReserved, type CreditGrant, type PayoutStatement } from '../domain';
 import type { BillingRepository, BillingRun, IssuedInvoice, UsageCutoff } from '../ports';
 import { invoiceToRow, linesToRows, runToRow, statementToRow } from './mapping';
@@ -22,6 +23,7 @@ export class ClickHouseBillingRepository implements BillingRepository {
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
+    private readonly clock: Clock,
     private readonly options: ClickHouseBillingRepositoryOptions = {},
   ) {}
 
@@ -58,7 +60,7 @@ export class ClickHouseBillingRepository implements BillingRepository {
   }
 
   async recordRun(run: BillingRun): Promise<void> {
-    await insertRows(this.client, this.table('billing_runs'), [runToRow(run, Date.now())]);
+    await insertRows(this.client, this.table('billing_runs'), [runToRow(run, this.clock.nowMs())]);
   }
 
   async usageWatermark(): Promise<number> {
@@ -179,7 +181,7 @@ export class ClickHouseBillingRepository implements BillingRepository {
 
   async writeInvoices(invoices: readonly IssuedInvoice[], entity: string): Promise<void> {
     if (invoices.length === 0) return;
-    const { startMs, endMs } = monthPeriod(invoices[0]!.period);
+    const { startMs, endMs } = Period.parse(invoices[0]!.period);
     const runId = invoices[0]!.runId;
     // Lines first, headers second: an invoice header is only visible once all its lines are.
     // Tokens make the retry of a killed run (same ids, same rows) a no-op per chunk.
@@ -207,7 +209,7 @@ export class ClickHouseBillingRepository implements BillingRepository {
 
   async writePayoutStatements(statements: readonly PayoutStatement[], runId: string, issuedAtMs: number): Promise<void> {
     if (statements.length === 0) return;
-    const { startMs, endMs } = monthPeriod(statements[0]!.period);
+    const { startMs, endMs } = Period.parse(statements[0]!.period);
     await insertRows(
       this.client,
       this.table('payout_statements'),

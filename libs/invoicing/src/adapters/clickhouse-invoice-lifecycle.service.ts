@@ -1,16 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { DomainError, type Clock, type IdGenerator } from '@hourglass/contracts';
 import { chDateTime, insertRows, queryRows } from '@hourglass/clickhouse';
 import { dec, formatMoney, isRoundedToMinor, minorUnits } from '@hourglass/money';
 import { formatInvoiceNumber, type InvoiceStatus } from '../domain';
 import type { BillingLock } from '../ports';
 
-export class InvoiceStateError extends Error {
+export class InvoiceStateError extends DomainError {
   constructor(
-    readonly reason: 'invoice_not_found' | 'invalid_transition' | 'invalid_amount' | 'invalid_grant' | 'busy',
+    override readonly reason: 'invoice_not_found' | 'invalid_transition' | 'invalid_amount' | 'invalid_grant' | 'busy',
     message: string,
   ) {
-    super(message);
+    super(reason, message);
   }
 }
 
@@ -42,8 +42,9 @@ export class InvoiceLifecycleService {
     private readonly client: ClickHouseClient,
     private readonly database: string,
     private readonly lock: BillingLock,
-    private readonly clock: { nowMs(): number },
+    private readonly clock: Clock,
     private readonly billingEntity: string,
+    private readonly ids: IdGenerator,
   ) {}
 
   private get db(): string {
@@ -121,7 +122,7 @@ export class InvoiceLifecycleService {
     const expiresAtMs = input.expiresAt ? Date.parse(input.expiresAt) : null;
     if (expiresAtMs !== null && Number.isNaN(expiresAtMs)) throw new InvoiceStateError('invalid_grant', `expiresAt ${input.expiresAt} is not a timestamp`);
     const now = this.clock.nowMs();
-    const grantId = input.grantId ?? `cg_${randomUUID()}`;
+    const grantId = input.grantId ?? `cg_${this.ids.newId()}`;
     await insertRows(this.client, `${this.database}.credit_grants`, [
       {
         grant_id: grantId,
@@ -184,7 +185,7 @@ export class InvoiceLifecycleService {
       { year },
     );
     const number = formatInvoiceNumber(`${this.billingEntity}-CN`, year, Number(row?.n ?? 0) + 1);
-    const creditNoteId = `cn_${randomUUID()}`;
+    const creditNoteId = `cn_${this.ids.newId()}`;
     await insertRows(this.client, `${this.database}.credit_notes`, [
       {
         credit_note_id: creditNoteId,

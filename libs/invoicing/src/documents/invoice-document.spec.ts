@@ -17,12 +17,12 @@ describe('invoice document model', () => {
   });
 
   it('reads the billing period as inclusive days, the end being exclusive', () => {
-    const sut = invoiceDocument(invoice({ periodStart: '2026-02-01T00:00:00.000Z', periodEnd: '2026-03-01T00:00:00.000Z' }), issuerFrom({ billingEntity: 'HG' }));
+    const sut = invoiceDocument(invoice({ periodStart: '2026-02-01T00:00:00.000Z', periodEnd: '2026-03-01T00:00:00.000Z' }), issuerFrom({ entity: 'HG' }));
     expect([sut.periodFrom, sut.periodTo]).toEqual(['2026-02-01', '2026-02-28']);
   });
 
   it('shows totals in order, credits and credit notes as reductions', () => {
-    const sut = invoiceDocument(invoice({ creditNotes: '5.00', amountDue: '32.44' }), issuerFrom({ billingEntity: 'HG' }));
+    const sut = invoiceDocument(invoice({ creditNotes: '5.00', amountDue: '32.44' }), issuerFrom({ entity: 'HG' }));
     expect(sut.totals.map((t) => [t.label, t.amount])).toEqual([
       ['Subtotal', '47.44'],
       ['Credits applied', '-10.00'],

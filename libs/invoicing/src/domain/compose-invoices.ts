@@ -2,21 +2,16 @@ import type { PriceBookVersion, Rental } from '@hourglass/contracts';
 import { Dec, roundingModeFor, splitShare, type RoundingMode } from '@hourglass/money';
 import {
   adjustmentLine,
-  calendarMonthOf,
   findRate,
   formatGpuHours,
-  intersect,
-  monthPeriod,
   reservedLines,
   reservedTermSpans,
-  servicePeriodOf,
   upgradeProration,
   usageLines,
   versionSpans,
-  coveredMsWithin,
   type InvoiceLine,
-  type Span,
 } from '@hourglass/rating';
+import { coveredMsWithin, intersect, Period, type Span } from '@hourglass/time';
 import { rentalIdOfReservedKey, reservedKey, usageKey } from './billed-keys';
 import { compareDraftLines, invoiceIdFor, type DraftInvoice, type DraftLine } from './invoice';
 
@@ -77,8 +72,9 @@ function draftLine(line: InvoiceLine, gpuCount: number): DraftLine {
  * and a failure with the reason: one bad price book must not hold every other customer's invoice.
  */
 export function composeInvoices(input: ComposeInput): ComposeResult {
-  const periodSpan = monthPeriod(input.period);
-  const nextMonth = calendarMonthOf(periodSpan.endMs);
+  const period = Period.parse(input.period);
+  const periodSpan = period.span;
+  const nextMonth = period.next().span;
   const byCustomerCurrency = new Map<string, Rental[]>();
   const failures: ComposeFailure[] = [];
   for (const rental of [...input.rentals].sort((a, b) => (a.rentalId < b.rentalId ? -1 : 1))) {
@@ -151,7 +147,7 @@ function composeUsage(
 function composeAdjustments(input: ComposeInput, rentals: readonly Rental[], currency: string, mode: RoundingMode): DraftLine[] {
   const lines: DraftLine[] = [];
   for (const servicePeriod of [...input.closedPeriods].sort()) {
-    const month = monthPeriod(servicePeriod);
+    const month = Period.parse(servicePeriod).span;
     const coveredInPeriod = input.lateCovered.get(servicePeriod);
     if (!coveredInPeriod) continue;
     const pending: Array<{ rental: Rental; version: PriceBookVersion; newGpuMs: bigint }> = [];
@@ -201,9 +197,10 @@ function composeReserved(
     if (rental.pricingClass !== 'reserved' || !rental.commitment) continue;
     const versions = input.priceBooks.get(rental.priceBookId) ?? [];
     const terms = reservedTermSpans(rental, nextMonth.endMs);
-    for (let month = calendarMonthOf(rental.startedAtMs); month.startMs < nextMonth.endMs; month = calendarMonthOf(month.endMs)) {
+    for (let period = Period.containing(rental.startedAtMs); period.startMs < nextMonth.endMs; period = period.next()) {
+      const month = period.span;
       if (!terms.some((t) => intersect(t, month))) continue;
-      const servicePeriod = servicePeriodOf(month.startMs);
+      const servicePeriod = period.toString();
       const billed = input.billedReserved.get(reservedKey(rental.rentalId, servicePeriod));
       if (!billed) {
         // In advance: the run for P charges every committed month up to P+1 not charged yet.

@@ -1,3 +1,5 @@
+import { DomainError } from '@hourglass/contracts';
+
 /**
  * The chart of accounts, per currency: every account exists once per currency it is used in, so a
  * balance is always (account, currency). Names are CONTRACTS §6's; the last three are ours.
@@ -30,10 +32,9 @@ export const ACCOUNT_KINDS: readonly AccountKind[] = [
 
 const BY_FAMILY = new Map(ACCOUNT_KINDS.map((k) => [k.family, k]));
 
-export class UnknownAccountError extends Error {
-  readonly reason = 'unknown_account';
+export class UnknownAccountError extends DomainError {
   constructor(readonly account: string) {
-    super(`${account} is not an account of the chart (CONTRACTS §6; libs/ledger/README.md)`);
+    super('unknown_account', `${account} is not an account of the chart (CONTRACTS §6; libs/ledger/README.md)`, { account });
   }
 }
 

@@ -2,6 +2,7 @@ import type Big from 'big.js';
 import { Dec, assertRoundedToMinor } from '@hourglass/money';
 import { accountKind } from './accounts';
 import { TXN_PREFIX } from './txn-ids';
+import { DomainError } from '@hourglass/contracts';
 
 export type Side = 'debit' | 'credit';
 
@@ -27,10 +28,10 @@ export interface LedgerTransaction {
   readonly postings: readonly Posting[];
 }
 
-export class UnbalancedTransactionError extends Error {
-  readonly reason = 'unbalanced_transaction';
+/** A template built a transaction that does not balance: a programmer error, never stored. */
+export class UnbalancedTransactionError extends DomainError {
   constructor(txnId: string, detail: string) {
-    super(`transaction ${txnId} does not balance: ${detail}`);
+    super('unbalanced_transaction', `transaction ${txnId} does not balance: ${detail}`, { txnId });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type Redis from 'ioredis';
+import type { Clock } from '@hourglass/contracts';
 import { DEDUP_COMPLETE_KEY } from './redis-dedup.store';
 
 const PAGE_ROWS = 50_000;
@@ -16,6 +17,7 @@ export async function recoverDedupClaims(
   clickhouse: ClickHouseClient,
   database: string,
   ttlSeconds: number,
+  clock: Clock,
   log: (line: string) => void,
 ): Promise<number> {
   if ((await redis.exists(DEDUP_COMPLETE_KEY)) === 1) return 0;
@@ -41,7 +43,7 @@ export async function recoverDedupClaims(
     restored += rows.length;
     if (rows.length < PAGE_ROWS) break;
   }
-  await redis.set(DEDUP_COMPLETE_KEY, String(Date.now()));
+  await redis.set(DEDUP_COMPLETE_KEY, String(clock.nowMs()));
   if (restored > 0) log(`rebuilt ${restored} (source, id) claims in Redis from ClickHouse`);
   return restored;
 }

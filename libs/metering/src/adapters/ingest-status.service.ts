@@ -41,7 +41,7 @@ export class StatusService {
   async status(): Promise<IngestStatus> {
     const rows = await queryRows<{ outcome: string; reason: string; n: string }>(
       this.clickhouse,
-      `SELECT outcome, reason, count() AS n FROM \`${this.config.clickhouseDatabase}\`.usage_outcomes GROUP BY outcome, reason`,
+      `SELECT outcome, reason, count() AS n FROM \`${this.config.clickhouse.database}\`.usage_outcomes GROUP BY outcome, reason`,
     );
     const rejectedByReason: Record<string, number> = Object.fromEntries(REJECTION_REASONS.map((r) => [r, 0]));
     let accepted = 0;
@@ -67,7 +67,7 @@ export class StatusService {
   private async streams(): Promise<StreamStatus[]> {
     const jsm = await this.nats.jetstreamManager();
     const consumers: Record<string, string | null> = {
-      [STREAMS.usage.name]: this.config.consumer.durableName,
+      [STREAMS.usage.name]: this.config.metering.consumer.durableName,
       [STREAMS.reference.name]: 'reference',
       [STREAMS.usageDlq.name]: null,
       [STREAMS.billing.name]: null,

@@ -2,17 +2,12 @@ import fc from 'fast-check';
 import {
   clipIntervals,
   hourlyMs,
-  monthStartUtc,
-  nextMonthStartUtc,
-  periodBounds,
-  splitByBoundaries,
+  bucketByBoundaries,
   totalMs,
   unionIntervals,
   type Interval,
 } from './covered-time';
-
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+import { MS_PER_DAY as DAY, MS_PER_HOUR as HOUR, Period } from '@hourglass/time';
 const NOV_2026 = Date.UTC(2026, 10, 1);
 
 /** Intervals in [origin, origin + span + maxLength), including empty ones. */
@@ -119,15 +114,15 @@ describe('splitting covered time (properties)', () => {
 
   it('never changes the total when split into calendar months, each piece within one month', () => {
     const monthStarts: number[] = [];
-    for (let ms = NOV_2026 - 120 * DAY; ms < NOV_2026 + 120 * DAY; ms = nextMonthStartUtc(ms)) monthStarts.push(monthStartUtc(ms));
+    for (let p = Period.containing(NOV_2026 - 120 * DAY); p.startMs < NOV_2026 + 120 * DAY; p = p.next()) monthStarts.push(p.startMs);
     fc.assert(
       fc.property(quarterOfUsage, (list) => {
         const union = unionIntervals(list);
-        const pieces = splitByBoundaries(union, monthStarts);
+        const pieces = bucketByBoundaries(union, monthStarts);
         expect(totalMs(pieces)).toBe(totalMs(union));
         for (const piece of pieces) {
           expect(piece.startMs).toBeGreaterThanOrEqual(monthStarts[piece.bucket]);
-          expect(piece.endMs).toBeLessThanOrEqual(nextMonthStartUtc(monthStarts[piece.bucket]));
+          expect(piece.endMs).toBeLessThanOrEqual(Period.containing(monthStarts[piece.bucket]).endMs);
         }
       }),
     );
@@ -138,37 +133,12 @@ describe('splitting covered time (properties)', () => {
     fc.assert(
       fc.property(small, boundaries, (list, b) => {
         const union = unionIntervals(list);
-        const pieces = splitByBoundaries(union, b);
+        const pieces = bucketByBoundaries(union, b);
         expect(totalMs(pieces)).toBe(totalMs(union));
         for (const piece of pieces) {
           if (piece.bucket >= 0) expect(piece.startMs).toBeGreaterThanOrEqual(b[piece.bucket]);
           if (piece.bucket + 1 < b.length) expect(piece.endMs).toBeLessThanOrEqual(b[piece.bucket + 1]);
         }
-      }),
-    );
-  });
-});
-
-describe('calendar months (properties)', () => {
-  const instant = fc.integer({ min: Date.UTC(1900, 0, 1), max: Date.UTC(2200, 0, 1) });
-
-  it('puts every instant in [monthStart, nextMonthStart) of a month that starts on day 1 at midnight', () => {
-    fc.assert(
-      fc.property(instant, (ms) => {
-        const start = monthStartUtc(ms);
-        expect(start).toBeLessThanOrEqual(ms);
-        expect(ms).toBeLessThan(nextMonthStartUtc(ms));
-        expect(new Date(start).toISOString().slice(8)).toBe('01T00:00:00.000Z');
-        expect(monthStartUtc(nextMonthStartUtc(ms) - 1)).toBe(start);
-      }),
-    );
-  });
-
-  it('agrees with periodBounds for the period named by the instant', () => {
-    fc.assert(
-      fc.property(instant, (ms) => {
-        const period = new Date(ms).toISOString().slice(0, 7);
-        expect(periodBounds(period)).toEqual({ startMs: monthStartUtc(ms), endMs: nextMonthStartUtc(ms) });
       }),
     );
   });

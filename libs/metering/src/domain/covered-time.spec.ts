@@ -2,18 +2,14 @@ import {
   clipIntervals,
   gpuMs,
   hourlyMs,
-  monthStartUtc,
-  nextMonthStartUtc,
-  periodBounds,
-  splitByBoundaries,
+  bucketByBoundaries,
   totalMs,
   unionIntervals,
   type Interval,
 } from './covered-time';
+import { MS_PER_HOUR as HOUR, MS_PER_MINUTE as MINUTE } from '@hourglass/time';
 
 const iv = (startMs: number, endMs: number): Interval => ({ startMs, endMs });
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 26, 11); // an hour boundary
 
 describe('unionIntervals', () => {
@@ -84,7 +80,7 @@ describe('totalMs', () => {
   });
 });
 
-describe('splitByBoundaries', () => {
+describe('bucketByBoundaries', () => {
   it.each<[string, Interval[], number[], Array<Interval & { bucket: number }>]>([
     ['puts everything before the first boundary in bucket -1', [iv(0, 10)], [100], [{ ...iv(0, 10), bucket: -1 }]],
     ['puts everything in bucket -1 without boundaries', [iv(0, 10)], [], [{ ...iv(0, 10), bucket: -1 }]],
@@ -120,11 +116,11 @@ describe('splitByBoundaries', () => {
     ],
     ['drops empty intervals', [iv(10, 10)], [0], []],
   ])('%s', (_name, input, boundaries, expected) => {
-    expect(splitByBoundaries(input, boundaries)).toEqual(expected);
+    expect(bucketByBoundaries(input, boundaries)).toEqual(expected);
   });
 
   it('refuses unsorted boundaries', () => {
-    expect(() => splitByBoundaries([iv(0, 10)], [5, 1])).toThrow(/sorted/);
+    expect(() => bucketByBoundaries([iv(0, 10)], [5, 1])).toThrow(/sorted/);
   });
 });
 
@@ -152,45 +148,6 @@ describe('hourlyMs', () => {
   it('refuses overlapping intervals', () => {
     expect(() => hourlyMs([iv(0, 10), iv(5, 15)])).toThrow(/unionIntervals/);
   });
-});
-
-describe('calendar months (UTC)', () => {
-  const NOV_1 = Date.UTC(2026, 10, 1);
-  const DEC_1 = Date.UTC(2026, 11, 1);
-  const JAN_1 = Date.UTC(2027, 0, 1);
-
-  it.each<[string, number, number, number]>([
-    ['mid-month', Date.UTC(2026, 10, 26, 12), NOV_1, DEC_1],
-    ['exactly at a month start', NOV_1, NOV_1, DEC_1],
-    ['1 ms before a month start', DEC_1 - 1, NOV_1, DEC_1],
-    ['in December', Date.UTC(2026, 11, 31, 23, 59), DEC_1, JAN_1],
-    ['in a leap February', Date.UTC(2028, 1, 29), Date.UTC(2028, 1, 1), Date.UTC(2028, 2, 1)],
-    ['before 1970', Date.UTC(1969, 6, 20, 20, 17), Date.UTC(1969, 6, 1), Date.UTC(1969, 7, 1)],
-  ])('places a time %s', (_name, ms, start, next) => {
-    expect([monthStartUtc(ms), nextMonthStartUtc(ms)]).toEqual([start, next]);
-  });
-
-  it('refuses a non-integer time', () => {
-    expect(() => monthStartUtc(1.5)).toThrow();
-  });
-});
-
-describe('periodBounds', () => {
-  it.each<[string, number, number]>([
-    ['2026-11', Date.UTC(2026, 10, 1), Date.UTC(2026, 11, 1)],
-    ['2026-12', Date.UTC(2026, 11, 1), Date.UTC(2027, 0, 1)],
-    ['2028-02', Date.UTC(2028, 1, 1), Date.UTC(2028, 2, 1)],
-    ['0050-01', -60_589_296_000_000, -60_586_617_600_000],
-  ])('bounds %s', (period, startMs, endMs) => {
-    expect(periodBounds(period)).toEqual({ startMs, endMs });
-  });
-
-  it.each(['2026-13', '2026-00', '2026-1', '202611', ' 2026-11', '2026-11-01', 'Nov 2026', ''])(
-    'refuses %p with a message naming the expected form',
-    (period) => {
-      expect(() => periodBounds(period)).toThrow(`invalid billing period ${JSON.stringify(period)}: expected YYYY-MM`);
-    },
-  );
 });
 
 describe('gpuMs', () => {

@@ -6,14 +6,12 @@
  * throws: silently tolerating it would bill a millisecond twice or not at all.
  */
 
-export interface Interval {
-  startMs: number;
-  endMs: number;
-}
+import { MS_PER_HOUR, splitByBoundaries, type Span } from '@hourglass/time';
+
+export type Interval = Span;
 
 export type BucketedInterval = Interval & { bucket: number };
 
-const MS_PER_HOUR = 3_600_000;
 
 /** Sorted, disjoint, with overlapping and touching intervals merged and empty ones dropped. */
 export function unionIntervals(list: readonly Interval[]): Interval[] {
@@ -60,27 +58,16 @@ export function totalMs(list: readonly Interval[]): number {
  * Cuts intervals at the boundaries; `bucket` i is the span `[b[i], b[i+1])`, the last one
  * open-ended, and -1 is before `b[0]`. With price-version `effectiveFrom`s as boundaries, the
  * bucket is the version that prices each millisecond. Equal boundaries leave the earlier
- * bucket empty, so the later version wins a tie.
+ * bucket empty, so the later version wins a tie. The cutting is the shared `splitByBoundaries`;
+ * this adds the bucket and the checks an oracle needs.
  */
-export function splitByBoundaries(list: readonly Interval[], boundariesMs: readonly number[]): BucketedInterval[] {
+export function bucketByBoundaries(list: readonly Interval[], boundariesMs: readonly number[]): BucketedInterval[] {
   for (let i = 0; i < boundariesMs.length; i++) {
     assertSafeInteger(boundariesMs[i], 'boundary');
-    if (i > 0 && boundariesMs[i] < boundariesMs[i - 1]) throw new Error('splitByBoundaries: boundaries must be sorted');
+    if (i > 0 && boundariesMs[i] < boundariesMs[i - 1]) throw new Error('bucketByBoundaries: boundaries must be sorted');
   }
-  const pieces: BucketedInterval[] = [];
-  for (const interval of list) {
-    assertInterval(interval);
-    let startMs = interval.startMs;
-    let bucket = lastAtOrBefore(boundariesMs, startMs);
-    while (startMs < interval.endMs) {
-      const nextBoundaryMs = bucket + 1 < boundariesMs.length ? boundariesMs[bucket + 1] : Infinity;
-      const endMs = Math.min(interval.endMs, nextBoundaryMs);
-      if (endMs > startMs) pieces.push({ startMs, endMs, bucket });
-      startMs = endMs;
-      bucket++;
-    }
-  }
-  return pieces;
+  list.forEach(assertInterval);
+  return splitByBoundaries(list, boundariesMs).map((piece) => ({ ...piece, bucket: lastAtOrBefore(boundariesMs, piece.startMs) }));
 }
 
 /** Hour start (UTC epoch ms) → milliseconds covered in that hour, for a sorted, disjoint list. */
@@ -99,31 +86,6 @@ export function hourlyMs(list: readonly Interval[]): Map<number, number> {
   return byHour;
 }
 
-/** Start of the calendar month (UTC) that contains `ms`. */
-export function monthStartUtc(ms: number): number {
-  assertSafeInteger(ms, 'ms');
-  const date = new Date(ms);
-  return utcMonthStart(date.getUTCFullYear(), date.getUTCMonth());
-}
-
-/** Start of the calendar month (UTC) after the one that contains `ms`. */
-export function nextMonthStartUtc(ms: number): number {
-  assertSafeInteger(ms, 'ms');
-  const date = new Date(ms);
-  return utcMonthStart(date.getUTCFullYear(), date.getUTCMonth() + 1);
-}
-
-/** `[startMs, endMs)` of a billing period `YYYY-MM` (a calendar month, UTC). */
-export function periodBounds(period: string): { startMs: number; endMs: number } {
-  const match = typeof period === 'string' ? /^(\d{4})-(\d{2})$/.exec(period) : null;
-  const month = match ? Number(match[2]) : 0;
-  if (!match || month < 1 || month > 12) {
-    throw new Error(`invalid billing period ${JSON.stringify(period)}: expected YYYY-MM with a month from 01 to 12`);
-  }
-  const year = Number(match[1]);
-  return { startMs: utcMonthStart(year, month - 1), endMs: utcMonthStart(year, month) };
-}
-
 /** GPU-milliseconds: `gpuCount` × covered ms, refused if it would leave the exact integer range. */
 export function gpuMs(coveredMs: number, gpuCount: number): number {
   assertSafeInteger(coveredMs, 'coveredMs');
@@ -132,13 +94,6 @@ export function gpuMs(coveredMs: number, gpuCount: number): number {
   const product = coveredMs * gpuCount;
   if (!Number.isSafeInteger(product)) throw new Error(`gpuMs: ${coveredMs} ms × ${gpuCount} GPUs exceeds 2^53`);
   return product;
-}
-
-/** `setUTCFullYear` rather than `Date.UTC`, which maps years 0..99 to 1900..1999; months overflow into years. */
-function utcMonthStart(year: number, monthIndex: number): number {
-  const date = new Date(0);
-  date.setUTCFullYear(year, monthIndex, 1);
-  return date.getTime();
 }
 
 /** Index of the last boundary <= ms, or -1 (binary search: price books can have many versions). */

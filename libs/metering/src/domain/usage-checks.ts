@@ -10,6 +10,7 @@ import {
   type UsageEventEnvelope,
 } from '@hourglass/contracts';
 import { originMismatchDetail, sourceNames, subjectNames } from './event-origin';
+import { MS_PER_HOUR, MS_PER_MINUTE } from '@hourglass/time';
 
 export interface CheckLimits {
   maxIntervalMs: number;
@@ -17,7 +18,7 @@ export interface CheckLimits {
 }
 
 /** CONTRACTS.md §1: intervals of at most 3600 s, ending at most 5 minutes after receipt. */
-export const DEFAULT_CHECK_LIMITS: CheckLimits = Object.freeze({ maxIntervalMs: 3_600_000, maxFutureSkewMs: 300_000 });
+export const DEFAULT_CHECK_LIMITS: CheckLimits = Object.freeze({ maxIntervalMs: MS_PER_HOUR, maxFutureSkewMs: 5 * MS_PER_MINUTE });
 
 export type EnvelopeResult =
   | { ok: true; event: UsageEvent }

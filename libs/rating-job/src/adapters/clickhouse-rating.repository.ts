@@ -1,11 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { insertRows, queryRows } from '@hourglass/clickhouse';
 import { dec } from '@hourglass/money';
-import type { Span } from '@hourglass/rating';
-import { cellKey, HOUR_MS, type HourKey, type RatedHour, type SeqGap } from '../domain';
+import { cellKey, type HourKey, type RatedHour, type SeqGap } from '../domain';
 import type { OutcomeRef, RatingRepository, RatingRun, SpendTotal } from '../ports';
 import { outcomeFromRow, ratedHourToRow, runFromRow, runToRow, startedRow, type OutcomeRow, type RunRow } from './mapping';
 import { cellPiecesSql, cellsSinceSql, outcomesAfterSql, outcomesInGapsSql, spendSql, sqlCellKey } from './rating.sql';
+import { MS_PER_HOUR, type Span } from '@hourglass/time';
 
 /** Cells per covered-time query: bounds the size of the IN list and of one answer. */
 const CELLS_PER_QUERY = 2_000;
@@ -77,9 +77,9 @@ export class ClickHouseRatingRepository implements RatingRepository {
     const rows = await queryRows<{ rental_id: string; hour_ms: string }>(this.client, cellsSinceSql(this.db), {
       rentals: rentalIds,
       fromMs: fromHourMs,
-      fromHour: Math.max(0, fromHourMs / HOUR_MS),
+      fromHour: Math.max(0, fromHourMs / MS_PER_HOUR),
       afterRental: after?.rentalId ?? '',
-      afterHour: after ? after.hourStartMs / HOUR_MS : -1,
+      afterHour: after ? after.hourStartMs / MS_PER_HOUR : -1,
       limit,
     });
     return rows.map((r) => ({ rentalId: r.rental_id, hourStartMs: Number(r.hour_ms) }));
@@ -93,7 +93,7 @@ export class ClickHouseRatingRepository implements RatingRepository {
       const rows = await queryRows<{ rental_id: string; hour_ms: string; start_ms: string; end_ms: string }>(this.client, cellPiecesSql(this.db), {
         rentals: [...new Set(chunk.map((c) => c.rentalId))],
         fromMs: Math.min(...hours),
-        toMs: Math.max(...hours) + HOUR_MS,
+        toMs: Math.max(...hours) + MS_PER_HOUR,
         cells: chunk.map((c) => sqlCellKey(c.rentalId, c.hourStartMs)),
       });
       for (const r of rows) {

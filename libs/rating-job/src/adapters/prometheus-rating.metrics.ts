@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { MS_PER_SECOND } from '@hourglass/time';
 import type { UnpricedReason } from '../domain';
 import type { RatingMetrics, TickOutcome } from '../ports';
 
@@ -6,7 +7,7 @@ export class PrometheusRatingMetrics implements RatingMetrics {
   private readonly ticks: Counter<'outcome'>;
   private readonly tickSeconds: Histogram;
   private readonly cells: Counter<'source'>;
-  private readonly unpricedGpuMs: Counter<'reason'>;
+  private readonly unpricedGpuSeconds: Counter<'reason'>;
   private readonly lagEvents: Gauge;
   private readonly gapSeqs: Gauge;
   private readonly booksRerating: Gauge;
@@ -18,7 +19,7 @@ export class PrometheusRatingMetrics implements RatingMetrics {
     this.ticks = new Counter({ name: 'hourglass_rating_ticks_total', help: 'Rating job ticks by outcome (rated, idle, skipped: another instance holds the lease, failed)', labelNames: ['outcome'], registers });
     this.tickSeconds = new Histogram({ name: 'hourglass_rating_tick_seconds', help: 'Duration of one rating tick', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers });
     this.cells = new Counter({ name: 'hourglass_rating_cells_total', help: '(rental, hour) cells rated, because usage touched them or a price book changed', labelNames: ['source'], registers });
-    this.unpricedGpuMs = new Counter({ name: 'hourglass_rating_unpriced_gpu_ms_total', help: 'Covered GPU-ms a rating found unpriceable (before the first price version, or no rate for the model and class); a cell rated again counts again', labelNames: ['reason'], registers });
+    this.unpricedGpuSeconds = new Counter({ name: 'hourglass_rating_unpriced_gpu_seconds_total', help: 'Covered GPU-seconds a rating found unpriceable (before the first price version, or no rate for the model and class); a cell rated again counts again', labelNames: ['reason'], registers });
     this.lagEvents = new Gauge({ name: 'hourglass_rating_lag_events', help: 'Usage outcomes written but not read by the rating job yet (highest stream sequence minus its watermark)', registers });
     this.gapSeqs = new Gauge({ name: 'hourglass_rating_gap_seqs', help: 'Stream sequences below the rating watermark still awaited (out-of-order writes)', registers });
     this.booksRerating = new Gauge({ name: 'hourglass_rating_books_rerating', help: 'Price books whose hours are being re-rated after a new version', registers });
@@ -36,7 +37,8 @@ export class PrometheusRatingMetrics implements RatingMetrics {
   }
 
   unpriced(reason: UnpricedReason, gpuMs: bigint): void {
-    this.unpricedGpuMs.inc({ reason }, Number(gpuMs));
+    // Base units, as Prometheus names them: GPU-seconds, with the milliseconds kept as a fraction.
+    this.unpricedGpuSeconds.inc({ reason }, Number(gpuMs) / MS_PER_SECOND);
   }
 
   progress(lagEvents: number, gapSeqs: number, booksRerating: number): void {

@@ -3,11 +3,12 @@
  * is a bound parameter; nothing from input is spliced. Hours are numbered h = intDiv(ms, 3600000)
  * in SQL and carried as start-of-hour milliseconds in TypeScript.
  */
+import { MS_PER_HOUR } from '@hourglass/time';
 
 /** The hours [start, end) of an interval touches (intervals are validated non-empty). */
 const HOURS_OF_INTERVAL = `range(
-      toUInt64(intDiv(toUnixTimestamp64Milli(interval_start), 3600000)),
-      toUInt64(intDiv(toUnixTimestamp64Milli(interval_end) - 1, 3600000) + 1))`;
+      toUInt64(intDiv(toUnixTimestamp64Milli(interval_start), ${MS_PER_HOUR})),
+      toUInt64(intDiv(toUnixTimestamp64Milli(interval_end) - 1, ${MS_PER_HOUR}) + 1))`;
 
 const OUTCOME_COLUMNS = `stream_seq AS seq, outcome = 'accepted' AS accepted, rental_id,
       toUnixTimestamp64Milli(interval_start) AS start_ms, toUnixTimestamp64Milli(interval_end) AS end_ms`;
@@ -35,7 +36,7 @@ export function outcomesInGapsSql(db: string): string {
  * in (rental_id, hour) order. Params: rentals, fromMs, fromHour, afterRental, afterHour, limit.
  */
 export function cellsSinceSql(db: string): string {
-  return `SELECT DISTINCT rental_id, toString(h * 3600000) AS hour_ms
+  return `SELECT DISTINCT rental_id, toString(h * ${MS_PER_HOUR}) AS hour_ms
     FROM ${db}.usage_outcomes
     ARRAY JOIN ${HOURS_OF_INTERVAL} AS h
     WHERE outcome = 'accepted' AND rental_id IN {rentals:Array(String)}
@@ -54,14 +55,14 @@ export function cellsSinceSql(db: string): string {
  * Params: rentals, fromMs, toMs (bounds of all cells), cells ('<rental_id>@<h>').
  */
 export function cellPiecesSql(db: string): string {
-  return `SELECT rental_id, toString(h * 3600000) AS hour_ms, greatest(s, prev_end) AS start_ms, e AS end_ms
+  return `SELECT rental_id, toString(h * ${MS_PER_HOUR}) AS hour_ms, greatest(s, prev_end) AS start_ms, e AS end_ms
     FROM (
       SELECT rental_id, h, s, e,
         max(e) OVER (PARTITION BY rental_id, h ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
       FROM (
         SELECT DISTINCT rental_id, h,
-          greatest(toUnixTimestamp64Milli(interval_start), toInt64(h) * 3600000) AS s,
-          least(toUnixTimestamp64Milli(interval_end), (toInt64(h) + 1) * 3600000) AS e
+          greatest(toUnixTimestamp64Milli(interval_start), toInt64(h) * ${MS_PER_HOUR}) AS s,
+          least(toUnixTimestamp64Milli(interval_end), (toInt64(h) + 1) * ${MS_PER_HOUR}) AS e
         FROM ${db}.usage_outcomes
         ARRAY JOIN ${HOURS_OF_INTERVAL} AS h
         WHERE outcome = 'accepted' AND rental_id IN {rentals:Array(String)}
@@ -75,7 +76,7 @@ export function cellPiecesSql(db: string): string {
 
 /** The cell key cellPiecesSql matches on; the hour number is digits only, so the key is unambiguous. */
 export function sqlCellKey(rentalId: string, hourStartMs: number): string {
-  return `${rentalId}@${hourStartMs / 3_600_000}`;
+  return `${rentalId}@${hourStartMs / MS_PER_HOUR}`;
 }
 
 /**

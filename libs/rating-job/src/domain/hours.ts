@@ -1,26 +1,4 @@
-import type { Span } from '@hourglass/rating';
-
-export const HOUR_MS = 3_600_000;
-
-/** The start of the UTC hour containing `ms`; hours are the grain of rated_usage. */
-export function hourStartOf(ms: number): number {
-  return Math.floor(ms / HOUR_MS) * HOUR_MS;
-}
-
-/** Start of every hour that `span` overlaps (half-open: an interval ending on the hour does not touch the next). */
-export function hoursOverlapping(span: Span): number[] {
-  if (span.endMs <= span.startMs) return [];
-  const hours: number[] = [];
-  for (let h = hourStartOf(span.startMs); h < span.endMs; h += HOUR_MS) hours.push(h);
-  return hours;
-}
-
-/** 'YYYY-MM' of the UTC month an hour belongs to (an hour never straddles two months). */
-export function monthOfHour(hourStartMs: number): string {
-  return new Date(hourStartMs).toISOString().slice(0, 7);
-}
-
-/** One (rental, hour) cell: the unit that is rated, and re-rated, as a whole. */
+/** One (rental, hour) cell: the unit that is rated, and re-rated, as a whole. Hours come from @hourglass/time. */
 export interface HourKey {
   rentalId: string;
   hourStartMs: number;

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { Dec } from '@hourglass/money';
 import type { PriceBookVersion, Rate, Rental } from '@hourglass/rating';
-import { HOUR_MS } from './hours';
+
 import { hourlyPrice, rateHour, splitExact } from './rate-hour';
+import { MS_PER_HOUR } from '@hourglass/time';
 
 const MIN = 60_000;
 const H0 = Date.UTC(2026, 9, 5, 12); // 2026-10-05T12:00Z
@@ -54,7 +55,7 @@ describe('rateHour', () => {
     expect(unpriced).toEqual([]);
     // 8 GPUs × 1 h × 2.49 = 19.92; share 19.92 × 0.85 = 16.932; fee 2.988
     expect(rated.map((r) => [r.priceBookVersion, r.gpuMs, r.unitPrice, r.exactAmount.toFixed(), r.operatorShare.toFixed(), r.platformFee.toFixed()])).toEqual([
-      [1, BigInt(8 * HOUR_MS), '2.49', '19.92', '16.932', '2.988'],
+      [1, BigInt(8 * MS_PER_HOUR), '2.49', '19.92', '16.932', '2.988'],
     ]);
   });
 
@@ -72,8 +73,8 @@ describe('rateHour', () => {
     const { rated } = rateHour({ rental: rental(), hourStartMs: H0, covered: [span(0, 60)], versions: [V1, v2] });
     // v1: 8 × 0.5 h × 2.49 = 9.96; v2: 8 × 0.5 h × 2.19 = 8.76
     expect(rated.map((r) => [r.priceBookVersion, r.gpuMs, r.exactAmount.toFixed()])).toEqual([
-      [1, BigInt(4 * HOUR_MS), '9.96'],
-      [2, BigInt(4 * HOUR_MS), '8.76'],
+      [1, BigInt(4 * MS_PER_HOUR), '9.96'],
+      [2, BigInt(4 * MS_PER_HOUR), '8.76'],
     ]);
   });
 
@@ -93,7 +94,7 @@ describe('rateHour', () => {
     const r = rental({ gpuCount: 1, startedAtMs: H0 + 10 * MIN, endedAtMs: H0 + 40 * MIN });
     const { rated } = rateHour({ rental: r, hourStartMs: H0, covered: [span(0, 60)], versions: [V1] });
     expect(rated[0]!.gpuMs).toBe(BigInt(30 * MIN));
-    expect(rateHour({ rental: r, hourStartMs: H0 + HOUR_MS, covered: [{ startMs: H0 + HOUR_MS, endMs: H0 + 2 * HOUR_MS }], versions: [V1] })).toEqual({ rated: [], unpriced: [] });
+    expect(rateHour({ rental: r, hourStartMs: H0 + MS_PER_HOUR, covered: [{ startMs: H0 + MS_PER_HOUR, endMs: H0 + 2 * MS_PER_HOUR }], versions: [V1] })).toEqual({ rated: [], unpriced: [] });
   });
 
   it('reports time before the first version, and a missing rate, as unpriced instead of pricing it at zero', () => {
@@ -125,11 +126,11 @@ describe('rateHour', () => {
   it('accounts for every covered GPU-ms exactly once, and shares plus fees equal amounts', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 0, max: HOUR_MS }), { maxLength: 12 }),
-        fc.array(fc.integer({ min: -HOUR_MS, max: 2 * HOUR_MS }), { maxLength: 4 }),
+        fc.array(fc.integer({ min: 0, max: MS_PER_HOUR }), { maxLength: 12 }),
+        fc.array(fc.integer({ min: -MS_PER_HOUR, max: 2 * MS_PER_HOUR }), { maxLength: 4 }),
         fc.integer({ min: 1, max: 16 }),
-        fc.integer({ min: 0, max: HOUR_MS }),
-        fc.integer({ min: 0, max: HOUR_MS }),
+        fc.integer({ min: 0, max: MS_PER_HOUR }),
+        fc.integer({ min: 0, max: MS_PER_HOUR }),
         (points, effectiveOffsets, gpuCount, startOffset, endOffset) => {
           const sorted = [...new Set(points)].sort((a, b) => a - b);
           const covered = [];
@@ -156,7 +157,7 @@ describe('hourlyPrice', () => {
     const tiered = flat('0', { unitPrice: null, tiers: [{ upToGpuHours: '1000', unitPrice: '2.49' }, { upToGpuHours: null, unitPrice: '2.19' }], tierMode: 'graduated' });
     const price = hourlyPrice(tiered);
     expect(price.unitPrice).toBe('2.49');
-    expect(price.exact(BigInt(2 * HOUR_MS)).toFixed()).toBe('4.98');
+    expect(price.exact(BigInt(2 * MS_PER_HOUR)).toFixed()).toBe('4.98');
   });
 
   it('spreads a package price over its GPU-hours without rounding up to whole packages', () => {
@@ -164,11 +165,11 @@ describe('hourlyPrice', () => {
     const price = hourlyPrice(pkg);
     expect(price.unitPrice).toBeNull();
     // 100 / 40 h × 8 h = 20 (the invoice would charge one whole package: 100)
-    expect(price.exact(BigInt(8 * HOUR_MS)).toFixed()).toBe('20');
+    expect(price.exact(BigInt(8 * MS_PER_HOUR)).toFixed()).toBe('20');
   });
 
   it('ignores a minimum charge per hour: it applies once per month on the invoice', () => {
-    expect(hourlyPrice(flat('2.49', { minimumCharge: '100' })).exact(BigInt(HOUR_MS)).toFixed()).toBe('2.49');
+    expect(hourlyPrice(flat('2.49', { minimumCharge: '100' })).exact(BigInt(MS_PER_HOUR)).toFixed()).toBe('2.49');
   });
 });
 

@@ -1,10 +1,8 @@
 import Big from 'big.js';
 import { Dec, parseFeeRate } from '@hourglass/money';
 import {
-  coveredMsWithin,
   findRate,
   flatExact,
-  intersect,
   MS_PER_HOUR_DEC,
   rateModel,
   uncoveredSpans,
@@ -12,9 +10,9 @@ import {
   type PriceBookVersion,
   type Rate,
   type Rental,
-  type Span,
 } from '@hourglass/rating';
-import { HOUR_MS } from './hours';
+import { coveredMsWithin, intersect, MS_PER_HOUR, type Span } from '@hourglass/time';
+
 
 /**
  * Scale of the exact columns of rated_usage_versions (Decimal(38, 18)). Exact amounts are
@@ -134,8 +132,8 @@ function assertDisjoint(rentalId: string, covered: readonly Span[]): Span[] {
 export function rateHour(usage: HourUsage): HourRating {
   const { rental, versions } = usage;
   const out: HourRating = { rated: [], unpriced: [] };
-  const hour: Span = { startMs: usage.hourStartMs, endMs: usage.hourStartMs + HOUR_MS };
-  if (usage.hourStartMs % HOUR_MS !== 0) throw new Error(`${usage.hourStartMs} is not the start of an hour`);
+  const hour: Span = { startMs: usage.hourStartMs, endMs: usage.hourStartMs + MS_PER_HOUR };
+  if (usage.hourStartMs % MS_PER_HOUR !== 0) throw new Error(`${usage.hourStartMs} is not the start of an hour`);
   const window = intersect(hour, { startMs: rental.startedAtMs, endMs: rental.endedAtMs ?? Number.MAX_SAFE_INTEGER });
   if (!window) return out;
   const covered = assertDisjoint(rental.rentalId, usage.covered);

@@ -1,11 +1,11 @@
 import type Big from 'big.js';
 import { Dec } from '@hourglass/money';
+import { DomainError } from '@hourglass/contracts';
 
 /** A template was handed an amount no fact can have: a programmer error upstream, never posted. */
-export class InvalidPostingInputError extends Error {
-  readonly reason = 'invalid_posting_input';
+export class InvalidPostingInputError extends DomainError {
   constructor(txnId: string, detail: string) {
-    super(`cannot post ${txnId}: ${detail}`);
+    super('invalid_posting_input', `cannot post ${txnId}: ${detail}`, { txnId });
   }
 }
 

@@ -14,11 +14,15 @@ export function intersect(a: Span, b: Span): Span | undefined {
   return startMs < endMs ? { startMs, endMs } : undefined;
 }
 
+/** Whether `ms` lies in the half-open span: the end belongs to the next span, never to this one. */
+export function contains(span: Span, ms: number): boolean {
+  return span.startMs <= ms && ms < span.endMs;
+}
+
 /**
- * Cuts each span at every boundary strictly inside it, so that each piece lies within one
- * price version. Pieces keep their order; empty spans are dropped. (libs/metering owns
- * covered-time arithmetic; this is the one helper rating needs, kept local to avoid a
- * dependency from pricing onto ingestion.)
+ * Cuts each span at every boundary strictly inside it, so that no piece straddles a boundary (a
+ * price version's `effectiveFrom`, a month's start). Pieces keep their order and together cover
+ * exactly what the spans covered; empty spans are dropped. Boundaries need not be sorted or distinct.
  */
 export function splitByBoundaries(spans: readonly Span[], boundariesMs: readonly number[]): Span[] {
   const cuts = [...new Set(boundariesMs)].sort((a, b) => a - b);

@@ -1,0 +1,4 @@
+export * from './constants';
+export * from './span';
+export * from './hours';
+export * from './period';
