@@ -1,8 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { dec } from '@hourglass/money';
+import { insertRows } from '@hourglass/clickhouse';
 import {
   ClickHouseFactAppender,
+  ClickHouseInvoicingFacts,
   ClickHouseLedgerStore,
+  LedgerPostingJob,
   invoiceFinalized,
   paymentCaptured,
   reverse,
@@ -15,10 +18,11 @@ import { startHarness, type Harness } from '../support/harness';
 describe('ledger store: ledger_entries in ClickHouse', () => {
   let h: Harness;
   let sut: ClickHouseLedgerStore;
+  let client: ClickHouseClient;
 
   beforeAll(async () => {
     h = await startHarness({ HOURGLASS_LEDGER_SYNC_INTERVAL_MS: '0' });
-    const client = h.server.app.get<ClickHouseClient>(CLICKHOUSE);
+    client = h.server.app.get<ClickHouseClient>(CLICKHOUSE);
     sut = new ClickHouseLedgerStore(client, h.config.clickhouse.database, new ClickHouseFactAppender(client, h.config.clickhouse.database));
   });
   afterAll(() => h?.close());
@@ -73,6 +77,33 @@ describe('ledger store: ledger_entries in ClickHouse', () => {
     ]);
     const entries = await sut.entries({ currency: 'JPY', limit: 100 });
     expect(entries.map((e) => e.txnId)).toEqual([...Array(3).fill('payment-captured:pi_9'), ...Array(3).fill('reversal-of:payment-captured:pi_9')]);
+  });
+
+  it('posts a void that no credit note covered, and only what was left of it', async () => {
+    // Written by hand, as a future lifecycle might: finalized, credited 4.00 of 10.00, then voided with no credit note for the rest.
+    const db = h.config.clickhouse.database;
+    const at = '2026-10-05 00:00:00.000';
+    await insertRows(client, `${db}.invoices`, [{ invoice_id: 'in_v', number: 'HG-2026-900001', customer_id: 'c-v', currency: 'EUR', period: '2026-09', subtotal: '10', credits_applied: '0', total: '10', issued_at: at }]);
+    await insertRows(client, `${db}.invoice_lines`, [
+      { invoice_id: 'in_v', line_id: 'in_v:0001', line_no: 1, customer_id: 'c-v', currency: 'EUR', kind: 'usage', operator_id: 'op-v', amount: '10', operator_share: '8.5', platform_fee: '1.5' },
+    ]);
+    await insertRows(client, `${db}.credit_notes`, [{ credit_note_id: 'cn_v', number: 'HG-CN-1', invoice_id: 'in_v', customer_id: 'c-v', currency: 'EUR', amount: '4', issued_at: at }]);
+    await insertRows(client, `${db}.invoice_status_events`, [
+      { invoice_id: 'in_v', status: 'finalized', at, reason: '', event_id: 'in_v:1:finalized' },
+      { invoice_id: 'in_v', status: 'void', at: '2026-10-06 00:00:00.000', reason: '', event_id: 'in_v:2:void' },
+    ]);
+    const job = new LedgerPostingJob(new ClickHouseInvoicingFacts(client, db), sut, { nowMs: () => 0 });
+    expect((await job.sync()).posted).toEqual({ invoice_finalized: 1, credit_applied: 0, credit_note: 1, invoice_voided: 1 });
+    expect((await job.sync()).posted).toEqual({ invoice_finalized: 0, credit_applied: 0, credit_note: 0, invoice_voided: 0 });
+    const totals = await sut.accountTotals({ currency: 'EUR' });
+    const net = Object.fromEntries(totals.map((t) => [t.account, t.debits.minus(t.credits).toFixed()]));
+    // 10.00 billed, 4.00 credited, 6.00 written off by the void: nothing owed, the operator keeps 8.50
+    expect(net).toEqual({ 'credit_notes_expense': '10', 'operator_payable:op-v': '-8.5', 'platform_fees': '-1.5', 'receivable:c-v': '0' });
+    const voided = await sut.entries({ txnId: 'inv-voided:in_v', limit: 10 });
+    expect(voided.map((e) => [e.account, e.debit.toFixed(), e.credit.toFixed(), e.causedBy])).toEqual([
+      ['credit_notes_expense', '6', '0', 'invoice_status_events:in_v:2:void'],
+      ['receivable:c-v', '0', '6', 'invoice_status_events:in_v:2:void'],
+    ]);
   });
 
   it('balances per currency in the trial balance', async () => {
