@@ -152,6 +152,10 @@ describe('ledger: invoicing facts posted as balanced transactions', () => {
     expect(first.posted.credit_note).toBe(2); // the goodwill credit and the void's credit of what was left
     expect(first.posted.invoice_voided).toBe(0); // the void's credit note covered it
 
+    const metrics = await (await fetch(`${h.server.url}/metrics`)).text();
+    expect(metrics).toMatch(new RegExp(`^hourglass_ledger_transactions_posted_total\\{kind="invoice_finalized"[^}]*\\} ${all.length}$`, 'm'));
+    expect(metrics).toMatch(/^hourglass_ledger_syncs_total\{outcome="complete"[^}]*\} 1$/m);
+
     const trial = (await h.api<Array<{ currency: string; debits: string; credits: string }>>('GET', '/v1/ledger/trial-balance')).body;
     expect(trial.map((t) => t.currency)).toEqual(['EUR', 'JPY', 'USD']);
     for (const t of trial) expect(t.debits).toBe(t.credits);

@@ -1,6 +1,6 @@
 import { creditApplied, creditNoteIssued, invoiceFinalized, invoiceVoided } from './domain/templates';
 import type { LedgerTransaction } from './domain/transaction';
-import type { Clock, LedgerStore, PostableFacts } from './ports';
+import type { Clock, LedgerMetrics, LedgerStore, PostableFacts } from './ports';
 
 export interface LedgerPostingOptions {
   /** Facts read and posted per page (one insert per page): bounds memory and a retried insert. */
@@ -42,6 +42,7 @@ export class LedgerPostingJob {
     private readonly store: LedgerStore,
     private readonly clock: Clock,
     private readonly options: LedgerPostingOptions = DEFAULT_LEDGER_POSTING_OPTIONS,
+    private readonly metrics: LedgerMetrics | null = null,
   ) {
     // Order does not matter for balances; finalizations first reads naturally in the entries list.
     this.kinds = [
@@ -55,11 +56,23 @@ export class LedgerPostingJob {
   /** Waits for a sync in progress, then runs one: a caller sees every fact recorded before it called. */
   sync(): Promise<LedgerSyncResult> {
     const run = this.tail.then(
-      () => this.runOnce(),
-      () => this.runOnce(),
+      () => this.measured(),
+      () => this.measured(),
     );
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  private async measured(): Promise<LedgerSyncResult> {
+    const startedMs = this.clock.nowMs();
+    try {
+      const result = await this.runOnce();
+      this.metrics?.syncFinished(result.posted, result.complete, (this.clock.nowMs() - startedMs) / 1000);
+      return result;
+    } catch (error) {
+      this.metrics?.syncFailed();
+      throw error;
+    }
   }
 
   private async runOnce(): Promise<LedgerSyncResult> {

@@ -6,5 +6,5 @@ export const LEDGER_MANIFEST = defineModule({
   migrations: [7],
   streams: [],
   configSection: 'ledger',
-  metrics: [],
+  metrics: ['hourglass_ledger_syncs_total', 'hourglass_ledger_sync_seconds', 'hourglass_ledger_transactions_posted_total'],
 });

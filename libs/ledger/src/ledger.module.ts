@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { HourglassConfig } from '@hourglass/config';
-import { CLICKHOUSE, CLOCK, CONFIG } from '@hourglass/platform';
+import type { Registry } from 'prom-client';
+import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY } from '@hourglass/platform';
 import { ClickHouseInvoicingFacts } from './adapters/clickhouse-invoicing-facts.source';
 import { ClickHouseLedgerStore } from './adapters/clickhouse-ledger.store';
 import { ClickHouseFactAppender } from './adapters/fact-appender';
 import { LedgerSyncScheduler } from './adapters/ledger-sync.scheduler';
+import { PrometheusLedgerMetrics } from './adapters/prometheus-ledger.metrics';
 import { LedgerController } from './ledger.controller';
-import { LedgerPostingJob } from './ledger-posting.job';
+import { DEFAULT_LEDGER_POSTING_OPTIONS, LedgerPostingJob } from './ledger-posting.job';
 import { LedgerQueryService } from './ledger-query.service';
 import type { Clock } from './ports';
 
@@ -22,9 +24,15 @@ import type { Clock } from './ports';
     },
     {
       provide: LedgerPostingJob,
-      inject: [CONFIG, CLICKHOUSE, ClickHouseLedgerStore, CLOCK],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, store: ClickHouseLedgerStore, clock: Clock) =>
-        new LedgerPostingJob(new ClickHouseInvoicingFacts(clickhouse, config.clickhouse.database), store, clock),
+      inject: [CONFIG, CLICKHOUSE, ClickHouseLedgerStore, CLOCK, METRICS_REGISTRY],
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, store: ClickHouseLedgerStore, clock: Clock, registry: Registry) =>
+        new LedgerPostingJob(
+          new ClickHouseInvoicingFacts(clickhouse, config.clickhouse.database),
+          store,
+          clock,
+          DEFAULT_LEDGER_POSTING_OPTIONS,
+          new PrometheusLedgerMetrics(registry),
+        ),
     },
     { provide: LedgerQueryService, inject: [ClickHouseLedgerStore], useFactory: (store: ClickHouseLedgerStore) => new LedgerQueryService(store) },
     LedgerSyncScheduler,

@@ -60,6 +60,12 @@ export interface PostableFacts {
   voids(afterTxnId: string, limit: number): Promise<InvoiceVoided[]>;
 }
 
+/** What a sync did, for operations: a failing or lagging posting job leaves the ledger behind invoicing. */
+export interface LedgerMetrics {
+  syncFinished(posted: Readonly<Record<string, number>>, complete: boolean, seconds: number): void;
+  syncFailed(): void;
+}
+
 export interface Clock {
   nowMs(): number;
 }
