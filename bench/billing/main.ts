@@ -8,7 +8,7 @@ import { loadConfig, type HourglassConfig } from '@hourglass/config';
 import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
 import { ClickHouseBillingRepository } from '@hourglass/invoicing';
 import { RedisBillingLock } from '@hourglass/invoicing';
-import { ClickHouseFactAppender, ClickHouseInvoicingFacts, ClickHouseLedgerStore, LedgerPostingJob } from '@hourglass/ledger';
+import { ClickHouseFactAppender, ClickHouseInvoicingFacts, ClickHouseLedgerStore, invoicingFeeds, LedgerPostingJob } from '@hourglass/ledger';
 import { BillingRunService, type BillingRunResult } from '@hourglass/invoicing';
 import { startLocalRedis, type LocalService } from '@hourglass/platform';
 import { connectRedis } from '@hourglass/redis';
@@ -298,7 +298,7 @@ async function main(): Promise<void> {
     // The ledger's posting job over the run's invoices, as serve's tick runs it; a second sync finds nothing.
     const ledgerTimings = new Map<string, { calls: number; ms: number }>();
     const ledger = new LedgerPostingJob(
-      timed(new ClickHouseInvoicingFacts(client, database), ledgerTimings),
+      invoicingFeeds(timed(new ClickHouseInvoicingFacts(client, database), ledgerTimings)),
       timed(new ClickHouseLedgerStore(client, database, new ClickHouseFactAppender(client, database)), ledgerTimings),
       { nowMs: () => Date.now() },
     );

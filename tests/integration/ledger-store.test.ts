@@ -5,6 +5,7 @@ import {
   ClickHouseFactAppender,
   ClickHouseInvoicingFacts,
   ClickHouseLedgerStore,
+  invoicingFeeds,
   LedgerPostingJob,
   invoiceFinalized,
   paymentCaptured,
@@ -92,7 +93,7 @@ describe('ledger store: ledger_entries in ClickHouse', () => {
       { invoice_id: 'in_v', status: 'finalized', at, reason: '', event_id: 'in_v:1:finalized' },
       { invoice_id: 'in_v', status: 'void', at: '2026-10-06 00:00:00.000', reason: '', event_id: 'in_v:2:void' },
     ]);
-    const job = new LedgerPostingJob(new ClickHouseInvoicingFacts(client, db), sut, { nowMs: () => 0 });
+    const job = new LedgerPostingJob(invoicingFeeds(new ClickHouseInvoicingFacts(client, db)), sut, { nowMs: () => 0 });
     expect((await job.sync()).posted).toEqual({ invoice_finalized: 1, credit_applied: 0, credit_note: 1, invoice_voided: 1 });
     expect((await job.sync()).posted).toEqual({ invoice_finalized: 0, credit_applied: 0, credit_note: 0, invoice_voided: 0 });
     const totals = await sut.accountTotals({ currency: 'EUR' });

@@ -1,6 +1,7 @@
 export * from './domain';
 export * from './ports';
 export * from './ledger-posting.job';
+export * from './invoicing-feeds';
 export * from './ledger-query.service';
 export * from './ledger.module';
 export * from './adapters/clickhouse-ledger.store';

@@ -3,7 +3,8 @@ import { accountTotals, balanceRows } from './domain/balances';
 import type { CreditApplied, CreditNoteIssued, InvoiceFinalized, InvoiceVoided } from './domain/templates';
 import type { LedgerTransaction } from './domain/transaction';
 import { LedgerPostingJob } from './ledger-posting.job';
-import type { LedgerStore, PostableFacts } from './ports';
+import { invoicingFeeds } from './invoicing-feeds';
+import type { FactFeed, InvoicingFacts, LedgerStore } from './ports';
 
 /** A store that keeps transactions by id, as FINAL reads them. */
 class MemoryStore implements Pick<LedgerStore, 'append'> {
@@ -16,18 +17,19 @@ class MemoryStore implements Pick<LedgerStore, 'append'> {
 }
 
 /** Facts that are pending while the store has no transaction with their id, paged by that id. */
-function facts(store: MemoryStore, invoices: InvoiceFinalized[], voids: InvoiceVoided[] = []): PostableFacts {
+function facts(store: MemoryStore, invoices: InvoiceFinalized[], voids: InvoiceVoided[] = []): FactFeed[] {
   const page = <F>(all: F[], id: (f: F) => string) => async (after: string, limit: number) =>
     all
       .filter((f) => id(f) > after && !store.byId.has(id(f)))
       .sort((a, b) => (id(a) < id(b) ? -1 : 1))
       .slice(0, limit);
-  return {
+  const source: InvoicingFacts = {
     finalizedInvoices: page(invoices, (i) => `inv-finalized:${i.invoiceId}`),
     creditsApplied: page<CreditApplied>([], (c) => `credit-applied:${c.lineId}`),
     creditNotes: page<CreditNoteIssued>([], (c) => `credit-note:${c.creditNoteId}`),
     voids: page(voids, (v) => `inv-voided:${v.invoiceId}`),
   };
+  return invoicingFeeds(source);
 }
 
 const invoice = (n: number): InvoiceFinalized => ({

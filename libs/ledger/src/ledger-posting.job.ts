@@ -1,6 +1,4 @@
-import { creditApplied, creditNoteIssued, invoiceFinalized, invoiceVoided } from './domain/templates';
-import type { LedgerTransaction } from './domain/transaction';
-import type { Clock, LedgerMetrics, LedgerStore, PostableFacts } from './ports';
+import type { Clock, FactFeed, LedgerMetrics, LedgerStore } from './ports';
 
 export interface LedgerPostingOptions {
   /** Facts read and posted per page (one insert per page): bounds memory and a retried insert. */
@@ -18,11 +16,6 @@ export interface LedgerSyncResult {
   complete: boolean;
 }
 
-interface FactKind {
-  name: string;
-  read(after: string, limit: number): Promise<LedgerTransaction[]>;
-}
-
 /**
  * Posts what other modules recorded: it reads facts that have no transaction yet, turns each into one
  * through its pure template, and appends them. Its position is the ledger itself (a fact is pending
@@ -35,23 +28,14 @@ interface FactKind {
  */
 export class LedgerPostingJob {
   private tail: Promise<unknown> = Promise.resolve();
-  private readonly kinds: FactKind[];
 
   constructor(
-    facts: PostableFacts,
+    private readonly feeds: readonly FactFeed[],
     private readonly store: LedgerStore,
     private readonly clock: Clock,
     private readonly options: LedgerPostingOptions = DEFAULT_LEDGER_POSTING_OPTIONS,
     private readonly metrics: LedgerMetrics | null = null,
-  ) {
-    // Order does not matter for balances; finalizations first reads naturally in the entries list.
-    this.kinds = [
-      { name: 'invoice_finalized', read: async (a, n) => (await facts.finalizedInvoices(a, n)).map(invoiceFinalized) },
-      { name: 'credit_applied', read: async (a, n) => (await facts.creditsApplied(a, n)).map(creditApplied) },
-      { name: 'credit_note', read: async (a, n) => (await facts.creditNotes(a, n)).map(creditNoteIssued) },
-      { name: 'invoice_voided', read: async (a, n) => (await facts.voids(a, n)).map(invoiceVoided) },
-    ];
-  }
+  ) {}
 
   /** Waits for a sync in progress, then runs one: a caller sees every fact recorded before it called. */
   sync(): Promise<LedgerSyncResult> {
@@ -77,7 +61,7 @@ export class LedgerPostingJob {
 
   private async runOnce(): Promise<LedgerSyncResult> {
     const result: LedgerSyncResult = { posted: {}, complete: true };
-    for (const kind of this.kinds) {
+    for (const feed of this.feeds) {
       let after = '';
       let posted = 0;
       let pages = 0;
@@ -87,7 +71,7 @@ export class LedgerPostingJob {
           break;
         }
         pages += 1;
-        const page = await kind.read(after, this.options.factsPerPageMax);
+        const page = await feed.pending(after, this.options.factsPerPageMax);
         // A transaction without postings (a fact worth zero) is not stored; paging past it by id keeps
         // it from being read again in this sync.
         const nonEmpty = page.filter((t) => t.postings.length > 0);
@@ -96,7 +80,7 @@ export class LedgerPostingJob {
         if (page.length < this.options.factsPerPageMax) break;
         after = page[page.length - 1]!.txnId;
       }
-      result.posted[kind.name] = posted;
+      result.posted[feed.kind] = posted;
     }
     return result;
   }

@@ -9,6 +9,7 @@ import { ClickHouseFactAppender } from './adapters/fact-appender';
 import { LedgerSyncScheduler } from './adapters/ledger-sync.scheduler';
 import { PrometheusLedgerMetrics } from './adapters/prometheus-ledger.metrics';
 import { LedgerController } from './ledger.controller';
+import { invoicingFeeds } from './invoicing-feeds';
 import { DEFAULT_LEDGER_POSTING_OPTIONS, LedgerPostingJob } from './ledger-posting.job';
 import { LedgerQueryService } from './ledger-query.service';
 import type { Clock } from './ports';
@@ -27,7 +28,7 @@ import type { Clock } from './ports';
       inject: [CONFIG, CLICKHOUSE, ClickHouseLedgerStore, CLOCK, METRICS_REGISTRY],
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, store: ClickHouseLedgerStore, clock: Clock, registry: Registry) =>
         new LedgerPostingJob(
-          new ClickHouseInvoicingFacts(clickhouse, config.clickhouse.database),
+          invoicingFeeds(new ClickHouseInvoicingFacts(clickhouse, config.clickhouse.database)),
           store,
           clock,
           DEFAULT_LEDGER_POSTING_OPTIONS,

@@ -48,11 +48,19 @@ export interface LedgerStore {
 }
 
 /**
- * Facts other modules recorded that the ledger has not posted yet, in the order of the transaction id
- * they will get, each page strictly after `afterTxnId`. "Not posted yet" is read from the ledger
- * itself (no transaction with that id), so the ledger's contents are the posting job's position.
+ * One kind of fact the ledger posts: the facts not posted yet, already turned into transactions by
+ * their template, in transaction-id order, each page strictly after `afterTxnId`. "Not posted yet" is
+ * read from the ledger itself (no transaction with that id), so the ledger's contents are the posting
+ * job's position. A module whose facts the ledger should post adds feeds; it never appends itself.
  */
-export interface PostableFacts {
+export interface FactFeed {
+  /** Names the kind in sync results and metrics, e.g. `invoice_finalized`. */
+  readonly kind: string;
+  pending(afterTxnId: string, limit: number): Promise<LedgerTransaction[]>;
+}
+
+/** Invoicing's facts not posted yet, as the templates take them (paged as FactFeed says). */
+export interface InvoicingFacts {
   finalizedInvoices(afterTxnId: string, limit: number): Promise<InvoiceFinalized[]>;
   creditsApplied(afterTxnId: string, limit: number): Promise<CreditApplied[]>;
   creditNotes(afterTxnId: string, limit: number): Promise<CreditNoteIssued[]>;

@@ -3,13 +3,13 @@ import { parseChDateTime, queryRows } from '@hourglass/clickhouse';
 import { dec } from '@hourglass/money';
 import type { CreditApplied, CreditNoteIssued, FinalizedLine, InvoiceFinalized, InvoiceVoided } from '../domain/templates';
 import { TXN_PREFIX } from '../domain/txn-ids';
-import type { PostableFacts } from '../ports';
+import type { InvoicingFacts } from '../ports';
 import { chargedLinesSql, creditNotesSql, creditsAppliedSql, finalizedInvoicesSql, voidsSql } from './invoicing-facts.sql';
 
 type Row = Record<string, string>;
 
 /** Invoicing's facts as the ledger's templates take them; maps rows, decides nothing. */
-export class ClickHouseInvoicingFacts implements PostableFacts {
+export class ClickHouseInvoicingFacts implements InvoicingFacts {
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
