@@ -7,18 +7,17 @@ import { createClickHouse, migrate, queryRows, useDatabase, type ClickHouseClien
 import { loadConfig, type HourglassConfig } from '@hourglass/config';
 import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
 import { ClickHouseBillingRepository } from '@hourglass/invoicing';
-import { RedisBillingLock } from '@hourglass/invoicing';
 import { ClickHouseFactAppender, ClickHouseInvoicingFacts, ClickHouseLedgerStore, invoicingFeeds, LedgerPostingJob } from '@hourglass/ledger';
 import { BillingRunService, type BillingRunResult } from '@hourglass/invoicing';
 import { startLocalRedis, type LocalService } from '@hourglass/platform';
 import { connectRedis } from '@hourglass/redis';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
-import { systemClock } from '@hourglass/kernel';
+import { ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore, systemClock } from '@hourglass/kernel';
 
 /**
  * Billing benchmark: bills one month for N customers × M rentals from embedded ClickHouse with the real
- * BillingRunService, ClickHouseBillingRepository and RedisBillingLock (a private redis-server), wired
+ * BillingRunService, ClickHouseBillingRepository, the kernel's RedisLeaseStore (a private redis-server), wired
  * by hand as invoicing.module.ts wires them. The data is generated straight into ClickHouse (reference
  * data through the reference repository, usage rows with one INSERT … SELECT), loaded into the reference
  * cache as `hourglass serve` does at start, and then one billing run is timed. One line of figures on
@@ -235,7 +234,7 @@ async function main(): Promise<void> {
     const timings = new Map<string, { calls: number; ms: number }>();
     const service = new BillingRunService(
       timed(new ClickHouseBillingRepository(client, database, systemClock), timings),
-      new RedisBillingLock(redisClient),
+      new FencedLeaseRunner(new RedisLeaseStore(redisClient), systemClock),
       {
         rentals: () => cache.allRentals(),
         priceBooks: () => {
@@ -247,8 +246,9 @@ async function main(): Promise<void> {
       },
       // Usage is written straight into ClickHouse: nothing is in flight, every row is there.
       { undelivered: async () => 0, ackFloor: async () => null },
-      { nowMs: () => Date.now() },
+      systemClock,
       { billingEntity: 'HG', roundingOverrides: {}, ingestWaitMs: 0, leaseMs: 30_000 },
+      timed(new ClickHouseOutboxRepository(client, database, systemClock), timings),
     );
 
     const ticker = setInterval(() => progress(`billing ${PERIOD}… RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MiB`), 5_000);

@@ -71,6 +71,9 @@ class TimedRepository implements UsageOutcomeRepository {
   async existingSeqs(): Promise<Set<number>> {
     return new Set();
   }
+  async highestSeq(): Promise<number> {
+    return 0;
+  }
   async insert(outcomes: readonly UsageOutcome[]): Promise<void> {
     const t0 = performance.now();
     await this.real.insert(outcomes);

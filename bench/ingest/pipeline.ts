@@ -32,7 +32,7 @@ export async function loadReference(config: HourglassConfig, documents: readonly
   const client = createClickHouse(config);
   try {
     await migrate(client, { database: config.clickhouse.database, cluster: config.clickhouse.cluster, dedupWindow: 10_000 }, systemClock);
-    const reference = new ReferenceService(new ClickHouseReferenceRepository(client, config.clickhouse.database), new ReferenceCache(), clock, null);
+    const reference = new ReferenceService(new ClickHouseReferenceRepository(client, config.clickhouse.database), new ReferenceCache(), clock, false);
     await reference.start();
     await reference.applyInputs(documents, { publish: false });
   } finally {

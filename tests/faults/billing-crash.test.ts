@@ -116,7 +116,13 @@ async function drained(serve: ServeProcess, d: Deployment): Promise<void> {
       expect(s.rejected).toBe(0);
       return;
     }
-    if (Date.now() > deadline) throw new Error(`${d.name}: usage not drained: ${JSON.stringify(s)}, ${d.delivered} delivered`);
+    if (Date.now() > deadline) {
+      // More rows than messages means a sequence was written twice: name them.
+      const twice = await serve.sql<{ stream_seq: string; outcomes: string[] }>(
+        'SELECT stream_seq, groupArray(outcome) AS outcomes FROM usage_outcomes GROUP BY stream_seq HAVING count() > 1 LIMIT 5',
+      );
+      throw new Error(`${d.name}: usage not drained: ${JSON.stringify(s)}, ${d.delivered} delivered; written twice: ${JSON.stringify(twice)}`);
+    }
     await sleep(200);
   }
 }

@@ -58,6 +58,29 @@ describe('billing: a period closed into invoices and payout statements', () => {
     expect(payouts.map((p) => [p.operatorId, p.gross, p.platformFee, p.net])).toEqual([['op-42', '37.44', '5.62', '31.82']]);
   });
 
+  it('announces the finalized invoice and the reference documents through the outbox, once each', async () => {
+    const jsm = await h.nc.jetstreamManager();
+    const count = async (stream: string) => (await jsm.streams.info(stream)).state.messages;
+    // The relay publishes within a tick or two (500 ms apart).
+    await h.waitFor(() => count('BILLING'), (n) => n >= 1);
+    await h.waitFor(() => count('REF'), (n) => n >= 4);
+    const [invoice] = await invoices('2026-09');
+    const finalized = await jsm.streams.getMessage('BILLING', { last_by_subj: 'hourglass.v1.events.invoice.finalized' });
+    expect(finalized.header.get('Nats-Msg-Id')).toBe(`invoice.finalized:${invoice!.invoiceId}`);
+    expect(finalized.json()).toMatchObject({
+      specversion: '1.0',
+      type: 'hourglass.invoice.finalized',
+      source: 'hourglass',
+      id: `invoice.finalized:${invoice!.invoiceId}`,
+      data: { invoiceId: invoice!.invoiceId, number: invoice!.number, currency: 'USD', total: '37.44', status: 'finalized' },
+    });
+    const rentalDoc = await jsm.streams.getMessage('REF', { last_by_subj: 'ref.v1.rentals' });
+    expect(rentalDoc.header.get('Nats-Msg-Id')).toBe(`ref.rental:r-123:${Date.parse('2026-09-01T00:00:00Z')}`);
+    expect(rentalDoc.json()).toMatchObject({ rentalId: 'r-123' });
+    expect(await count('REF')).toBe(4);
+    expect(await count('BILLING')).toBe(1);
+  });
+
   it('puts late usage of a billed period on the next invoice as an adjustment', async () => {
     await h.publish(SUBJECT, hour('09-20', 1, 2)); // late September usage
     await h.publish(SUBJECT, hour('10-01', 0, 1));

@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { startServer, type StartedServer } from '../../apps/hourglass/src/server';
 import { loadConfig, type HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
 import { startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
+import { workerDataDir } from './worker-data-dir';
 
 /**
  * A whole Hourglass (all modules, HTTP) against its own nats-server and redis-server on spare ports,
@@ -25,9 +24,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function workerDataDir(): string {
-  return path.join(os.tmpdir(), `hg-test-chdb-${process.pid}`);
-}
+export { workerDataDir };
 
 /** A clock that starts at a fixed instant and runs at the real rate (the kernel's; re-exported for the tests). */
 export { clockStartingAt } from '@hourglass/kernel';

@@ -1,11 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
 import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
-import { PlatformModule } from '@hourglass/platform';
+import { PLATFORM_MANIFEST, PlatformModule } from '@hourglass/platform';
 import { REFERENCE_MANIFEST } from '@hourglass/reference';
 
 /** InvoicingModule imports ReferenceModule for rentals and price books: both are composed here. */
-export const BILLING_APP_MODULES = [REFERENCE_MANIFEST, INVOICING_MANIFEST];
+export const BILLING_APP_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, INVOICING_MANIFEST];
 
 /** Billing runs, invoices, credits and payout statements, against a ClickHouse server. */
 @Module({})

@@ -3,12 +3,12 @@ import type { HourglassConfig } from '@hourglass/config';
 import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
 import { LEDGER_MANIFEST, LedgerModule } from '@hourglass/ledger';
 import { METERING_MANIFEST, MeteringModule } from '@hourglass/metering';
-import { PlatformModule, type PlatformOptions } from '@hourglass/platform';
+import { PLATFORM_MANIFEST, PlatformModule, type PlatformOptions } from '@hourglass/platform';
 import { RATING_JOB_MANIFEST, RatingJobModule } from '@hourglass/rating-job';
 import { REFERENCE_MANIFEST, ReferenceModule } from '@hourglass/reference';
 import { SqlController } from './sql.controller';
 
-export const HOURGLASS_MODULES = [REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, RATING_JOB_MANIFEST, LEDGER_MANIFEST];
+export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, RATING_JOB_MANIFEST, LEDGER_MANIFEST];
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})

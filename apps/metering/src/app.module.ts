@@ -1,11 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
 import { METERING_MANIFEST, MeteringModule } from '@hourglass/metering';
-import { PlatformModule } from '@hourglass/platform';
+import { PLATFORM_MANIFEST, PlatformModule } from '@hourglass/platform';
 import { REFERENCE_MANIFEST } from '@hourglass/reference';
 
 /** MeteringModule imports ReferenceModule for the rental cache: both are composed here. */
-export const METERING_APP_MODULES = [REFERENCE_MANIFEST, METERING_MANIFEST];
+export const METERING_APP_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST];
 
 /** Metering alone: replicas share the USAGE durable consumer, against a ClickHouse server. */
 @Module({})

@@ -12,3 +12,5 @@ export { ID_LENGTH_MAX } from './schemas/formats';
 export * from './clock';
 export * from './ids';
 export * from './domain-error';
+export * from './fencing';
+export * from './outbox';

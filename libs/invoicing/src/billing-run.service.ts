@@ -1,8 +1,9 @@
-import { DomainError, type Clock, type PriceBookVersion, type Rental } from '@hourglass/contracts';
+import { DomainError, isLeaseLost, type Clock, type FenceCheck, type LeaseRunner, type Outbox, type PriceBookVersion, type Rental } from '@hourglass/contracts';
 import { formatMoney, type RoundingMode } from '@hourglass/money';
 import { Period, type Span } from '@hourglass/time';
 import { applyCredits, type ComposeInput, composeInvoices, type ComposeResult, formatInvoiceNumber, lineIdFor, type PayoutLineInput, payoutStatements, reservedRentalsNeedingHistory } from './domain';
-import type { BillingLock, BillingRepository, BillingRun, IngestProgress, IssuedInvoice, UsageCutoff } from './ports';
+import { invoiceFinalizedMessage } from './billing-events';
+import type { BillingRepository, BillingRun, IngestProgress, IssuedInvoice, UsageCutoff } from './ports';
 
 export type BillingRefusal = 'invalid_period' | 'period_not_ended' | 'billing_run_in_progress' | 'lost_billing_lock';
 
@@ -73,11 +74,12 @@ interface RunSummary {
 export class BillingRunService {
   constructor(
     private readonly repository: BillingRepository,
-    private readonly lock: BillingLock,
+    private readonly lock: LeaseRunner,
     private readonly reference: ReferenceView,
     private readonly ingest: IngestProgress,
     private readonly clock: Clock,
     private readonly options: BillingOptions,
+    private readonly outbox: Outbox,
   ) {}
 
   async run(period: string): Promise<BillingRunResult> {
@@ -87,24 +89,16 @@ export class BillingRunService {
     if (!parsed.hasEndedAt(this.clock.nowMs())) {
       throw new BillingError('period_not_ended', `period ${period} has not ended yet (it ends ${new Date(span.endMs).toISOString()}); bill it after that`);
     }
-    const token = await this.lock.acquire(LOCK, this.options.leaseMs);
-    if (token === null) throw new BillingError('billing_run_in_progress', 'another billing run is in progress; try again when it has finished');
-    // A short lease kept alive while the run works: a run killed midway blocks the next call for at
-    // most one lease, instead of for as long as the longest run could take. A renewal that finds the
-    // lease gone changes nothing; the fenced check before the writes stops the run.
-    const heartbeat = setInterval(() => {
-      this.lock.renew(LOCK, token, this.options.leaseMs).catch(() => false);
-    }, Math.max(250, Math.floor(this.options.leaseMs / 3)));
-    heartbeat.unref();
-    try {
-      return await this.runLocked(period, span, token);
-    } finally {
-      clearInterval(heartbeat);
-      await this.lock.release(LOCK, token);
-    }
+    // A short lease kept alive by a heartbeat while the run works: a run killed midway blocks the next
+    // call for at most one lease, instead of for as long as the longest run could take. No bound on the
+    // hold: a run's length grows with the data. A renewal that finds the lease gone changes nothing;
+    // the fenced check before each write stops the run.
+    const outcome = await this.lock.runExclusive(LOCK, this.options.leaseMs, (fence) => this.runLocked(period, span, fence));
+    if (!outcome.acquired) throw new BillingError('billing_run_in_progress', 'another billing run is in progress; try again when it has finished');
+    return outcome.value;
   }
 
-  private async runLocked(period: string, span: Span, token: number): Promise<BillingRunResult> {
+  private async runLocked(period: string, span: Span, fence: FenceCheck): Promise<BillingRunResult> {
     const runs = await this.repository.runs(period);
     const done = runs.find((r) => r.status === 'completed');
     if (done) return this.result(done, true);
@@ -132,11 +126,12 @@ export class BillingRunService {
         period,
         status: 'started',
         usageWatermark,
-        fencingToken: token,
+        fencingToken: fence.token,
         startedAtMs: this.clock.nowMs(),
         invoices: 0,
         summary: JSON.stringify(summary),
       };
+      await assertHeld(fence);
       await this.repository.recordRun(run);
     }
 
@@ -184,10 +179,11 @@ export class BillingRunService {
     });
     const statements = payoutStatements(period, issued.flatMap(payoutLinesOf));
 
-    if (!(await this.lock.renew(LOCK, token, this.options.leaseMs))) {
-      throw new BillingError('lost_billing_lock', 'the billing lock expired during the run; nothing more was written, run it again');
-    }
+    // Each write is fenced: a run that lost its lease (stalled past it while another run started)
+    // stops before writing, and the newer run, holding a greater token, owns the period.
+    await assertHeld(fence);
     await this.repository.writeInvoices(issued, this.options.billingEntity);
+    await assertHeld(fence);
     await this.repository.writeStatusEvents(
       issued.flatMap((inv) => [
         { invoiceId: inv.invoiceId, status: 'draft', atMs: run.startedAtMs, reason: `billing run ${run.runId}`, eventId: `${inv.invoiceId}:0:draft` },
@@ -195,7 +191,12 @@ export class BillingRunService {
       ]),
       `${run.runId}:status`,
     );
+    await assertHeld(fence);
     await this.repository.writePayoutStatements(statements, run.runId, run.startedAtMs);
+    // Announced before the run is recorded complete: a run killed in between is resumed, writes the
+    // same messages under the same token, and so no event is lost nor enqueued twice.
+    await assertHeld(fence);
+    await this.outbox.enqueue(issued.map(invoiceFinalizedMessage), `${run.runId}:events`);
 
     const totals: Record<string, string> = {};
     for (const inv of issued) totals[inv.currency] = formatMoney(inv.total.plus(totals[inv.currency] ?? 0), inv.currency);
@@ -210,6 +211,7 @@ export class BillingRunService {
       failedRentalIds: rentals.filter((r) => failedCustomers.has(r.customerId)).map((r) => r.rentalId),
     };
     const completed: BillingRun = { ...run, status: 'completed', invoices: issued.length, summary: JSON.stringify(summary) };
+    await assertHeld(fence);
     await this.repository.recordRun(completed);
     return this.result(completed, false);
   }
@@ -276,6 +278,17 @@ async function composeInSlices(input: ComposeInput): Promise<ComposeResult> {
     await new Promise((resolve) => setImmediate(resolve));
   }
   return result;
+}
+
+async function assertHeld(fence: FenceCheck): Promise<void> {
+  try {
+    await fence.assertHeld();
+  } catch (error) {
+    if (isLeaseLost(error)) {
+      throw new BillingError('lost_billing_lock', 'the billing lock expired during the run; nothing more was written, run it again');
+    }
+    throw error;
+  }
 }
 
 function cutoffOf(run: BillingRun): UsageCutoff {

@@ -2,5 +2,5 @@ export * from './ports';
 export * from './billing-run.service';
 export * from './invoicing.module';
 export * from './adapters/clickhouse-billing.repository';
-export * from './adapters/redis-billing.lock';
+export * from './billing-events';
 export * from './invoicing.manifest';

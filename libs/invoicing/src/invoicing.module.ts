@@ -4,6 +4,7 @@ import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
 import type { FaultSwitches, HourglassConfig } from '@hourglass/config';
 import type { Clock, IdGenerator } from '@hourglass/contracts';
+import { ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore } from '@hourglass/kernel';
 import { STREAMS } from '@hourglass/nats';
 import { CLICKHOUSE, CLOCK, CONFIG, FAULT_SWITCHES, ID_GENERATOR, NATS, REDIS } from '@hourglass/platform';
 import { ReferenceModule } from '@hourglass/reference';
@@ -11,13 +12,11 @@ import { ReferenceCache } from '@hourglass/reference';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
 import type { RoundingMode } from '@hourglass/money';
 import { ClickHouseBillingRepository } from './adapters/clickhouse-billing.repository';
-import { RedisBillingLock } from './adapters/redis-billing.lock';
 import { BillingRunService } from './billing-run.service';
 import { BillingSchedule } from './adapters/billing-schedule.job';
 import { InvoiceLifecycleService } from './adapters/clickhouse-invoice-lifecycle.service';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
 import { InvoicingController } from './invoicing.controller';
-
 
 @Module({
   imports: [ReferenceModule],
@@ -33,7 +32,7 @@ import { InvoicingController } from './invoicing.controller';
             // Test-only fault injection (see FaultSwitches): zero unless a fault test turned it on.
             pauseAfterLinesMs: faults.billingPauseAfterLinesMs,
           }),
-          new RedisBillingLock(redis),
+          new FencedLeaseRunner(new RedisLeaseStore(redis), clock),
           {
             rentals: () => cache.allRentals(),
             priceBooks: () => {
@@ -65,6 +64,7 @@ import { InvoicingController } from './invoicing.controller';
             // Renewed while the run is alive: after a crash the next run waits at most this long.
             leaseMs: 30_000,
           },
+          new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock),
         );
       },
     },
@@ -77,7 +77,7 @@ import { InvoicingController } from './invoicing.controller';
       provide: InvoiceLifecycleService,
       inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK, ID_GENERATOR],
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock, ids: IdGenerator) =>
-        new InvoiceLifecycleService(clickhouse, config.clickhouse.database, new RedisBillingLock(redis), clock, config.billing.entity, ids),
+        new InvoiceLifecycleService(clickhouse, config.clickhouse.database, new RedisLeaseStore(redis), clock, config.billing.entity, ids),
     },
     BillingSchedule,
   ],

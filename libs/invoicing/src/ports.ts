@@ -61,15 +61,11 @@ export interface BillingRepository {
   writePayoutStatements(statements: readonly PayoutStatement[], runId: string, issuedAtMs: number): Promise<void>;
 }
 
-export interface BillingLock {
-  /** A fencing token that grows with every acquisition; null when another run holds the lock. */
-  acquire(name: string, leaseMs: number): Promise<number | null>;
-  /** Still ours? A run that lost its lease must not write. */
-  holds(name: string, token: number): Promise<boolean>;
-  /** Extends the lease if it is still ours; false when another holder took over (or it expired). */
-  renew(name: string, token: number, leaseMs: number): Promise<boolean>;
-  release(name: string, token: number): Promise<void>;
-}
+/**
+ * The billing lock is the kernel's fenced lease `billing` (`lock:billing` in Redis): billing runs
+ * (through a LeaseRunner, `@hourglass/contracts`) and invoice lifecycle writes that number documents
+ * hold it, and check its token before they write.
+ */
 
 export interface IngestProgress {
   /** Messages in USAGE not yet delivered to metering. */

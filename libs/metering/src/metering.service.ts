@@ -41,6 +41,15 @@ const NONE_WRITTEN: ReadonlySet<number> = new Set<number>();
  * holds redelivered messages waits for the writes in flight before step 1: a message redelivered
  * (ack_wait ran out) while its first delivery is still being written must find that row, or it would
  * be written twice.
+ *
+ * Which messages step 1 looks up: every redelivered one, and every one whose sequence is not above
+ * all sequences this service has taken in (or found written when it started). The broker's delivery
+ * count alone is not enough: nats-server 2.9 (fixed in nats-io/nats-server#5305, 2.10 line) sends a
+ * message again with a delivery count of 1 after a redelivery to an expired pull request failed, so
+ * one sequence can arrive twice, once as "redelivered" and once as "new", even within one fetch. Fresh
+ * deliveries come in stream order, so the look-up still costs nothing on the hot path. With several
+ * replicas, a second copy that reaches a replica whose own highest sequence is below it is not
+ * looked up; that gap closes only with a broker that has the fix.
  */
 export class MeteringService {
   constructor(
@@ -57,6 +66,12 @@ export class MeteringService {
   private preparing: Promise<unknown> = Promise.resolve();
   /** Inserts not yet finished; they settle to the error or null, so nothing waits on a rejection. */
   private readonly inserting = new Set<Promise<unknown>>();
+  /**
+   * The highest stream sequence taken into a batch, or written before this service started (read
+   * once, on the first batch). A message at or below it may have a row already, whatever its
+   * delivery count says.
+   */
+  private highestSeqTaken: number | null = null;
 
   async process(batch: readonly IncomingUsage[]): Promise<UsageDisposition[]> {
     const turn = this.preparing.then(async () => {
@@ -87,19 +102,27 @@ export class MeteringService {
    */
   private async prepare(batch: readonly IncomingUsage[]): Promise<{ outcomes: UsageOutcome[]; dispositions: UsageDisposition[]; waiting: number }> {
     const dispositions: UsageDisposition[] = new Array<UsageDisposition>(batch.length).fill(ACK);
-    let redelivered: number[] | null = null;
-    for (const m of batch) if (m.redelivered) (redelivered ??= []).push(m.seq);
-    if (redelivered !== null && this.inserting.size > 0) await Promise.all(this.inserting);
-    const written = redelivered !== null ? await this.outcomes.existingSeqs(redelivered) : NONE_WRITTEN;
+    const ceiling = (this.highestSeqTaken ??= await this.outcomes.highestSeq());
+    const copyOf = earlierCopies(batch);
+    let lookUp: number[] | null = null;
+    let highest = ceiling;
+    for (let i = 0; i < batch.length; i++) {
+      const m = batch[i]!;
+      if (m.seq > highest) highest = m.seq;
+      if ((m.redelivered || m.seq <= ceiling) && !(copyOf && copyOf[i]! >= 0)) (lookUp ??= []).push(m.seq);
+    }
+    this.highestSeqTaken = highest;
+    if (lookUp !== null && this.inserting.size > 0) await Promise.all(this.inserting);
+    const written = lookUp !== null ? await this.outcomes.existingSeqs(lookUp) : NONE_WRITTEN;
     if (written.size > 0) this.metrics.redeliveredAlreadyWritten(written.size);
 
-    // null: already written before a crash, nothing to do but ack.
+    // null: already written before (a crash, a broker's second delivery), or a second copy in this batch.
     const results = new Array<EnvelopeResult | null>(batch.length);
     const claims: Array<{ key: string; seq: number }> = [];
     const claimedBy: number[] = [];
     for (let i = 0; i < batch.length; i++) {
       const m = batch[i]!;
-      if (written.has(m.seq)) {
+      if (written.has(m.seq) || (copyOf && copyOf[i]! >= 0)) {
         results[i] = null;
         continue;
       }
@@ -199,6 +222,27 @@ export class MeteringService {
       await this.deadLetters.publish(rejections);
       for (const r of rejections) outcomes.push(r);
     }
+    // A second copy in the batch is answered as its first copy is: the broker acks and naks by
+    // sequence, so an ack for the copy of a message put back for a retry would drop the message.
+    if (copyOf) for (let i = 0; i < batch.length; i++) if (copyOf[i]! >= 0) dispositions[i] = dispositions[copyOf[i]!]!;
     return { outcomes, dispositions, waiting };
   }
+}
+
+/**
+ * For each message, the index of an earlier copy of its sequence in the same batch, or -1; null when
+ * the batch is strictly ascending, as it nearly always is (see the class comment on why a broker may
+ * send one sequence twice).
+ */
+function earlierCopies(batch: readonly IncomingUsage[]): number[] | null {
+  let ascending = true;
+  for (let i = 1; i < batch.length && ascending; i++) ascending = batch[i]!.seq > batch[i - 1]!.seq;
+  if (ascending) return null;
+  const firstIndex = new Map<number, number>();
+  return batch.map((m, i) => {
+    const earlier = firstIndex.get(m.seq);
+    if (earlier !== undefined) return earlier;
+    firstIndex.set(m.seq, i);
+    return -1;
+  });
 }

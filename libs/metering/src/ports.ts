@@ -39,6 +39,8 @@ export type Rejection = Extract<UsageOutcome, { kind: 'rejected' }>;
 export interface UsageOutcomeRepository {
   /** Which of these sequences already have an outcome (written before a crash, not yet acked). */
   existingSeqs(seqs: readonly number[]): Promise<Set<number>>;
+  /** The highest stream sequence with an outcome row, 0 when there is none. */
+  highestSeq(): Promise<number>;
   insert(outcomes: readonly UsageOutcome[]): Promise<void>;
 }
 

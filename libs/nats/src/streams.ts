@@ -14,7 +14,8 @@ export const STREAMS = {
   usage: { name: 'USAGE', subjects: ['usage.v1.>'] },
   usageDlq: { name: 'USAGE_DLQ', subjects: ['usage.dlq.v1.>'] },
   reference: { name: 'REF', subjects: ['ref.v1.>'] },
-  billing: { name: 'BILLING', subjects: ['billing.v1.>'] },
+  // Outgoing events (CONTRACTS.md §12) share BILLING: its limits and duplicate window suit them.
+  billing: { name: 'BILLING', subjects: ['billing.v1.>', 'hourglass.v1.events.>'] },
 } as const;
 
 const GiB = 1024 ** 3;

@@ -4,3 +4,5 @@ export * from './platform.providers';
 export * from './bootstrap';
 
 export * from './local-services';
+export * from './outbox-relay.job';
+export * from './platform.manifest';

@@ -4,6 +4,7 @@ import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
 import type { HourglassConfig } from '@hourglass/config';
 import { HealthController } from './health.controller';
+import { OutboxRelayJob } from './outbox-relay.job';
 import { platformProviders, type PlatformOptions } from './platform.providers';
 import { CLICKHOUSE, CLOCK, CONFIG, FAULT_SWITCHES, ID_GENERATOR, METRICS_REGISTRY, NATS, REDIS } from './tokens';
 
@@ -22,7 +23,7 @@ export class PlatformModule implements OnApplicationShutdown {
     return {
       module: PlatformModule,
       controllers: [HealthController],
-      providers: platformProviders(config, appName, options),
+      providers: [...platformProviders(config, appName, options), OutboxRelayJob],
       exports: [CONFIG, CLOCK, ID_GENERATOR, FAULT_SWITCHES, METRICS_REGISTRY, CLICKHOUSE, NATS, REDIS],
     };
   }

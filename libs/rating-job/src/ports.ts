@@ -78,13 +78,7 @@ export interface AlertSink {
   publishOnce(alerts: readonly CreditAlert[]): Promise<CreditAlert[]>;
 }
 
-/** One rating job at a time across instances: two would interleave rating_seqs with different contents. */
-export interface RatingLease {
-  /** Takes or renews the lease; false while another instance holds it. */
-  acquire(): Promise<boolean>;
-  release(): Promise<void>;
-}
-
+/** `skipped` (another replica holds the lease) is counted by the kernel's job metrics. */
 export type TickOutcome = 'rated' | 'idle' | 'skipped' | 'failed';
 
 export interface RatingMetrics {

@@ -11,7 +11,6 @@ import { ClickHouseRatingRepository } from './adapters/clickhouse-rating.reposit
 import { NatsAlertSink } from './adapters/nats-alert.sink';
 import { PrometheusRatingMetrics } from './adapters/prometheus-rating.metrics';
 import { RATING_JOB_CONFIG, RatingScheduler } from './adapters/rating-scheduler';
-import { RedisRatingLease } from './adapters/redis-rating.lease';
 import { RedisSpendStore } from './adapters/redis-spend.store';
 import { ReferenceCacheLookup } from './adapters/reference-cache.lookup';
 import type { Clock } from './ports';
@@ -48,7 +47,6 @@ import { SpendQueryService } from './spend-query.service';
           repository,
           new RedisSpendStore(redis),
           new NatsAlertSink(nats.jetstream(), redis),
-          new RedisRatingLease(redis, options.leaseMs),
           reference,
           new PrometheusRatingMetrics(registry),
           clock,

@@ -176,8 +176,7 @@ function setup(options: Partial<RatingJobOptions> = {}) {
   reference.customers.set('c-1', { customerId: 'c-1', name: 'C', currency: 'USD', country: null, creditLimit: null, updatedAtMs: 0 });
   const clock = { now: H0 + 10 * MS_PER_HOUR, nowMs() { return this.now; } };
   const metrics = { tick() {}, cellsRated() {}, unpriced() {}, progress() {}, gapsExpired() {}, alertPublished() {} };
-  const lease = { acquire: async () => true, release: async () => undefined };
-  const make = () => new RatingJobService(repository, spend, alerts, lease, reference, metrics, clock, { ...OPTIONS, ...options });
+  const make = () => new RatingJobService(repository, spend, alerts, reference, metrics, clock, { ...OPTIONS, ...options });
   return { repository, spend, alerts, reference, clock, make, sut: make() };
 }
 
@@ -195,6 +194,14 @@ describe('RatingJobService', () => {
     expect(await sut.tick()).toMatchObject({ outcome: 'rated', ratingSeq: 1, cells: 1, rows: 1, watermark: 1 });
     expect(amounts(repository)).toEqual([['r-1', 0, 1, '1.8']]);
     expect(await sut.tick()).toMatchObject({ outcome: 'idle', ratingSeq: null });
+  });
+
+  it('writes nothing once its lease is lost: a deposed job cannot interleave rating_seqs with the new holder', async () => {
+    const { repository, sut } = setup();
+    repository.accept(1, 'r-1', 0, 30);
+    const deposed = { token: 1, assertHeld: async () => Promise.reject(new Error('lease rating-job (fencing token 1) is no longer held')) };
+    await expect(sut.tick(deposed)).rejects.toThrow(/no longer held/);
+    expect(repository.ratings).toEqual([]);
   });
 
   it('is redone whole after dying before the run is recorded, and the retry supersedes the orphaned rows', async () => {

@@ -1,4 +1,5 @@
 import Big from 'big.js';
+import { UNFENCED, type FenceCheck } from '@hourglass/contracts';
 import { Dec } from '@hourglass/money';
 import {
   advanceRerating,
@@ -18,7 +19,6 @@ import {
 import type {
   AlertSink,
   Clock,
-  RatingLease,
   RatingMetrics,
   RatingRepository,
   ReferenceLookup,
@@ -84,23 +84,21 @@ export class RatingJobService {
     private readonly repository: RatingRepository,
     private readonly spendStore: SpendStore,
     private readonly alerts: AlertSink,
-    private readonly lease: RatingLease,
     private readonly reference: ReferenceLookup,
     private readonly metrics: RatingMetrics,
     private readonly clock: Clock,
     private readonly options: RatingJobOptions,
   ) {}
 
-  /** A tick under the lease, measured. Throws what the tick threw; the caller logs it and ticks again later. */
-  async runTick(): Promise<TickSummary> {
+  /**
+   * A tick, measured. The caller (a leased job) holds the rating lease and passes its fence; every
+   * rating write checks it first. Throws what the tick threw; the caller logs it and ticks again later.
+   */
+  async runTick(fence: FenceCheck): Promise<TickSummary> {
     const started = this.clock.nowMs();
     let outcome: TickOutcome = 'failed';
     try {
-      if (!(await this.lease.acquire())) {
-        outcome = 'skipped';
-        return { outcome, ratingSeq: null, cells: 0, rows: 0, rerated: 0, alerts: 0, watermark: 0, gaps: 0 };
-      }
-      const summary = await this.tick();
+      const summary = await this.tick(fence);
       outcome = summary.outcome;
       return summary;
     } finally {
@@ -108,11 +106,12 @@ export class RatingJobService {
     }
   }
 
-  async release(): Promise<void> {
-    await this.lease.release();
-  }
-
-  async tick(): Promise<TickSummary> {
+  /**
+   * Two jobs at once would each take max(rating_seq) + 1 and write different ratings of a cell under
+   * the same sequence, which the rated_usage view would add up: each write below first checks that
+   * this tick's lease is still the current one.
+   */
+  async tick(fence: FenceCheck = UNFENCED): Promise<TickSummary> {
     const startedAtMs = this.clock.nowMs();
     const last = await this.repository.lastRun();
     const scanBefore = last?.scan ?? { watermark: 0, gaps: [] };
@@ -158,8 +157,10 @@ export class RatingJobService {
     const due = (period: string, customerId: string) => spendDue.set(period, (spendDue.get(period) ?? new Set()).add(customerId));
     if (stateChanged) {
       ratingSeq = Math.max(ratingSeq, await this.repository.lastBegunSeq()) + 1;
+      await fence.assertHeld();
       await this.repository.beginRun(ratingSeq, startedAtMs);
       rows = await this.rate(cells);
+      await fence.assertHeld();
       await this.repository.appendRatings(rows, ratingSeq, startedAtMs);
       for (const cell of cells) {
         const rental = this.reference.rental(cell.rentalId);
@@ -172,6 +173,7 @@ export class RatingJobService {
     for (const { customerId } of limitChanges) due(currentPeriod, customerId);
     const alerts = spendDue.size > 0 ? await this.refreshSpend(spendDue, ratingSeq) : 0;
     if (stateChanged) {
+      await fence.assertHeld();
       await this.repository.recordRun(
         { ratingSeq, scan: scan.state, books, cells: cells.length, rows: rows.length, startedAtMs },
         this.clock.nowMs(),

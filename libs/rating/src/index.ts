@@ -15,4 +15,3 @@ export * from './reserved';
 
 export * from './tier-attribution';
 export * from './types';
-export * from './validate';

@@ -50,7 +50,7 @@ export function uncoveredSpans(versions: readonly PriceBookVersion[], window: Sp
   return window.startMs < endMs ? [{ startMs: window.startMs, endMs }] : [];
 }
 
-/** The rate for a model and class; validatePriceBookVersion guarantees at most one. */
+/** The rate for a model and class; the price book schema (uniqueBy gpuModel, pricingClass) allows at most one. */
 export function findRate(version: PriceBookVersion, gpuModel: string, pricingClass: PricingClass): Rate | undefined {
   return version.rates.find((r) => r.gpuModel === gpuModel && r.pricingClass === pricingClass);
 }

@@ -2,6 +2,6 @@ export * from './ports';
 export * from './reference-cache';
 export * from './reference.service';
 export * from './adapters/clickhouse-reference.repository';
-export * from './adapters/nats-reference.publisher';
+export * from './reference-announcements';
 export * from './reference.module';
 export * from './reference.manifest';

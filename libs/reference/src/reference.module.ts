@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { NatsConnection } from 'nats';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { CLICKHOUSE, CLOCK, CONFIG, NATS } from '@hourglass/platform';
+import { ClickHouseOutboxRepository } from '@hourglass/kernel';
+import { CLICKHOUSE, CLOCK, CONFIG } from '@hourglass/platform';
 import { ClickHouseReferenceRepository } from './adapters/clickhouse-reference.repository';
-import { NatsReferencePublisher } from './adapters/nats-reference.publisher';
 import { ReferenceCache } from './reference-cache';
 import { ReferenceConsumer } from './reference-consumer';
 import { ReferenceController } from './reference.controller';
@@ -17,14 +16,11 @@ import { ReferenceService } from './reference.service';
     ReferenceCache,
     {
       provide: ReferenceService,
-      inject: [CONFIG, CLICKHOUSE, NATS, CLOCK, ReferenceCache],
-      useFactory: async (config: HourglassConfig, clickhouse: ClickHouseClient, nats: NatsConnection, clock: Clock, cache: ReferenceCache) => {
-        const service = new ReferenceService(
-          new ClickHouseReferenceRepository(clickhouse, config.clickhouse.database),
-          cache,
-          clock,
-          new NatsReferencePublisher(nats.jetstream()),
-        );
+      inject: [CONFIG, CLICKHOUSE, CLOCK, ReferenceCache],
+      useFactory: async (config: HourglassConfig, clickhouse: ClickHouseClient, clock: Clock, cache: ReferenceCache) => {
+        // Announced on ref.v1.* by the outbox relay (libs/platform), not published here.
+        const outbox = new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock);
+        const service = new ReferenceService(new ClickHouseReferenceRepository(clickhouse, config.clickhouse.database, outbox), cache, clock, true);
         await service.start();
         return service;
       },

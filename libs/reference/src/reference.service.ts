@@ -1,6 +1,7 @@
 import { DomainError, parseReferenceDocument, type Clock, type ReferenceDocument } from '@hourglass/contracts';
 import { ReferenceCache, type ApplyOutcome } from './reference-cache';
-import type { ReferencePublisher, ReferenceRepository } from './ports';
+import { referenceAnnouncement } from './reference-announcements';
+import type { ReferenceRepository } from './ports';
 
 export class InvalidReferenceDocumentError extends DomainError {
   constructor(
@@ -37,7 +38,8 @@ export class ReferenceService {
     private readonly repository: ReferenceRepository,
     readonly cache: ReferenceCache,
     private readonly clock: Clock,
-    private readonly publisher: ReferencePublisher | null,
+    /** Whether documents applied with `publish` are announced on ref.v1.* (through the outbox). */
+    private readonly announces: boolean,
   ) {}
 
   async start(): Promise<void> {
@@ -55,29 +57,33 @@ export class ReferenceService {
   /** Validates raw documents (all or nothing), applies them, and fans the new ones out to peers. */
   async applyInputs(inputs: readonly unknown[], options: { publish: boolean; expectedKind?: ReferenceDocument['kind'] }): Promise<AppliedDocument[]> {
     const documents = this.parseAll(inputs, options.expectedKind);
-    const results = await this.apply(documents);
-    if (options.publish && this.publisher) {
-      for (let i = 0; i < documents.length; i++) {
-        if (results[i]!.outcome === 'applied') await this.publisher.publish(documents[i]!.kind, inputs[i]);
-      }
-    }
-    return results;
+    return this.apply(documents, options.publish && this.announces ? inputs : null);
   }
 
-  /** Stores the documents that are new, then updates the cache. */
-  async apply(documents: readonly ReferenceDocument[]): Promise<AppliedDocument[]> {
+  /**
+   * Stores the documents that are new, then updates the cache. With `raws` (the inputs the documents
+   * were parsed from, index for index), the new ones are also announced to peers through the outbox,
+   * written in the same append: a process killed after storing and before publishing still announces
+   * them, where a direct publish after the store was lost for good (the retry finds them stored and
+   * not new).
+   */
+  async apply(documents: readonly ReferenceDocument[], raws: readonly unknown[] | null = null): Promise<AppliedDocument[]> {
     const fresh: ReferenceDocument[] = [];
+    const announcements = [];
     const results: AppliedDocument[] = [];
     const staged = new ReferenceCache();
-    for (const document of documents) {
+    for (const [index, document] of documents.entries()) {
       let outcome = this.cache.classify(document);
       // Two versions of one key in the same request: the later document must still be compared.
       if (outcome === 'applied') outcome = staged.apply(document);
-      if (outcome === 'applied') fresh.push(document);
+      if (outcome === 'applied') {
+        fresh.push(document);
+        if (raws) announcements.push(referenceAnnouncement(document, raws[index]));
+      }
       results.push({ kind: document.kind, key: keyOf(document), outcome });
     }
     if (fresh.length > 0) {
-      await this.repository.append(fresh, this.clock.nowMs());
+      await this.repository.append(fresh, this.clock.nowMs(), announcements);
       for (const document of fresh) this.cache.apply(document);
     }
     return results;

@@ -1,5 +1,5 @@
 import { Rng } from './prng';
-import { MS_PER_DAY, MS_PER_HOUR } from '@hourglass/time';
+import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_SECOND } from '@hourglass/time';
 
 /**
  * Reference documents exactly as the control plane sends them (CONTRACTS.md §2): plain JSON,
@@ -131,7 +131,6 @@ const NAME_TAILS = ['Labs', 'AI', 'Research', 'Robotics', 'Vision', 'Systems'];
 const GPU_COUNTS = [1, 2, 4, 8];
 const GPU_COUNT_WEIGHTS = [3, 2, 2, 3];
 
-const MINUTE_MS = 60_000;
 /** Rentals start at most this long before the period; price books take effect before that. */
 const EARLY_START_MAX_MS = 7 * MS_PER_DAY;
 const PRICE_BOOK_LEAD_MS = 30 * MS_PER_DAY;
@@ -294,7 +293,7 @@ function rentalWindow(rng: Rng, periodStartMs: number, periodEndMs: number): { s
   const at = (fromMs: number, toMs: number): number => {
     const ms = rng.int(Math.ceil(fromMs), Math.max(Math.ceil(fromMs), Math.floor(toMs)));
     // A third at whole minutes, a third at whole seconds, a third to the millisecond.
-    const grain = rng.pick([MINUTE_MS, 1000, 1]);
+    const grain = rng.pick([MS_PER_MINUTE, MS_PER_SECOND, 1]);
     return Math.min(Math.max(Math.floor(ms / grain) * grain, Math.ceil(fromMs)), Math.floor(toMs));
   };
   const shape = rng.weighted(['whole', 'lateStart', 'earlyEnd', 'inside'] as const, [55, 20, 15, 10]);

@@ -23,14 +23,3 @@ export function coveredPiecesSql(db: string, where = '1'): string {
     WHERE e > greatest(s, prev_end)`;
 }
 
-/** Pieces clipped to the rental's current window [started_at, ended_at). */
-export function coveredClippedSql(db: string, where = '1'): string {
-  return `
-    SELECT p.rental_id AS rental_id, r.customer_id AS customer_id, r.operator_id AS operator_id,
-      r.gpu_count AS gpu_count,
-      greatest(p.piece_start_ms, toUnixTimestamp64Milli(r.started_at)) AS start_ms,
-      least(p.piece_end_ms, ifNull(toUnixTimestamp64Milli(r.ended_at), p.piece_end_ms)) AS end_ms
-    FROM (${coveredPiecesSql(db, where)}) AS p
-    INNER JOIN ${db}.rentals AS r ON r.rental_id = p.rental_id
-    WHERE end_ms > start_ms`;
-}

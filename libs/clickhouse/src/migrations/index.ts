@@ -4,7 +4,8 @@ import { coveredHourlyMigration } from './003-covered-hourly';
 import { invoicingMigration } from './004-invoicing';
 import { ratingRunsMigration } from './005-rating-runs';
 import { instanceMigration } from './006-instance';
-import { ledgerMigration } from './007-ledger';
+import { outboxInboxMigration } from './007-outbox-inbox';
+import { ledgerMigration } from './008-ledger';
 import type { Migration } from './render';
 
 export * from './render';
@@ -18,5 +19,6 @@ export const MIGRATIONS: readonly Migration[] = [
   invoicingMigration,
   ratingRunsMigration,
   instanceMigration,
+  outboxInboxMigration,
   ledgerMigration,
 ];

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { CLOCK, CONFIG } from '@hourglass/platform';
+import { LeasedJob, PrometheusJobMetrics, RedisLeaseStore } from '@hourglass/kernel';
+import { CLOCK, CONFIG, METRICS_REGISTRY, REDIS } from '@hourglass/platform';
 import { BillingRunService } from '../billing-run.service';
 import { periodDue } from '../domain/period-due';
 
@@ -10,26 +13,38 @@ const CHECK_EVERY_MS = 60_000;
 /**
  * Closes last month automatically, `HOURGLASS_BILLING_DELAY_HOURS` into the new month so that late
  * agents have reported. Off unless HOURGLASS_BILLING_SCHEDULE=monthly: an operator who bills by hand
- * must not find a period closed before their usage was in. A run that is already complete is a no-op,
- * so every replica may run the schedule; the billing lock serialises them.
+ * must not find a period closed before their usage was in. Every replica runs the schedule as a
+ * leased job, so one of them checks at a time; the run itself takes the fenced billing lock, and a
+ * run that is already complete is a no-op.
  */
 @Injectable()
 export class BillingSchedule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('BillingSchedule');
-  private timer: NodeJS.Timeout | null = null;
+  private job: LeasedJob | null = null;
   private lastClosed: string | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: HourglassConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
     private readonly billing: BillingRunService,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.billing.schedule !== 'monthly') return;
-    this.timer = setInterval(() => void this.tick(), CHECK_EVERY_MS);
-    this.timer.unref();
-    void this.tick();
+    this.job = new LeasedJob(
+      // A closing run can take minutes on a large month; past an hour the check is handed over.
+      { name: 'billing-schedule', leaseMs: 3 * CHECK_EVERY_MS, intervalMs: CHECK_EVERY_MS, tickMsMax: 3_600_000 },
+      {
+        store: new RedisLeaseStore(this.redis),
+        clock: this.clock,
+        metrics: PrometheusJobMetrics.for(this.registry),
+        onError: (error) => this.logger.warn(`schedule check failed, the next one retries: ${(error as Error).message}`),
+      },
+      () => this.tick(),
+    );
+    this.job.start();
   }
 
   private async tick(): Promise<void> {
@@ -44,7 +59,7 @@ export class BillingSchedule implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  beforeApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.job?.stop();
   }
 }

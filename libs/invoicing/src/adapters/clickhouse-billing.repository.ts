@@ -1,13 +1,22 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { chDateTime, coveredPiecesSql, parseChDateTime, queryRows } from '@hourglass/clickhouse';
 import type { Clock } from '@hourglass/contracts';
-import { chDateTime, coveredPiecesSql, insertRows, parseChDateTime, queryRows } from '@hourglass/clickhouse';
+import { ClickHouseFactStore } from '@hourglass/kernel';
 import { dec } from '@hourglass/money';
 import { Period, type Span } from '@hourglass/time';
 import { reservedKey, usageKey, type BilledReserved, type CreditGrant, type PayoutStatement } from '../domain';
 import type { BillingRepository, BillingRun, IssuedInvoice, UsageCutoff } from '../ports';
-import { invoiceToRow, linesToRows, runToRow, statementToRow } from './mapping';
-
-const CHUNK_ROWS = 50_000;
+import {
+  billingRunsTable,
+  invoiceLinesTable,
+  invoicesTable,
+  invoiceStatusEventsTable,
+  invoiceToRow,
+  linesToRows,
+  payoutStatementsTable,
+  statementToRow,
+  type RunRow,
+} from './mapping';
 
 export interface ClickHouseBillingRepositoryOptions {
   /**
@@ -20,19 +29,19 @@ export interface ClickHouseBillingRepositoryOptions {
 
 /** Adapter only: queries and mapping; every decision is made in the domain. */
 export class ClickHouseBillingRepository implements BillingRepository {
+  private readonly facts: ClickHouseFactStore;
+
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
     private readonly clock: Clock,
     private readonly options: ClickHouseBillingRepositoryOptions = {},
-  ) {}
+  ) {
+    this.facts = new ClickHouseFactStore(client, database);
+  }
 
   private get db(): string {
     return '`' + this.database + '`';
-  }
-
-  private table(name: string): string {
-    return `${this.database}.${name}`;
   }
 
   async runs(period: string): Promise<BillingRun[]> {
@@ -60,7 +69,8 @@ export class ClickHouseBillingRepository implements BillingRepository {
   }
 
   async recordRun(run: BillingRun): Promise<void> {
-    await insertRows(this.client, this.table('billing_runs'), [runToRow(run, this.clock.nowMs())]);
+    // No token: each record is a new state of the run, and an exact re-record is folded by the table.
+    await this.facts.append(billingRunsTable, [{ run, recordedAtMs: this.clock.nowMs() }], null);
   }
 
   async usageWatermark(): Promise<number> {
@@ -184,16 +194,10 @@ export class ClickHouseBillingRepository implements BillingRepository {
     const { startMs, endMs } = Period.parse(invoices[0]!.period);
     const runId = invoices[0]!.runId;
     // Lines first, headers second: an invoice header is only visible once all its lines are.
-    // Tokens make the retry of a killed run (same ids, same rows) a no-op per chunk.
-    const lines = invoices.flatMap(linesToRows);
-    for (let i = 0; i < lines.length; i += CHUNK_ROWS) {
-      await insertRows(this.client, this.table('invoice_lines'), lines.slice(i, i + CHUNK_ROWS), `${runId}:lines:${i}`);
-    }
+    // Tokens make the retry of a killed run (same ids, same rows, same chunks) a no-op per chunk.
+    await this.facts.append(invoiceLinesTable, invoices.flatMap(linesToRows), `${runId}:lines`);
     if (this.options.pauseAfterLinesMs) await new Promise((resolve) => setTimeout(resolve, this.options.pauseAfterLinesMs));
-    const headers = invoices.map((inv) => invoiceToRow(inv, entity, startMs, endMs));
-    for (let i = 0; i < headers.length; i += CHUNK_ROWS) {
-      await insertRows(this.client, this.table('invoices'), headers.slice(i, i + CHUNK_ROWS), `${runId}:invoices:${i}`);
-    }
+    await this.facts.append(invoicesTable, invoices.map((inv) => invoiceToRow(inv, entity, startMs, endMs)), `${runId}:invoices`);
   }
 
   async writeStatusEvents(
@@ -202,45 +206,20 @@ export class ClickHouseBillingRepository implements BillingRepository {
   ): Promise<void> {
     const rows = events.map((e) => ({ invoice_id: e.invoiceId, status: e.status, at: chDateTime(e.atMs), reason: e.reason, event_id: e.eventId }));
     // A resumed run writes the same events again; the token keeps one physical copy.
-    for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-      await insertRows(this.client, this.table('invoice_status_events'), rows.slice(i, i + CHUNK_ROWS), `${dedupToken}:${i}`);
-    }
+    await this.facts.append(invoiceStatusEventsTable, rows, dedupToken);
   }
 
   async writePayoutStatements(statements: readonly PayoutStatement[], runId: string, issuedAtMs: number): Promise<void> {
     if (statements.length === 0) return;
     const { startMs, endMs } = Period.parse(statements[0]!.period);
-    await insertRows(
-      this.client,
-      this.table('payout_statements'),
-      statements.map((s) => statementToRow(s, runId, startMs, endMs, issuedAtMs)),
-      `${runId}:payouts`,
-    );
+    // Chunk tokens end in the offset (`:payouts:0`); a run killed before this version and resumed after
+    // it may write its statements once more, which the ReplacingMergeTree folds (readers use FINAL).
+    await this.facts.append(payoutStatementsTable, statements.map((s) => statementToRow(s, runId, startMs, endMs, issuedAtMs)), `${runId}:payouts`);
   }
 }
 
-interface RunRow {
-  run_id: string;
-  period: string;
-  status: string;
-  usage_watermark: string;
-  fencing_token: string;
-  started_at: string;
-  invoices: number;
-  summary: string;
-}
-
 function runFromRow(r: RunRow): BillingRun {
-  return {
-    runId: r.run_id,
-    period: r.period,
-    status: r.status === 'completed' ? 'completed' : 'started',
-    usageWatermark: Number(r.usage_watermark),
-    fencingToken: Number(r.fencing_token),
-    startedAtMs: parseChDateTime(r.started_at),
-    invoices: Number(r.invoices),
-    summary: r.summary,
-  };
+  return billingRunsTable.fromRow(r).run;
 }
 
 function latestPerRun(runs: BillingRun[]): BillingRun[] {

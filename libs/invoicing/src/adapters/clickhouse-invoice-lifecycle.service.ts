@@ -3,7 +3,7 @@ import { DomainError, type Clock, type IdGenerator } from '@hourglass/contracts'
 import { chDateTime, insertRows, queryRows } from '@hourglass/clickhouse';
 import { dec, formatMoney, isRoundedToMinor, minorUnits } from '@hourglass/money';
 import { formatInvoiceNumber, type InvoiceStatus } from '../domain';
-import type { BillingLock } from '../ports';
+import type { LeaseStore } from '@hourglass/kernel';
 
 export class InvoiceStateError extends DomainError {
   constructor(
@@ -41,7 +41,7 @@ export class InvoiceLifecycleService {
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
-    private readonly lock: BillingLock,
+    private readonly lock: LeaseStore,
     private readonly clock: Clock,
     private readonly billingEntity: string,
     private readonly ids: IdGenerator,

@@ -1,8 +1,51 @@
-import { chDateTime } from '@hourglass/clickhouse';
+import { chDateTime, parseChDateTime } from '@hourglass/clickhouse';
+import { rowTable, type FactTable } from '@hourglass/kernel';
 import { lineIdFor, type PayoutStatement } from '../domain';
 import type { BillingRun, IssuedInvoice } from '../ports';
 
-export function runToRow(run: BillingRun, recordedAtMs: number): Record<string, unknown> {
+/** A billing run as recorded: every state change is a new row, the newest per run and status wins. */
+export interface RecordedRun {
+  run: BillingRun;
+  recordedAtMs: number;
+}
+
+export interface RunRow {
+  run_id: string;
+  period: string;
+  status: string;
+  usage_watermark: string | number;
+  fencing_token: string | number;
+  started_at: string;
+  recorded_at: string;
+  invoices: number;
+  summary: string;
+}
+
+export const billingRunsTable: FactTable<RecordedRun, RunRow> = {
+  name: 'billing_runs',
+  columns: ['run_id', 'period', 'status', 'usage_watermark', 'fencing_token', 'started_at', 'recorded_at', 'invoices', 'summary'],
+  toRow: ({ run, recordedAtMs }) => runToRow(run, recordedAtMs),
+  fromRow: (r) => ({
+    run: {
+      runId: r.run_id,
+      period: r.period,
+      status: r.status === 'completed' ? 'completed' : 'started',
+      usageWatermark: Number(r.usage_watermark),
+      fencingToken: Number(r.fencing_token),
+      startedAtMs: parseChDateTime(r.started_at),
+      invoices: Number(r.invoices),
+      summary: r.summary,
+    },
+    recordedAtMs: parseChDateTime(r.recorded_at),
+  }),
+};
+
+export const invoicesTable = rowTable<Record<string, unknown>>('invoices');
+export const invoiceLinesTable = rowTable<Record<string, unknown>>('invoice_lines');
+export const invoiceStatusEventsTable = rowTable<Record<string, unknown>>('invoice_status_events');
+export const payoutStatementsTable = rowTable<Record<string, unknown>>('payout_statements');
+
+export function runToRow(run: BillingRun, recordedAtMs: number): RunRow {
   return {
     run_id: run.runId,
     period: run.period,

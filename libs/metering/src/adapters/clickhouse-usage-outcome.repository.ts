@@ -26,6 +26,11 @@ export class ClickHouseUsageOutcomeRepository implements UsageOutcomeRepository 
     return new Set(rows.map((r) => Number(r.stream_seq)));
   }
 
+  async highestSeq(): Promise<number> {
+    const rows = await queryRows<{ seq: string }>(this.client, `SELECT max(stream_seq) AS seq FROM \`${this.database}\`.usage_outcomes`);
+    return Number(rows[0]?.seq ?? 0);
+  }
+
   async insert(outcomes: readonly UsageOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
     const meta = await this.columnMeta();

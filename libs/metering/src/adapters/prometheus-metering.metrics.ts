@@ -36,6 +36,10 @@ export class TimedUsageOutcomeRepository implements UsageOutcomeRepository {
     return this.inner.existingSeqs(seqs);
   }
 
+  highestSeq(): Promise<number> {
+    return this.inner.highestSeq();
+  }
+
   async insert(outcomes: readonly UsageOutcome[]): Promise<void> {
     const stop = this.metrics.insertSeconds.startTimer();
     try {

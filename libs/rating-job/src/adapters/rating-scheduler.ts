@@ -1,23 +1,36 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type Redis from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { Clock } from '@hourglass/contracts';
+import { LeasedJob, PrometheusJobMetrics, RedisLeaseStore } from '@hourglass/kernel';
+import { CLOCK, METRICS_REGISTRY, REDIS } from '@hourglass/platform';
 import type { RatingJobConfig } from '../rating-job.config';
 import { RatingJobService } from '../rating-job.service';
 
 export const RATING_JOB_CONFIG = Symbol('RatingJobConfig');
 
 /**
- * The transport side of the rating job: a timer. Ticks never overlap (the next is scheduled when
- * one ends), and shutdown waits for the tick in hand so its writes finish before the clients close.
+ * A tick bounded by eventsPerTickMax ends in seconds; one still running after this has hung (a stuck
+ * query), and stops renewing the lease so that another replica takes the job over.
+ */
+const TICK_MS_MAX = 10 * 60_000;
+
+/**
+ * The transport side of the rating job: the kernel's leased job, so that one replica rates at a time
+ * (lease `rating-job`, fenced). Ticks never overlap, and shutdown waits for the tick in hand so its
+ * writes finish before the clients close, then releases the lease for another replica.
  */
 @Injectable()
 export class RatingScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('RatingJob');
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private current: Promise<void> | null = null;
+  private job: LeasedJob | null = null;
 
   constructor(
     @Inject(RATING_JOB_CONFIG) private readonly config: RatingJobConfig,
-    private readonly job: RatingJobService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    private readonly rating: RatingJobService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -25,28 +38,20 @@ export class RatingScheduler implements OnApplicationBootstrap, BeforeApplicatio
       this.logger.log('rating job is off (HOURGLASS_RATING_INTERVAL_MS=0)');
       return;
     }
-    this.running = true;
-    this.schedule(0);
-  }
-
-  private schedule(delayMs: number): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.current = this.job
-        .runTick()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.error(`rating tick failed, the next tick retries it: ${(error as Error).message}`))
-        .finally(() => {
-          this.current = null;
-          this.schedule(this.config.intervalMs);
-        });
-    }, delayMs);
+    this.job = new LeasedJob(
+      { name: 'rating-job', leaseMs: this.config.leaseMs, intervalMs: this.config.intervalMs, tickMsMax: TICK_MS_MAX },
+      {
+        store: new RedisLeaseStore(this.redis),
+        clock: this.clock,
+        metrics: PrometheusJobMetrics.for(this.registry),
+        onError: (error) => this.logger.error(`rating tick failed, the next tick retries it: ${(error as Error).message}`),
+      },
+      (fence) => this.rating.runTick(fence),
+    );
+    this.job.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.current;
-    if (this.config.intervalMs > 0) await this.job.release().catch(() => undefined);
+    await this.job?.stop();
   }
 }

@@ -11,7 +11,7 @@ export interface ScaledTier {
 /**
  * Tier bounds are written in GPU-hours; scaling them (× 3.6e6 for GPU-ms) instead of
  * dividing the quantity keeps the tier arithmetic exact. Tiers must be ascending with
- * only the last open (validatePriceBookVersion checks it); this asserts it again because
+ * only the last open (the price book schema checks it: ascendingTiers); this asserts it again because
  * a misordered table would silently misprice.
  */
 export function scaleTiers(tiers: readonly Tier[], scale: Big): ScaledTier[] {

@@ -1,40 +1,55 @@
+import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { chDateTime, insertRows, queryRows } from '@hourglass/clickhouse';
+import { queryRows } from '@hourglass/clickhouse';
 import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
+import { ClickHouseFactStore, type Outbox, type OutboxMessage } from '@hourglass/kernel';
 import type { ReferenceRepository, ReferenceSnapshot } from '../ports';
+import { referenceVersionId } from '../reference-announcements';
+import { customerVersions, EVERY_PRICE_BOOK_VERSION, LATEST_CUSTOMER, LATEST_RENTAL, priceBookVersions, rentalVersions, type Received } from './mapping';
 
-/** `document` holds the normalized document, so loading back needs no second mapping. */
 export class ClickHouseReferenceRepository implements ReferenceRepository {
+  private readonly facts: ClickHouseFactStore;
+
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
-  ) {}
+    /** Null for a repository that only reads or never announces (tools, benchmarks). */
+    private readonly outbox: Outbox | null = null,
+  ) {
+    this.facts = new ClickHouseFactStore(client, database);
+  }
 
   private get db(): string {
     return '`' + this.database + '`';
   }
 
-  async append(documents: readonly ReferenceDocument[], receivedAtMs: number): Promise<void> {
-    const received_at = chDateTime(receivedAtMs);
-    const rentals = documents.filter((d) => d.kind === 'rental').map((d) => rentalRow(d.doc as Rental, received_at));
-    const customers = documents.filter((d) => d.kind === 'customer').map((d) => customerRow(d.doc as Customer, received_at));
-    const books = documents.filter((d) => d.kind === 'priceBook').map((d) => priceBookRow(d.doc as PriceBookVersion, received_at));
-    await insertRows(this.client, `${this.database}.rental_versions`, rentals);
-    await insertRows(this.client, `${this.database}.customer_versions`, customers);
-    await insertRows(this.client, `${this.database}.price_book_versions`, books);
+  /**
+   * Announcements first, documents second. A process killed in between has announced documents it
+   * did not store; every instance's REF consumer, this one's included, stores them when the relay
+   * publishes. The other order could store documents and never announce them: the retry finds them
+   * stored, so not new, and announces nothing.
+   */
+  async append(documents: readonly ReferenceDocument[], receivedAtMs: number, announcements: readonly OutboxMessage[] = []): Promise<void> {
+    // The versions named in the write: the same documents appended again (a retried request) are
+    // dropped by ClickHouse instead of stored twice.
+    const token = `ref:${createHash('sha256').update(documents.map(referenceVersionId).join('\n')).digest('hex')}`;
+    if (announcements.length > 0) {
+      if (!this.outbox) throw new Error('this reference repository has no outbox: it cannot announce documents');
+      await this.outbox.enqueue(announcements, token);
+    }
+    const received = (kind: ReferenceDocument['kind']) => documents.filter((d) => d.kind === kind).map((d) => ({ doc: d.doc, receivedAtMs }));
+    await this.facts.append(rentalVersions, received('rental') as Array<Received<Rental>>, `${token}:rentals`);
+    await this.facts.append(customerVersions, received('customer') as Array<Received<Customer>>, `${token}:customers`);
+    await this.facts.append(priceBookVersions, received('priceBook') as Array<Received<PriceBookVersion>>, `${token}:pricebooks`);
   }
 
   async loadCurrent(): Promise<ReferenceSnapshot> {
     const [rentals, customers, priceBooks] = await Promise.all([
-      queryRows<{ document: string }>(this.client, `SELECT document FROM ${this.db}.rentals`),
-      queryRows<{ document: string }>(this.client, `SELECT document FROM ${this.db}.customers`),
-      queryRows<{ document: string }>(this.client, `SELECT document FROM ${this.db}.price_book_versions FINAL ORDER BY price_book_id, version`),
+      this.facts.latest(rentalVersions, LATEST_RENTAL),
+      this.facts.latest(customerVersions, LATEST_CUSTOMER),
+      this.facts.latest(priceBookVersions, EVERY_PRICE_BOOK_VERSION),
     ]);
-    return {
-      rentals: rentals.map((r) => JSON.parse(r.document) as Rental),
-      customers: customers.map((r) => JSON.parse(r.document) as Customer),
-      priceBooks: priceBooks.map((r) => JSON.parse(r.document) as PriceBookVersion),
-    };
+    return { rentals: rentals.map((r) => r.doc), customers: customers.map((c) => c.doc), priceBooks: priceBooks.map((p) => p.doc) };
   }
 
   async rentalHistory(rentalId: string): Promise<Rental[]> {
@@ -43,53 +58,6 @@ export class ClickHouseReferenceRepository implements ReferenceRepository {
       `SELECT document FROM ${this.db}.rental_versions FINAL WHERE rental_id = {id:String} ORDER BY updated_at`,
       { id: rentalId },
     );
-    return rows.map((r) => JSON.parse(r.document) as Rental);
+    return rows.map((r) => rentalVersions.fromRow(r).doc);
   }
-}
-
-function rentalRow(r: Rental, received_at: string): Record<string, unknown> {
-  return {
-    rental_id: r.rentalId,
-    customer_id: r.customerId,
-    operator_id: r.operatorId,
-    datacenter_id: r.datacenterId,
-    node_id: r.nodeId,
-    gpu_model: r.gpuModel,
-    gpu_count: r.gpuCount,
-    pricing_class: r.pricingClass,
-    price_book_id: r.priceBookId,
-    started_at: chDateTime(r.startedAtMs),
-    ended_at: r.endedAtMs === null ? null : chDateTime(r.endedAtMs),
-    commitment_term_months: r.commitment?.termMonths ?? null,
-    commitment_auto_renew: r.commitment ? r.commitment.autoRenew : null,
-    updated_at: chDateTime(r.updatedAtMs),
-    document: JSON.stringify(r),
-    received_at,
-  };
-}
-
-function customerRow(c: Customer, received_at: string): Record<string, unknown> {
-  return {
-    customer_id: c.customerId,
-    name: c.name,
-    currency: c.currency,
-    country: c.country ?? '',
-    credit_limit: c.creditLimit,
-    updated_at: chDateTime(c.updatedAtMs),
-    document: JSON.stringify(c),
-    received_at,
-  };
-}
-
-function priceBookRow(p: PriceBookVersion, received_at: string): Record<string, unknown> {
-  return {
-    price_book_id: p.priceBookId,
-    version: p.version,
-    effective_from: chDateTime(p.effectiveFromMs),
-    currency: p.currency,
-    platform_fee_rate: p.platformFeeRate,
-    rates: JSON.stringify(p.rates),
-    document: JSON.stringify(p),
-    received_at,
-  };
 }

@@ -1,12 +1,4 @@
-import {
-  clipIntervals,
-  gpuMs,
-  hourlyMs,
-  bucketByBoundaries,
-  totalMs,
-  unionIntervals,
-  type Interval,
-} from './covered-time';
+import { clipIntervals, gpuMs, hourlyMs, totalMs, unionIntervals, type Interval } from './covered-time-oracle';
 import { MS_PER_HOUR as HOUR, MS_PER_MINUTE as MINUTE } from '@hourglass/time';
 
 const iv = (startMs: number, endMs: number): Interval => ({ startMs, endMs });
@@ -77,50 +69,6 @@ describe('totalMs', () => {
     ['unsorted', [iv(20, 30), iv(0, 10)]],
   ])('refuses %s intervals, which it would count twice or that signal a missing union', (_name, input) => {
     expect(() => totalMs(input)).toThrow(/unionIntervals/);
-  });
-});
-
-describe('bucketByBoundaries', () => {
-  it.each<[string, Interval[], number[], Array<Interval & { bucket: number }>]>([
-    ['puts everything before the first boundary in bucket -1', [iv(0, 10)], [100], [{ ...iv(0, 10), bucket: -1 }]],
-    ['puts everything in bucket -1 without boundaries', [iv(0, 10)], [], [{ ...iv(0, 10), bucket: -1 }]],
-    ['treats the last bucket as open-ended', [iv(200, 300)], [0, 100], [{ ...iv(200, 300), bucket: 1 }]],
-    [
-      'cuts at each boundary it crosses',
-      [iv(50, 250)],
-      [0, 100, 200],
-      [
-        { ...iv(50, 100), bucket: 0 },
-        { ...iv(100, 200), bucket: 1 },
-        { ...iv(200, 250), bucket: 2 },
-      ],
-    ],
-    [
-      'starts a bucket at its boundary, half-open',
-      [iv(90, 110)],
-      [100],
-      [
-        { ...iv(90, 100), bucket: -1 },
-        { ...iv(100, 110), bucket: 0 },
-      ],
-    ],
-    ['does not cut at a boundary equal to the end', [iv(50, 100)], [0, 100], [{ ...iv(50, 100), bucket: 0 }]],
-    [
-      'gives a tie of equal boundaries to the later bucket',
-      [iv(50, 150)],
-      [0, 100, 100],
-      [
-        { ...iv(50, 100), bucket: 0 },
-        { ...iv(100, 150), bucket: 2 },
-      ],
-    ],
-    ['drops empty intervals', [iv(10, 10)], [0], []],
-  ])('%s', (_name, input, boundaries, expected) => {
-    expect(bucketByBoundaries(input, boundaries)).toEqual(expected);
-  });
-
-  it('refuses unsorted boundaries', () => {
-    expect(() => bucketByBoundaries([iv(0, 10)], [5, 1])).toThrow(/sorted/);
   });
 });
 

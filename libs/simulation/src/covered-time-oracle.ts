@@ -1,17 +1,19 @@
 /**
- * Covered time (CONTRACTS.md §3) as exact integer arithmetic on half-open `[startMs, endMs)`
- * epoch-ms intervals. Every value stays a safe integer, so GPU-ms are exact and the rating
- * step can turn them into money with one rounding. Malformed input (non-integer ms, end
+ * The oracle of covered time (CONTRACTS.md §3): the implementation is SQL (coveredPiecesSql in
+ * libs/clickhouse, usage_covered_hourly, the rating job's cellPiecesSql), and
+ * tests/integration/covered-time.properties.test.ts holds it to this on random intervals. Written
+ * for clarity, not speed; no production code imports it.
+ *
+ * Exact integer arithmetic on half-open `[startMs, endMs)` epoch-ms intervals. Every value stays
+ * a safe integer, so GPU-ms are exact and the rating step can turn them into money with one
+ * rounding. Malformed input (non-integer ms, end
  * before start, overlapping lists where a union is required) is a programmer error and
  * throws: silently tolerating it would bill a millisecond twice or not at all.
  */
 
-import { MS_PER_HOUR, splitByBoundaries, type Span } from '@hourglass/time';
+import { MS_PER_HOUR, type Span } from '@hourglass/time';
 
 export type Interval = Span;
-
-export type BucketedInterval = Interval & { bucket: number };
-
 
 /** Sorted, disjoint, with overlapping and touching intervals merged and empty ones dropped. */
 export function unionIntervals(list: readonly Interval[]): Interval[] {
@@ -54,22 +56,6 @@ export function totalMs(list: readonly Interval[]): number {
   return total;
 }
 
-/**
- * Cuts intervals at the boundaries; `bucket` i is the span `[b[i], b[i+1])`, the last one
- * open-ended, and -1 is before `b[0]`. With price-version `effectiveFrom`s as boundaries, the
- * bucket is the version that prices each millisecond. Equal boundaries leave the earlier
- * bucket empty, so the later version wins a tie. The cutting is the shared `splitByBoundaries`;
- * this adds the bucket and the checks an oracle needs.
- */
-export function bucketByBoundaries(list: readonly Interval[], boundariesMs: readonly number[]): BucketedInterval[] {
-  for (let i = 0; i < boundariesMs.length; i++) {
-    assertSafeInteger(boundariesMs[i], 'boundary');
-    if (i > 0 && boundariesMs[i] < boundariesMs[i - 1]) throw new Error('bucketByBoundaries: boundaries must be sorted');
-  }
-  list.forEach(assertInterval);
-  return splitByBoundaries(list, boundariesMs).map((piece) => ({ ...piece, bucket: lastAtOrBefore(boundariesMs, piece.startMs) }));
-}
-
 /** Hour start (UTC epoch ms) → milliseconds covered in that hour, for a sorted, disjoint list. */
 export function hourlyMs(list: readonly Interval[]): Map<number, number> {
   assertSortedDisjoint(list);
@@ -94,18 +80,6 @@ export function gpuMs(coveredMs: number, gpuCount: number): number {
   const product = coveredMs * gpuCount;
   if (!Number.isSafeInteger(product)) throw new Error(`gpuMs: ${coveredMs} ms × ${gpuCount} GPUs exceeds 2^53`);
   return product;
-}
-
-/** Index of the last boundary <= ms, or -1 (binary search: price books can have many versions). */
-function lastAtOrBefore(boundariesMs: readonly number[], ms: number): number {
-  let low = 0;
-  let high = boundariesMs.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (boundariesMs[middle] <= ms) low = middle + 1;
-    else high = middle;
-  }
-  return low - 1;
 }
 
 function length(interval: Interval): number {

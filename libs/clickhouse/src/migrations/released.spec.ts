@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { MIGRATIONS, renderMigration, type RenderTarget } from './index';
+
+/**
+ * The DDL of every released migration, pinned by its SHA-256 as rendered for one node and for a
+ * cluster. A fresh install runs these texts; an install made earlier ran them too. Editing one (or
+ * the renderer, or a builder it calls) would make the two differ without either knowing, so a change
+ * is a new migration, never an edit. Add a line here when a migration is released.
+ */
+const RELEASED: Record<number, { single: string; cluster: string }> = {
+  1: { single: 'b015a51331ce1563db8c079ef28e45629bb1d975ad78e54a73195e1408417885', cluster: 'e868dca117f6a2ff3b93b567b36b543efb1a32716e0eef0ddd028e665feedc0e' },
+  2: { single: '02386d809b15758309f60c9bb7a0dec282a0a83ed389c563d073d4dd45f119bc', cluster: '891486601238d860751768d313a8b29140270bfb7359538379c9c339b0855e98' },
+  3: { single: '7e60e1656e512b6c7d8d270c2b7d319b7b3d73f8633d38c49974a5c2c2fecceb', cluster: '3c4572f142eb6fe601a3b57fa98ef363e9a4f67b7a1c78acbd6bc17418a48a0f' },
+  4: { single: 'eb2d66a9a9b54f27d8a02d62b8b897e4181692bfae54e9c2bd981ed3e9cc3d1d', cluster: '8dac104a3b28fa3993bed05bb42c0159575168f9cec83e4b36fb82af9e789ae6' },
+  5: { single: '8ed72a64b802660bc63c9264b18db3d8683afae092d840fe30922fcdc6db70da', cluster: '6cf7024e225e8d4b068e6b7fbd956d4879337ed337c68e65ee0a5de9bd66319b' },
+  6: { single: 'e2606b360b8fda3fd1026c2ffb139e805aac9549e1b58cde05f7b02637e76427', cluster: 'b8a9a4f2d264b4cf3517dc1de9f2f277444da8d553b21492febb6eca6b71a31e' },
+  8: { single: '05a3c94b0f49d6cc5fa3495eef84f93a518171dcfb883aacd312ad4b43fc3c01', cluster: 'ea2f6155004519b59c6d09976081da1b2e3b28a2235cec5a63c60b405aae9d7a' },
+};
+
+const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };
+const CLUSTER: RenderTarget = { database: 'hourglass', cluster: 'prod', dedupWindow: 10_000 };
+
+const sha256 = (statements: string[]) => createHash('sha256').update(statements.join(';\n')).digest('hex');
+
+describe('released migrations', () => {
+  it.each(Object.keys(RELEASED).map(Number))('render migration %i exactly as released, on one node and on a cluster', (version) => {
+    const migration = MIGRATIONS.find((m) => m.version === version)!;
+    expect({ single: sha256(renderMigration(migration, SINGLE)), cluster: sha256(renderMigration(migration, CLUSTER)) }).toEqual(RELEASED[version]);
+  });
+
+  it('are all pinned', () => {
+    expect(MIGRATIONS.map((m) => m.version).filter((v) => !(v in RELEASED))).toEqual([]);
+  });
+
+  it('call no builder: each is text with the database, cluster and engine filled in', () => {
+    // A released migration that calls a live function changes when that function does.
+    for (const migration of MIGRATIONS) expect(migration.statements.toString()).not.toMatch(/\(\s*db\b/);
+  });
+});

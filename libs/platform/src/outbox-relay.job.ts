@@ -1,0 +1,62 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { NatsConnection } from 'nats';
+import type Redis from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { HourglassConfig } from '@hourglass/config';
+import type { Clock } from '@hourglass/contracts';
+import {
+  ClickHouseOutboxRepository,
+  DEFAULT_RELAY_OPTIONS,
+  LeasedJob,
+  NatsMessagePublisher,
+  OutboxRelay,
+  PrometheusJobMetrics,
+  RedisLeaseStore,
+} from '@hourglass/kernel';
+import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from './tokens';
+
+/** How soon a fact written to the outbox is on NATS, at most (plus one tick's work). */
+const RELAY_INTERVAL_MS = 500;
+
+/**
+ * Every app runs the outbox relay as a leased job: whichever replica holds `outbox-relay` publishes
+ * what reference data, billing runs and (later) other modules wrote to the outbox.
+ */
+@Injectable()
+export class OutboxRelayJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private job: LeasedJob | null = null;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: HourglassConfig,
+    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
+    @Inject(NATS) private readonly nats: NatsConnection,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const relay = new OutboxRelay(
+      new ClickHouseOutboxRepository(this.clickhouse, this.config.clickhouse.database, this.clock),
+      new NatsMessagePublisher(this.nats.jetstream()),
+      DEFAULT_RELAY_OPTIONS,
+    );
+    this.job = new LeasedJob(
+      { name: DEFAULT_RELAY_OPTIONS.name, leaseMs: 10_000, intervalMs: RELAY_INTERVAL_MS, tickMsMax: 60_000 },
+      {
+        store: new RedisLeaseStore(this.redis),
+        clock: this.clock,
+        metrics: PrometheusJobMetrics.for(this.registry),
+        onError: (error) => this.logger.warn(`outbox relay tick failed, the next tick retries: ${(error as Error).message}`),
+      },
+      (fence) => relay.tick(fence),
+    );
+    this.job.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.job?.stop();
+  }
+}
