@@ -84,17 +84,72 @@ describe('the hourglass command line against hourglass serve', () => {
     const rows = json<Array<{ n: string }>>(['sql', "SELECT count() AS n FROM usage_rejections WHERE reason = 'malformed_json'"]);
     expect(rows).toEqual([{ n: '1' }]);
     const refused = cli(['sql', 'DROP TABLE usage_outcomes']);
-    expect(refused.status).toBe(1);
+    expect(refused.status).toBe(4);
     expect(refused.stderr).toMatch(/read-only/);
+
+    // The month's covered GPU-hours, as the invoice billed them: 12 GPU-h for 4482 JPY.
+    const usageRows = json<Array<{ rental: string; gpuHours: string; amount?: string; currency?: string }>>(['usage', '--from', '2026-08', '--to', '2026-09', '--window', 'month', '--group-by', 'rental']);
+    expect(usageRows.map((r) => [r.rental, r.gpuHours, r.currency])).toEqual([['r-123', '12', 'JPY']]);
+  });
+
+  it('prints CSV with a header row: invoices one row per line, amounts as decimal strings', () => {
+    const invoices = cli(['invoices', '--period', '2026-08', '--format', 'csv']);
+    expect(invoices.status).toBe(0);
+    const [header, ...rows] = invoices.stdout.trimEnd().split('\n');
+    expect(header!.split(',')).toEqual(expect.arrayContaining(['number', 'customerId', 'currency', 'total', 'line.kind', 'line.quantityGpuHours', 'line.amount']));
+    expect(rows).toHaveLength(1);
+    const row = Object.fromEntries(header!.split(',').map((c, i) => [c, rows[0]!.split(',')[i]]));
+    expect([row.currency, row.total, row['line.kind'], row['line.quantityGpuHours'], row['line.amount']]).toEqual(['JPY', '4482', 'usage', '12', '4482']);
+
+    const usage = cli(['usage', '--from', '2026-08-01', '--to', '2026-09-01', '--window', 'day', '--tz', 'Asia/Tokyo', '--group-by', 'customer', '--format', 'csv']);
+    expect(usage.stdout.trimEnd().split('\n')).toEqual([
+      'windowStart,windowEnd,customer,gpuHours,gpuMs,amount,currency',
+      '2026-08-03T00:00:00.000+09:00,2026-08-04T00:00:00.000+09:00,c-9,12,43200000,4482,JPY',
+    ]);
+    expect(cli(['payouts', '--period', '2026-08', '--format', 'csv']).stdout).toMatch(/^operatorId,currency,.*\nop-42,JPY,/);
+    expect(cli(['status', '--format', 'csv']).stdout).toMatch(/^key,value\naccepted,2\n/);
+    // --json stays the alias of --format json.
+    expect(JSON.parse(cli(['payouts', '--period', '2026-08', '--format', 'json']).stdout)).toEqual(JSON.parse(cli(['payouts', '--period', '2026-08', '--json']).stdout));
+    // Tables group digits and right-align amounts.
+    expect(cli(['invoices', '--period', '2026-08']).stdout).toMatch(/usage\s+r-123\s+2026-08\s+1\s+12\s+373\.5\s+4,482/);
+  });
+
+  it('exits 0 ok, 2 usage error, 3 not found, 4 refused, 5 unavailable, and says what to do next', () => {
+    const version = cli(['--version']);
+    expect([version.status, version.stdout.trim()]).toEqual([0, JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')).version]);
+    const badPeriod = cli(['bill', '--period', '2026-13']);
+    expect([badPeriod.status, badPeriod.stderr]).toEqual([2, expect.stringMatching(/2026-13.*expected YYYY-MM/)]);
+    expect(cli(['no-such-command']).status).toBe(2);
+    expect(cli(['invoices', '--period', '2026-08', '--format', 'xml']).status).toBe(2);
+    expect(cli(['usage', '--from', 'yesterday', '--to', '2026-09']).status).toBe(2);
+    const notFound = cli(['invoice', 'show', 'no-such-invoice']);
+    expect([notFound.status, notFound.stderr]).toEqual([3, expect.stringMatching(/404[\s\S]*hourglass invoices --period/)]);
+    const notEnded = cli(['bill', '--period', '2099-01']);
+    expect([notEnded.status, notEnded.stderr]).toEqual([4, expect.stringMatching(/has not ended/)]);
+    const tooLarge = cli(['usage', '--from', '2020-01', '--to', '2026-01', '--window', 'month']);
+    expect([tooLarge.status, tooLarge.stderr]).toEqual([4, expect.stringMatching(/split it/)]);
+    const down = cli(['status'], 'http://127.0.0.1:1');
+    expect([down.status, down.stderr]).toEqual([5, expect.stringMatching(/not reachable at http:\/\/127\.0\.0\.1:1.*hourglass serve/)]);
+  });
+
+  it('simulates agents as a subcommand: the fleet is loaded through the API before its usage is published', () => {
+    const end = '2026-08-10T00:00:00Z';
+    const r = cli(['simulate', '--customers', '2', '--rentals-per-customer', '1', '--operators', '1', '--days', '0.05', '--end', end, '--id-prefix', 'sim-', '--json']);
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout) as { published: number; loaded: boolean; rentals: number };
+    expect(summary).toMatchObject({ loaded: true, rentals: 2 });
+    expect(summary.published).toBeGreaterThan(0);
+    expect(json<{ rentalId: string }>(['sql', "SELECT rental_id AS rentalId FROM rentals WHERE rental_id LIKE 'sim-%' ORDER BY rental_id LIMIT 1"])).toEqual([{ rentalId: expect.stringMatching(/^sim-/) }]);
+    const help = cli(['simulate', '--help']);
+    expect(help.stdout).toMatch(/first loads the fleet's customers, price books and[\s\S]*--no-load/);
+    expect(cli(['simulate', '--days', '-1']).status).toBe(2);
   });
 
   it('serves an OpenAPI document and says what to do when the service is down', async () => {
     const doc = (await (await fetch(`${serve.url}/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/billing-runs', '/v1/invoices', '/v1/status', '/v1/reference']));
+    expect(Object.keys(doc.paths)).toContain('/v1/usage');
     expect(cli(['status', '--json']).status).toBe(0);
-    const r = cli(['status'], 'http://127.0.0.1:1');
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/not reachable at http:\/\/127\.0\.0\.1:1.*hourglass serve/);
   });
 
   it('drains and exits 0 on SIGTERM', async () => {

@@ -6,9 +6,10 @@ import { METERING_MANIFEST, MeteringModule } from '@hourglass/metering';
 import { PLATFORM_MANIFEST, PlatformModule, type PlatformOptions } from '@hourglass/platform';
 import { RATING_JOB_MANIFEST, RatingJobModule } from '@hourglass/rating-job';
 import { REFERENCE_MANIFEST, ReferenceModule } from '@hourglass/reference';
+import { USAGE_MANIFEST, UsageModule } from '@hourglass/usage';
 import { SqlController } from './sql.controller';
 
-export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, RATING_JOB_MANIFEST, LEDGER_MANIFEST];
+export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, LEDGER_MANIFEST];
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
@@ -16,7 +17,7 @@ export class HourglassModule {
   static forRoot(config: HourglassConfig, options: PlatformOptions = {}): DynamicModule {
     return {
       module: HourglassModule,
-      imports: [PlatformModule.forRoot(config, 'hourglass', options), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule, LedgerModule],
+      imports: [PlatformModule.forRoot(config, 'hourglass', options), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule, UsageModule, LedgerModule],
       controllers: [SqlController],
     };
   }

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { UsageError } from './exit-codes';
 
 /** Reads JSON (one document or an array) or NDJSON; errors name the file and line. */
 export function readDocuments(file: string): unknown[] {
@@ -6,7 +7,7 @@ export function readDocuments(file: string): unknown[] {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as Error).message}`);
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
   const trimmed = text.trim();
   if (trimmed === '') return [];
@@ -21,7 +22,7 @@ export function readDocuments(file: string): unknown[] {
     try {
       return [JSON.parse(line) as unknown];
     } catch (error) {
-      throw new Error(`${file}:${i + 1}: not JSON (${(error as Error).message}); expected JSON or NDJSON, one document per line`);
+      throw new UsageError(`${file}:${i + 1}: not JSON (${(error as Error).message}); expected JSON or NDJSON, one document per line`);
     }
   });
 }

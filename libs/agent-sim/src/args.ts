@@ -31,8 +31,11 @@ export interface AgentSimCliConfig {
 export const USAGE_TEXT = `Usage: agent-sim [options]
 
 Publishes simulated gpu.usage.v1 events to NATS JetStream, as a fleet of data center agents
-would. It does not load reference data: load the fleet's customers, price books and rentals
-first (write them with --reference-out, then 'hourglass load FILE'), or expect unknown_rental.
+would. Most people want 'hourglass simulate' instead: it takes the same options and loads the
+fleet through the API first. This entry does not load reference data: pass --reference-out
+FILE (written before the first event is published) and run 'hourglass load FILE' at once;
+usage of a rental Hourglass does not know waits for it only for the grace period (10 min by
+default), and is then rejected as unknown_rental.
 
 Options:
   --customers N              customers (default 10)
@@ -102,6 +105,17 @@ export function parseAgentSimArgs(argv: string[], env: Record<string, string | u
   } catch (error) {
     throw new CliError(`${(error as Error).message}\n\n${USAGE_TEXT}`);
   }
+  return agentSimConfig(values, env, nowMs);
+}
+
+/** Option values by long name (`'step-ms'`, `'reference-out'`, …), as any argument parser collects them. */
+export type AgentSimOptionValues = Record<string, string | boolean | undefined>;
+
+/**
+ * The checks and defaults of every option, apart from how argv was parsed: the standalone
+ * entry parses with node:util, `hourglass simulate` with commander, and both agree.
+ */
+export function agentSimConfig(values: AgentSimOptionValues, env: Record<string, string | undefined>, nowMs: number): AgentSimCliConfig {
   const text = (name: string): string | undefined => values[name] as string | undefined;
 
   const stepMs = integer('--step-ms', text('step-ms'), 60_000, 1);

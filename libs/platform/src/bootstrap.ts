@@ -31,6 +31,9 @@ export async function bootstrapHttp(root: DynamicModule, config: HourglassConfig
   const app = await NestFactory.create<NestExpressApplication>(root, {
     logger: options.logLevels ?? ['error', 'warn', 'log'],
     bodyParser: false,
+    // Rethrow a start-up failure (NATS, Redis or ClickHouse down) instead of Nest's exit(1): the
+    // caller reports it in one line, and the hourglass CLI exits 5, "a dependency unavailable".
+    abortOnError: false,
   });
   installJsonBodies(app, config.http.bodyLimit);
   app.useGlobalFilters(new DomainErrorFilter());

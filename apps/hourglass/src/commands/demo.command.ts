@@ -6,6 +6,8 @@ import { loadConfig } from '@hourglass/config';
 import { hasBinary, startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
 import { buildFleet, referenceDocuments } from '@hourglass/simulation';
 import { ApiClient } from '../api-client';
+import { UsageError } from '../exit-codes';
+import { isMachineFormat, render, type FormatOptions } from '../output';
 import { printTable } from '../print';
 import { Progress } from '../progress';
 import { startServer } from '../server';
@@ -15,7 +17,9 @@ import { MS_PER_DAY, Period } from '@hourglass/time';
 interface DemoOptions {
   days: number;
   customers: number;
-  json?: boolean;
+  /** Leave serve, nats-server, redis-server and the data running until Ctrl-C or SIGTERM. */
+  keep: boolean;
+  format: FormatOptions;
 }
 
 interface Status {
@@ -26,8 +30,15 @@ interface Status {
   lag: number;
 }
 
-function log(json: boolean | undefined, line: string): void {
-  if (!json) process.stderr.write(`${line}\n`);
+function log(quiet: boolean, line: string): void {
+  if (!quiet) process.stderr.write(`${line}\n`);
+}
+
+function untilSignalled(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
 }
 
 /**
@@ -37,9 +48,10 @@ function log(json: boolean | undefined, line: string): void {
  * processes and a fresh data directory, so it never touches an installation's state.
  */
 export async function demoCommand(options: DemoOptions): Promise<void> {
-  if (!Number.isInteger(options.days) || options.days < 1 || options.days > 31) throw new Error('--days must be a whole number from 1 to 31');
-  if (!Number.isInteger(options.customers) || options.customers < 1 || options.customers > 1000) throw new Error('--customers must be from 1 to 1000');
-  const started = Date.now();
+  if (!Number.isInteger(options.days) || options.days < 1 || options.days > 31) throw new UsageError('--days must be a whole number from 1 to 31');
+  if (!Number.isInteger(options.customers) || options.customers < 1 || options.customers > 1000) throw new UsageError('--customers must be a whole number from 1 to 1000');
+  const quiet = isMachineFormat(options.format);
+  const started = performance.now();
   const services: LocalService[] = [];
   const env: Record<string, string | undefined> = { ...process.env };
   if (hasBinary('nats-server') && hasBinary('redis-server')) {
@@ -47,9 +59,9 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     services.push(nats, redis);
     env.NATS_URL = nats.url;
     env.REDIS_URL = redis.url;
-    log(options.json, `private nats-server at ${nats.url}, redis-server at ${redis.url}`);
+    log(quiet, `private nats-server at ${nats.url}, redis-server at ${redis.url}`);
   } else {
-    log(options.json, `nats-server/redis-server not installed here: using NATS_URL and REDIS_URL (${env.NATS_URL ?? 'nats://127.0.0.1:4222'})`);
+    log(quiet, `nats-server/redis-server not installed here: using NATS_URL and REDIS_URL (${env.NATS_URL ?? 'nats://127.0.0.1:4222'})`);
   }
   const dataDir = process.env.HOURGLASS_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-demo-'));
   const config = loadConfig({
@@ -78,7 +90,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     });
     const documents = referenceDocuments(fleet);
     await api.request('POST', '/v1/reference', { documents });
-    log(options.json, `loaded ${fleet.customers.length} customers, ${fleet.priceBooks.length} price books, ${fleet.rentals.length} rentals`);
+    log(quiet, `loaded ${fleet.customers.length} customers, ${fleet.priceBooks.length} price books, ${fleet.rentals.length} rentals`);
 
     const usage = {
       seed: 7,
@@ -86,13 +98,15 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       toMs: periodEndMs,
       faults: { resendRate: 0.01, resendUnkeyedShare: 1, overlapRate: 0.01, outOfOrderRate: 0.01, badRate: 0.005 },
     };
-    const publishing = new Progress('agents published', null, !options.json);
+    const publishing = new Progress('agents published', null, !quiet);
     const published = await runAgentSim({ natsUrl: config.nats.url, fleet, usage, onProgress: (n) => publishing.update(n) });
     publishing.done(published.published);
 
     const expected = published.published - published.brokerDuplicates;
-    const ingesting = new Progress('metered', expected, !options.json);
+    const ingesting = new Progress('metered', expected, !quiet);
     let status = await api.request<Status>('GET', '/v1/status');
+    // Metering ran while the agents published: what it did already is not part of the rate from here on.
+    ingesting.start(status.accepted + status.duplicate + status.rejected);
     const deadline = Date.now() + 10 * 60_000;
     while (status.accepted + status.duplicate + status.rejected < expected || status.lag > 0) {
       if (Date.now() > deadline) throw new Error(`metering did not catch up within 10 minutes (${JSON.stringify(status)})`);
@@ -102,7 +116,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     }
     ingesting.done(status.accepted + status.duplicate + status.rejected);
 
-    log(options.json, `billing ${period}…`);
+    log(quiet, `billing ${period}…`);
     const run = await api.request<{ invoices: number; totals: Record<string, string> }>('POST', '/v1/billing-runs', { period });
     const invoices = await api.request<Array<{ number: string; customerId: string; currency: string; total: string; lines: unknown[] }>>('GET', `/v1/invoices?period=${period}`);
     const payouts = await api.request<Array<{ operatorId: string; currency: string; gross: string; platformFee: string; net: string }>>('GET', `/v1/payout-statements?period=${period}`);
@@ -121,19 +135,23 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       invoices: invoices.map((i) => ({ number: i.number, customerId: i.customerId, currency: i.currency, total: i.total, lines: i.lines.length })),
       payouts: payouts.map((p) => ({ operatorId: p.operatorId, currency: p.currency, gross: p.gross, platformFee: p.platformFee, net: p.net })),
       ledgerTrialBalance: trialBalance,
-      seconds: Math.round((Date.now() - started) / 100) / 10,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
     };
-    if (options.json) {
-      process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-    } else {
-      const rejected = Object.entries(status.rejectedByReason).filter(([, n]) => n > 0);
-      process.stdout.write(
-        [
+    const rejected = Object.entries(status.rejectedByReason).filter(([, n]) => n > 0);
+    const count = (n: number) => n.toLocaleString('en-US');
+    process.stdout.write(
+      render(options.format, summary, {
+        table: () =>
+          [
           '',
-          `Hourglass demo — ${options.days} simulated days of ${period}, ${fleet.rentals.length} rentals, ${summary.seconds} s`,
+          `Hourglass demo — ${options.days} simulated days of ${period}, ${fleet.rentals.length} rentals, ${summary.seconds} s from start to this summary`,
           '',
-          `events: ${published.published} published (${published.brokerDuplicates} dropped by JetStream's duplicate window), ${status.accepted} accepted, ${status.duplicate} duplicate, ${status.rejected} rejected`,
-          ...rejected.map(([reason, n]) => `  rejected ${reason}: ${n}`),
+          `events: ${count(published.published)} published by the agents; ${count(published.brokerDuplicates)} quick resends were dropped by NATS before Hourglass saw them`,
+          printTable([
+            { events: 'accepted', count: status.accepted },
+            { events: 'duplicate (resends Hourglass dropped)', count: status.duplicate },
+            ...rejected.map(([reason, n]) => ({ events: `rejected: ${reason}`, count: n })),
+          ]),
           '',
           'GPU-hours per customer',
           printTable(summary.gpuHoursByCustomer),
@@ -149,9 +167,29 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
           '',
           'ledger trial balance (debits = credits per currency; hourglass ledger balances for the accounts)',
           printTable(summary.ledgerTrialBalance),
+        ].join('\n'),
+      }),
+    );
+    if (options.keep) {
+      const dataNote = process.env.HOURGLASS_DATA_DIR ? 'kept' : 'deleted';
+      process.stderr.write(
+        [
+          '',
+          'The demo keeps running, to explore (Ctrl-C or SIGTERM stops it):',
+          `  API          ${server.url}/v1 (OpenAPI: ${server.url}/v1/docs)`,
+          `  console      ${server.url}/console/`,
+          `  data dir     ${dataDir} (the admin API token is in admin.token there; ${dataNote} when the demo stops)`,
+          `  NATS, Redis  ${config.nats.url}, ${config.redis.url}`,
+          '  from another shell:',
+          `    export HOURGLASS_API=${server.url}`,
+          `    export HOURGLASS_API_TOKEN="$(cat ${path.join(dataDir, 'admin.token')})"`,
+          `    npx hourglass invoices --period ${period}`,
+          `    npx hourglass usage --from ${period} --to ${new Date(periodEndMs).toISOString().slice(0, 7)} --window day --group-by customer`,
           '',
         ].join('\n'),
       );
+      const signal = await untilSignalled();
+      process.stderr.write(`${signal}: stopping the demo\n`);
     }
   } finally {
     await server.app.close();

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '@hourglass/config';
-import { api, out } from '../output';
+import { api, formatOption, out, type Format } from '../output';
 import { printTable } from '../print';
 
 interface TrialBalanceRow {
@@ -15,6 +15,13 @@ interface BalanceRow {
   balance: string;
 }
 
+interface EntriesPage {
+  entries: Array<Record<string, string | number>>;
+  nextCursor: string | null;
+}
+
+type FormatFlags = { json?: boolean; format?: Format };
+
 function query(params: Record<string, string | undefined>): string {
   const defined = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');
   return defined.length ? `?${new URLSearchParams(defined)}` : '';
@@ -27,10 +34,11 @@ export function registerLedgerCommands(program: Command): void {
   ledger
     .command('trial-balance')
     .description('debits and credits per currency (they are equal)')
-    .option('--json', 'print as JSON: [{currency, debits, credits}]')
-    .action(async (options: { json?: boolean }) => {
+    .option('--json', 'print one JSON document: [{currency, debits, credits}]')
+    .addOption(formatOption())
+    .action(async (options: FormatFlags) => {
       const rows = await api(loadConfig()).request<TrialBalanceRow[]>('GET', '/v1/ledger/trial-balance');
-      out(options.json, rows, () => printTable(rows.map((r) => ({ ...r, balanced: r.debits === r.credits ? 'yes' : 'NO' }))));
+      out(options, rows, () => printTable(rows.map((r) => ({ ...r, balanced: r.debits === r.credits ? 'yes' : 'NO' }))));
     });
 
   ledger
@@ -38,10 +46,11 @@ export function registerLedgerCommands(program: Command): void {
     .description('balance per account and currency: debit-positive for assets and expenses, credit-positive for the others')
     .option('--account <name>', 'one account (receivable:c-9) or a family (receivable)')
     .option('--currency <code>', 'one currency')
-    .option('--json', 'print as JSON: [{account, currency, balance}]')
-    .action(async (options: { account?: string; currency?: string; json?: boolean }) => {
+    .option('--json', 'print one JSON document: [{account, currency, balance}]')
+    .addOption(formatOption())
+    .action(async (options: FormatFlags & { account?: string; currency?: string }) => {
       const rows = await api(loadConfig()).request<BalanceRow[]>('GET', `/v1/ledger/balances${query({ account: options.account, currency: options.currency })}`);
-      out(options.json, rows, () => printTable(rows as unknown as Array<Record<string, unknown>>));
+      out(options, rows, () => printTable(rows as unknown as Array<Record<string, unknown>>));
     });
 
   ledger
@@ -52,25 +61,30 @@ export function registerLedgerCommands(program: Command): void {
     .option('--txn <id>', 'one transaction')
     .option('--cursor <cursor>', 'the nextCursor of the previous page')
     .option('--limit <n>', 'entries per page (at most 1000)', '100')
-    .option('--json', 'print as JSON: {entries, nextCursor}')
-    .action(async (options: { account?: string; currency?: string; txn?: string; cursor?: string; limit: string; json?: boolean }) => {
-      const page = await api(loadConfig()).request<{ entries: Array<Record<string, unknown>>; nextCursor: string | null }>(
+    .option('--json', 'print one JSON document: {entries, nextCursor}')
+    .addOption(formatOption())
+    .action(async (options: FormatFlags & { account?: string; currency?: string; txn?: string; cursor?: string; limit: string }) => {
+      const page = await api(loadConfig()).request<EntriesPage>(
         'GET',
         `/v1/ledger/entries${query({ account: options.account, currency: options.currency, txnId: options.txn, cursor: options.cursor, limit: options.limit })}`,
       );
-      out(options.json, page, () => {
-        const rows = page.entries.map((e) => ({ occurredAt: e.occurredAt, txnId: e.txnId, account: e.account, currency: e.currency, debit: e.debit, credit: e.credit }));
-        return printTable(rows) + (page.nextCursor ? `\nmore: --cursor ${page.nextCursor}` : '');
+      out(options, page, {
+        table: () => {
+          const rows = page.entries.map((e) => ({ occurredAt: e.occurredAt, txnId: e.txnId, account: e.account, currency: e.currency, debit: e.debit, credit: e.credit }));
+          return printTable(rows) + (page.nextCursor ? `\nmore: --cursor ${page.nextCursor}` : '');
+        },
+        csv: () => page.entries,
       });
     });
 
   ledger
     .command('sync')
     .description('post every fact recorded so far (serve also does it on a tick); running it twice changes nothing')
-    .option('--json', 'print as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .option('--json', 'print one JSON document')
+    .addOption(formatOption())
+    .action(async (options: FormatFlags) => {
       const result = await api(loadConfig()).request<{ posted: Record<string, number>; complete: boolean }>('POST', '/v1/ledger/sync');
-      out(options.json, result, () => {
+      out(options, result, () => {
         const parts = Object.entries(result.posted).map(([kind, n]) => `${kind} ${n}`);
         return `posted ${parts.join(', ')}${result.complete ? '' : ' (more to post: run it again)'}`;
       });

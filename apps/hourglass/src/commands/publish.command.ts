@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as readline from 'node:readline';
 import type { HourglassConfig } from '@hourglass/config';
 import { connectNats, provisionStreams } from '@hourglass/nats';
+import { UsageError } from '../exit-codes';
+import { isMachineFormat, out, type FormatOptions } from '../output';
 import { Progress } from '../progress';
 
 /** NATS subject tokens cannot be empty or hold '.', '*', '>' or white space. */
@@ -30,12 +32,12 @@ export function subjectAndMsgId(line: string): { subject: string; msgId: string 
  * drops it as a duplicate and counts it (`hourglass status`). With it, JetStream's duplicate window
  * drops quick resends before Hourglass sees them, as it does for agents that set the header.
  */
-export async function publishCommand(config: HourglassConfig, file: string, options: { json?: boolean; msgId?: boolean }): Promise<void> {
-  if (!fs.existsSync(file)) throw new Error(`cannot read ${file}: no such file`);
+export async function publishCommand(config: HourglassConfig, file: string, options: FormatOptions & { msgId?: boolean }): Promise<void> {
+  if (!fs.existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`);
   const nc = await connectNats(config.nats.url, 'hourglass-cli-publish');
   await provisionStreams(await nc.jetstreamManager());
   const js = nc.jetstream();
-  const progress = new Progress('published', null, !options.json);
+  const progress = new Progress('published', null, !isMachineFormat(options));
   const inFlightMax = 256;
   const inFlight = new Set<Promise<unknown>>();
   let published = 0;
@@ -57,5 +59,10 @@ export async function publishCommand(config: HourglassConfig, file: string, opti
   progress.done(published);
   await nc.drain();
   const summary = { published, droppedByStreamDuplicateWindow: duplicatesDropped, file };
-  process.stdout.write(options.json ? JSON.stringify(summary) + '\n' : `published ${published} events from ${file} (${duplicatesDropped} dropped by JetStream's duplicate window)\n`);
+  out(options, summary, {
+    table: () =>
+      `published ${published.toLocaleString('en-US')} events from ${file}` +
+      (options.msgId ? `; ${duplicatesDropped} were resends within 2 minutes, which NATS dropped before Hourglass saw them` : ''),
+    csv: () => [summary],
+  });
 }

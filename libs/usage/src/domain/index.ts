@@ -1,0 +1,4 @@
+export * from './usage-query';
+export * from './bounds';
+export * from './cursor';
+export * from './present';
