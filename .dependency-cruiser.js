@@ -5,7 +5,7 @@
  */
 // Pure and at the bottom: shapes and ports (contracts), decimal money, calendar time (Period, Span).
 const FOUNDATION = '^libs/(contracts|money|time)/';
-const INFRASTRUCTURE = '^libs/(kernel|clickhouse|nats|redis|observability|config|platform)/';
+const INFRASTRUCTURE = '^libs/(kernel|clickhouse|nats|redis|observability|config|platform|access)/';
 
 module.exports = {
   forbidden: [

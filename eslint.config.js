@@ -4,7 +4,7 @@ const tseslint = require('typescript-eslint');
 
 const IO_CLIENTS = ['nats', 'ioredis', '@clickhouse/client', 'chdb', 'express'];
 // Libraries that wrap I/O clients or Nest: reaching them from domain code is the same leak.
-const INFRASTRUCTURE_LIBS = ['@hourglass/kernel', '@hourglass/clickhouse', '@hourglass/nats', '@hourglass/redis', '@hourglass/observability', '@hourglass/platform'];
+const INFRASTRUCTURE_LIBS = ['@hourglass/access', '@hourglass/kernel', '@hourglass/clickhouse', '@hourglass/nats', '@hourglass/redis', '@hourglass/observability', '@hourglass/platform'];
 const MESSAGE = 'domain code stays free of Nest and I/O clients: put this in an adapter, a module or a controller (STYLE.md)';
 
 module.exports = tseslint.config(
@@ -34,8 +34,10 @@ module.exports = tseslint.config(
       'libs/**/*.job.ts',
       'libs/**/*.repository.ts',
       'libs/**/*.spec.ts',
-      // The HTTP edge: DTO classes are Nest (swagger) by nature.
+      // The HTTP edge: guards, interceptors, decorators and DTO classes are Nest by nature.
+      'libs/**/http/**',
       'libs/**/dto/**',
+      'libs/**/*.dto.ts',
     ],
     rules: {
       'no-restricted-imports': [

@@ -152,6 +152,17 @@ describe('the hourglass command line against hourglass serve', () => {
     expect(cli(['status', '--json']).status).toBe(0);
   });
 
+  it('sends the admin token serve made, streams CSV, and says what to do without a token', async () => {
+    const tokenFile = path.join(env.HOURGLASS_DATA_DIR, 'admin.token');
+    expect(fs.statSync(tokenFile).mode & 0o777).toBe(0o600);
+    const csv = cli(['sql', "SELECT 'a' AS x, 1 AS n FORMAT CSVWithNames"]);
+    expect([csv.status, csv.stdout]).toEqual([0, '"x","n"\n"a",1\n']);
+    const noToken = runCli(serve.url, ['status', '--json'], { ...env, HOURGLASS_DATA_DIR: path.join(dir, 'elsewhere') });
+    expect(noToken.status).toBe(1);
+    expect(noToken.stderr).toMatch(/401.*HOURGLASS_API_TOKEN/);
+    expect(runCli(serve.url, ['status', '--json'], { ...env, HOURGLASS_DATA_DIR: path.join(dir, 'elsewhere'), HOURGLASS_API_TOKEN: serve.token }).status).toBe(0);
+  });
+
   it('drains and exits 0 on SIGTERM', async () => {
     const exit = new Promise<number | null>((resolve) => serve.child.once('exit', (code) => resolve(code)));
     serve.child.kill('SIGTERM');

@@ -130,7 +130,7 @@ async function drained(serve: ServeProcess, d: Deployment): Promise<void> {
 async function postBill(serve: ServeProcess, period: string, timeoutMs = 120_000): Promise<BillResponse> {
   const response = await fetch(`${serve.url}/v1/billing-runs`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...serve.authHeaders() },
     body: JSON.stringify({ period }),
     signal: AbortSignal.timeout(timeoutMs),
   });

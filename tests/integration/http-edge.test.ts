@@ -88,11 +88,14 @@ describe('the HTTP edge every app shares: errors as {reason, message}, /metrics 
     expectErrorBody(rental.body, 'unknown_rental');
   });
 
-  it('answers an unexpected error 500 internal without the library message', async () => {
-    const r = await h.api('POST', '/v1/credit-grants', { customerId: 'c-9', currency: 'USD', amount: 'abc' });
-    expect(r.status).toBe(500);
-    expectErrorBody(r.body, 'internal');
-    expect(JSON.stringify(r.body)).not.toMatch(/big\.js|Invalid number/);
+  it('answers a bad amount 400 with a reason, never 500 with the library message', async () => {
+    const grant = await h.api('POST', '/v1/credit-grants', { customerId: 'c-9', currency: 'USD', amount: 'abc' });
+    expect(grant.status).toBe(400);
+    expectErrorBody(grant.body, 'invalid_grant');
+    const note = await h.api('POST', '/v1/invoices/in_nope/credit-notes', { amount: 'abc' });
+    expect(note.status).toBe(400);
+    expectErrorBody(note.body, 'invalid_amount');
+    expect(JSON.stringify([grant.body, note.body])).not.toMatch(/big\.js|Invalid number/);
   });
 
   it('serves /metrics that promtool check metrics accepts, with the standard process and nodejs names', async () => {

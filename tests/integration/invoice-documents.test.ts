@@ -15,7 +15,7 @@ describe('invoice documents: HTML and PDF of a billed invoice over HTTP', () => 
   const status = async () => (await h.api<{ accepted: number; lag: number }>('GET', '/v1/status')).body;
   /** The harness's api() decodes bodies as text, which would mangle a PDF: read bytes and headers here. */
   const download = async (urlPath: string) => {
-    const response = await fetch(h.server.url + urlPath);
+    const response = await fetch(h.server.url + urlPath, { headers: h.authHeaders() });
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: Buffer.from(await response.arrayBuffer()) };
   };
 

@@ -3,6 +3,7 @@ import { connect, type NatsConnection } from 'nats';
 import { startServer, type StartedServer } from '../../apps/hourglass/src/server';
 import { loadConfig, type HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
+import { natsCredentials } from '@hourglass/nats';
 import { startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
 import { workerDataDir } from './worker-data-dir';
 
@@ -17,7 +18,12 @@ export interface Harness {
   nats: LocalService;
   redis: LocalService;
   nc: NatsConnection;
-  api<T = unknown>(method: 'GET' | 'POST', urlPath: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** The admin token the server made in its data directory, sent by api() unless told otherwise. */
+  token: string;
+  /** `token: null` sends no Authorization header; a string sends that token instead of the admin's. */
+  api<T = unknown>(method: 'GET' | 'POST', urlPath: string, body?: unknown, options?: { token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+  /** Authorization for the admin token, for tests that call fetch themselves. */
+  authHeaders(): Record<string, string>;
   sql<T = Record<string, unknown>>(query: string): Promise<T[]>;
   publish(subject: string, payload: string | object, msgId?: string): Promise<void>;
   waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs?: number): Promise<T>;
@@ -32,7 +38,7 @@ export { clockStartingAt } from '@hourglass/kernel';
 export async function startHarness(
   env: Record<string, string> = {},
   reuse?: { nats?: LocalService; redis?: LocalService },
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; /** With a tokens file in env: the admin token it names, for api(). */ adminToken?: string } = {},
 ): Promise<Harness> {
   const nats = reuse?.nats ?? (await startLocalNats());
   const redis = reuse?.redis ?? (await startLocalRedis());
@@ -49,13 +55,22 @@ export async function startHarness(
   });
   fs.mkdirSync(config.clickhouse.dataDir, { recursive: true });
   const server = await startServer(config, { logLevels: ['error'], clock: options.clock });
-  const nc = await connect({ servers: nats.url });
+  // Every harness in a jest worker shares the worker's data directory, and so its admin token file;
+  // the server says which token it accepts, whoever wrote the file first.
+  const token = server.adminToken ?? options.adminToken;
+  if (!token) throw new Error('the harness needs an admin token: configure no tokens file, or pass options.adminToken');
+  const nc = await connect({ servers: nats.url, ...natsCredentials(config.nats.auth) });
   const js = nc.jetstream();
 
-  const api: Harness['api'] = async (method, urlPath, body) => {
+  const api: Harness['api'] = async (method, urlPath, body, options = {}) => {
+    const bearer = options.token === undefined ? token : options.token;
     const response = await fetch(server.url + urlPath, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }),
+        ...options.headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -65,7 +80,7 @@ export async function startHarness(
     } catch {
       // HTML or PDF bodies stay text.
     }
-    return { status: response.status, body: parsed as never };
+    return { status: response.status, body: parsed as never, headers: response.headers };
   };
 
   return {
@@ -74,7 +89,9 @@ export async function startHarness(
     nats,
     redis,
     nc,
+    token,
     api,
+    authHeaders: () => ({ authorization: `Bearer ${token}` }),
     async sql<T>(query: string): Promise<T[]> {
       const r = await api<{ rows: T[] }>('POST', '/v1/sql', { query });
       if (r.status !== 200) throw new Error(`sql failed: ${JSON.stringify(r.body)}`);

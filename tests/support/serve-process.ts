@@ -45,7 +45,19 @@ export class ServeProcess {
     readonly child: ChildProcess,
     readonly url: string,
     readonly startedAtMs: number,
+    private readonly env: Record<string, string>,
   ) {}
+
+  /** The token `serve` accepts: HOURGLASS_API_TOKEN if set, else the admin token it keeps in its data directory. */
+  get token(): string {
+    if (this.env.HOURGLASS_API_TOKEN) return this.env.HOURGLASS_API_TOKEN;
+    const dataDir = this.env.HOURGLASS_DATA_DIR ?? process.env.HOURGLASS_DATA_DIR ?? './.hourglass';
+    return fs.readFileSync(path.join(path.resolve(dataDir), 'admin.token'), 'utf8').trim();
+  }
+
+  authHeaders(): Record<string, string> {
+    return { authorization: `Bearer ${this.token}` };
+  }
 
   static async spawn(env: Record<string, string>, logPath: string): Promise<ServeProcess> {
     const port = await freePort();
@@ -56,7 +68,7 @@ export class ServeProcess {
       stdio: ['ignore', log, log],
     });
     fs.closeSync(log);
-    return new ServeProcess(child, `http://127.0.0.1:${port}`, Date.now());
+    return new ServeProcess(child, `http://127.0.0.1:${port}`, Date.now(), env);
   }
 
   get exited(): boolean {
@@ -100,7 +112,7 @@ export class ServeProcess {
   async api<T>(method: 'GET' | 'POST', urlPath: string, body?: unknown): Promise<T> {
     const response = await fetch(this.url + urlPath, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...this.authHeaders() },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(60_000),
     });

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ACCESS_MANIFEST, AccessModule } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
 import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
 import { LEDGER_MANIFEST, LedgerModule } from '@hourglass/ledger';
@@ -7,9 +8,8 @@ import { PLATFORM_MANIFEST, PlatformModule, type PlatformOptions } from '@hourgl
 import { RATING_JOB_MANIFEST, RatingJobModule } from '@hourglass/rating-job';
 import { REFERENCE_MANIFEST, ReferenceModule } from '@hourglass/reference';
 import { USAGE_MANIFEST, UsageModule } from '@hourglass/usage';
-import { SqlController } from './sql.controller';
 
-export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, LEDGER_MANIFEST];
+export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, ACCESS_MANIFEST, LEDGER_MANIFEST];
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
@@ -17,8 +17,7 @@ export class HourglassModule {
   static forRoot(config: HourglassConfig, options: PlatformOptions = {}): DynamicModule {
     return {
       module: HourglassModule,
-      imports: [PlatformModule.forRoot(config, 'hourglass', options), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule, UsageModule, LedgerModule],
-      controllers: [SqlController],
+      imports: [PlatformModule.forRoot(config, 'hourglass', options), AccessModule.forRoot(config), ReferenceModule, MeteringModule, InvoicingModule, RatingJobModule, UsageModule, LedgerModule],
     };
   }
 }

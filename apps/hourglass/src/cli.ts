@@ -3,7 +3,7 @@ import { loadConfig } from '@hourglass/config';
 import { Period } from '@hourglass/time';
 import { ApiError } from './api-client';
 import { exitCodeFor, hintForStatus } from './exit-codes';
-import { api, flatten, out, withFormat, type FormatOptions } from './output';
+import { api, flatten, formatOf, out, withFormat, type FormatOptions } from './output';
 import { readDocuments } from './documents-file';
 import { registerBillingCommands } from './commands/billing.commands';
 import { registerSimulateCommand } from './commands/simulate.command';
@@ -128,10 +128,20 @@ export function buildCli(): Command {
     });
   });
 
-  withFormat(program.command('sql').description('a read-only query against the configured ClickHouse').argument('<query>')).action(async (query: string, options: FormatOptions) => {
-    const { rows } = await api(loadConfig()).request<{ rows: Array<Record<string, unknown>> }>('POST', '/v1/sql', { query });
-    out(options, rows, { table: () => printTable(rows), csv: () => rows });
-  });
+  withFormat(program.command('sql').description('one sandboxed read-only statement against the Hourglass database (finance or admin token)').argument('<query>')).action(
+    async (query: string, options: FormatOptions) => {
+      // CSV is streamed by ClickHouse itself (CSVWithNames), so large results never sit in memory twice.
+      const csv = formatOf(options) === 'csv';
+      const result = await api(loadConfig()).request<{ rows: Array<Record<string, unknown>> } | string>('POST', '/v1/sql', { query, ...(csv ? { format: 'CSVWithNames' } : {}) });
+      // Text comes back when CSV was asked for, or when the query's own FORMAT clause names one.
+      if (typeof result === 'string') {
+        process.stdout.write(result);
+        return;
+      }
+      const { rows } = result;
+      out(options, rows, { table: () => printTable(rows), csv: () => rows });
+    },
+  );
 
   registerBillingCommands(program, period);
   registerUsageCommand(program);

@@ -1,10 +1,11 @@
+import { cliToken } from '@hourglass/access';
 import { Option, type Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import type { HourglassConfig } from '@hourglass/config';
 import { ApiClient } from './api-client';
 
 export function api(config: HourglassConfig): ApiClient {
-  return new ApiClient(config.http.apiUrl);
+  return new ApiClient(config.http.apiUrl, cliToken(config.access));
 }
 
 export type Format = 'table' | 'json' | 'csv';

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { ACCESS_HTTP_EDGE } from '@hourglass/access';
 import { loadConfig } from '@hourglass/config';
 import { bootstrapHttp, closeOnSignals } from '@hourglass/platform';
 import { METERING_APP_MODULES, MeteringAppModule } from './app.module';
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   if (!config.clickhouse.url) {
     new Logger('metering').warn('embedded ClickHouse holds one data directory per process: run one replica, or set CLICKHOUSE_URL');
   }
-  const { app } = await bootstrapHttp(MeteringAppModule.forRoot(config), config, { name: 'metering', modules: METERING_APP_MODULES });
+  const { app } = await bootstrapHttp(MeteringAppModule.forRoot(config), config, { name: 'metering', modules: METERING_APP_MODULES, edge: ACCESS_HTTP_EDGE });
   closeOnSignals(app, 'metering');
 }
 

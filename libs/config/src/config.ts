@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { MS_PER_MINUTE, MS_PER_HOUR } from '@hourglass/time';
 import { DomainError } from '@hourglass/contracts';
+import { accessFrom, natsAuthFrom, type AccessConfig, type NatsAuthConfig } from './access-config';
 
 /**
  * Every setting Hourglass reads from the environment, parsed and validated once, one section per
@@ -15,6 +16,7 @@ export interface HourglassConfig {
   metering: MeteringConfig;
   billing: BillingConfig;
   rating: RatingJobConfig;
+  access: AccessConfig;
   ledger: LedgerConfig;
 }
 
@@ -26,6 +28,8 @@ export interface LedgerConfig {
 export interface NatsConfig {
   /** One server, or several of one cluster, comma-separated. */
   url: string;
+  /** How Hourglass authenticates; agents have users of their own (deploy/nats/). */
+  auth: NatsAuthConfig;
 }
 
 export interface RedisConfig {
@@ -48,7 +52,7 @@ export interface ClickHouseConfig {
 
 export interface HttpConfig {
   port: number;
-  /** The interface the API listens on. */
+  /** The interface the API listens on: loopback unless another is chosen on purpose. */
   host: string;
   /** Where the CLI reaches the API. */
   apiUrl: string;
@@ -187,9 +191,10 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
   // flight, and the one arriving, is held whole, and one Redis script call claims a batch.
   const batchSizeMax = intFrom(env, 'HOURGLASS_BATCH_SIZE', 5_000, 1);
   if (batchSizeMax > 20_000) throw new ConfigError(`HOURGLASS_BATCH_SIZE=${batchSizeMax} is more than 20000; unset it to use 5000`);
+  const dataDir = path.resolve(env.HOURGLASS_DATA_DIR ?? './.hourglass');
   const pendingRetryMs = Math.max(200, Math.min(5_000, Math.floor(graceMs / 4) || 200));
   return {
-    nats: { url: urlFrom(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])! },
+    nats: { url: urlFrom(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])!, auth: natsAuthFrom(env) },
     redis: {
       url: urlFrom(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
       keyPrefix: env.HOURGLASS_REDIS_PREFIX ?? 'hg:',
@@ -200,11 +205,11 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
       password: env.CLICKHOUSE_PASSWORD ?? '',
       database: env.CLICKHOUSE_DATABASE ?? 'hourglass',
       cluster: env.CLICKHOUSE_CLUSTER || null,
-      dataDir: path.resolve(env.HOURGLASS_DATA_DIR ?? './.hourglass'),
+      dataDir,
     },
     http: {
       port: httpPort,
-      host: env.HOURGLASS_HTTP_HOST || '0.0.0.0',
+      host: env.HOURGLASS_HTTP_HOST || '127.0.0.1',
       apiUrl: env.HOURGLASS_API ?? `http://127.0.0.1:${httpPort || 8080}`,
       bodyLimit: sizeFrom(env, 'HOURGLASS_HTTP_BODY_LIMIT', '50mb'),
     },
@@ -232,6 +237,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
       roundingOverrides: parseOverrides(env.HOURGLASS_ROUNDING),
     },
     rating: ratingFrom(env, graceMs),
+    access: accessFrom(env, dataDir, intFrom),
     ledger: { syncIntervalMs: intFrom(env, 'HOURGLASS_LEDGER_SYNC_INTERVAL_MS', 5_000, 0) },
   };
 }

@@ -1,2 +1,3 @@
 export * from './config';
+export * from './access-config';
 export * from './fault-switches';

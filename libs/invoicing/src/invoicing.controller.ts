@@ -1,6 +1,22 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { DomainError } from '@hourglass/contracts';
 import { Period } from '@hourglass/time';
 import { BillingRunService } from './billing-run.service';
+import { Access, ErrorBodyDto } from '@hourglass/access';
+import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  BillingRunRequestDto,
+  BillingRunResultDto,
+  CreditBalanceDto,
+  CreditGrantRequestDto,
+  CreditGrantResultDto,
+  CreditNoteRequestDto,
+  CreditNoteResultDto,
+  InvoiceDto,
+  InvoiceTransitionRequestDto,
+  InvoiceTransitionResultDto,
+  PayoutStatementDto,
+} from './dto/invoicing.dto';
 import { InvoiceLifecycleService, InvoiceStateError, type CreditGrantInput } from './adapters/clickhouse-invoice-lifecycle.service';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
 import { Inject, StreamableFile } from '@nestjs/common';
@@ -10,6 +26,15 @@ import { documentFileName, documentOptionsFrom, issuerFrom } from './documents/d
 import { renderInvoiceHtml } from './documents/render-invoice-html';
 import { renderInvoicePdf } from './documents/render-invoice-pdf';
 
+/** Amounts arrive as decimal strings; anything else is the caller's mistake (400), never a 500 from big.js. */
+function requireDecimal(value: unknown, field: string, reason: 'invalid_amount' | 'invalid_grant'): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value)) {
+    throw new DomainError(reason, `${field} must be a positive decimal string such as "100.00", not ${JSON.stringify(value)}`);
+  }
+}
+
+@ApiTags('invoicing')
 @Controller('v1')
 export class InvoicingController {
   constructor(
@@ -19,17 +44,33 @@ export class InvoicingController {
   ) {}
 
   @Post('billing-runs')
+  @ApiOperation({ summary: 'Close a period: invoices and payout statements (idempotent)' })
+  @ApiBody({ type: BillingRunRequestDto })
+  @ApiOkResponse({ type: BillingRunResultDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto })
+  @ApiUnprocessableEntityResponse({ type: ErrorBodyDto, description: '`period_not_ended`' })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: '`billing_run_in_progress`' })
+  @Access('billing')
   @HttpCode(200)
   bill(@Body() body: { period?: string }) {
     return this.billing.run(String(body?.period ?? ''));
   }
 
   @Get('invoices')
+  @ApiOperation({ summary: 'Invoices of a period or customer' })
+  @ApiQuery({ name: 'period', required: false, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'customerId', required: false })
+  @ApiOkResponse({ type: InvoiceDto, isArray: true })
+  @Access('finance', 'billing')
   invoices(@Query('period') period?: string, @Query('customerId') customerId?: string) {
     return this.queries.invoices({ period, customerId });
   }
 
   @Get('invoices/:id')
+  @ApiOperation({ summary: 'One invoice' })
+  @ApiOkResponse({ type: InvoiceDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @Access('finance', 'billing')
   async invoice(@Param('id') id: string) {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
     if (!invoice) throw new InvoiceStateError('invoice_not_found', `no invoice ${id}`);
@@ -40,6 +81,11 @@ export class InvoicingController {
   @Inject(CONFIG) private readonly documentConfig!: HourglassConfig;
 
   @Get('invoices/:id/html')
+  @ApiOperation({ summary: 'One invoice as HTML' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the invoice as an HTML document', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @Access('finance', 'billing')
   async invoiceHtml(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
     if (!invoice) throw new InvoiceStateError('invoice_not_found', `no invoice ${id}`);
@@ -51,6 +97,11 @@ export class InvoicingController {
   }
 
   @Get('invoices/:id/pdf')
+  @ApiOperation({ summary: 'One invoice as PDF' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'the invoice as a PDF document', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @Access('finance', 'billing')
   async invoicePdf(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
     if (!invoice) throw new InvoiceStateError('invoice_not_found', `no invoice ${id}`);
@@ -62,42 +113,83 @@ export class InvoicingController {
   }
 
   @Post('invoices/:id/pay')
+  @ApiOperation({ summary: 'Mark an invoice paid' })
+  @ApiBody({ type: InvoiceTransitionRequestDto, required: false })
+  @ApiOkResponse({ type: InvoiceTransitionResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({ type: ErrorBodyDto })
+  @Access('billing')
   @HttpCode(200)
   pay(@Param('id') id: string, @Body() body: { reason?: string }) {
     return this.lifecycle.transition(id, 'paid', body?.reason ?? '');
   }
 
   @Post('invoices/:id/void')
+  @ApiOperation({ summary: 'Void an invoice (credits what is left)' })
+  @ApiBody({ type: InvoiceTransitionRequestDto, required: false })
+  @ApiOkResponse({ type: InvoiceTransitionResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({ type: ErrorBodyDto })
+  @Access('billing')
   @HttpCode(200)
   void(@Param('id') id: string, @Body() body: { reason?: string }) {
     return this.lifecycle.transition(id, 'void', body?.reason ?? '');
   }
 
   @Post('invoices/:id/mark-uncollectible')
+  @ApiOperation({ summary: 'Mark an invoice uncollectible' })
+  @ApiBody({ type: InvoiceTransitionRequestDto, required: false })
+  @ApiOkResponse({ type: InvoiceTransitionResultDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({ type: ErrorBodyDto })
+  @Access('billing')
   @HttpCode(200)
   uncollectible(@Param('id') id: string, @Body() body: { reason?: string }) {
     return this.lifecycle.transition(id, 'uncollectible', body?.reason ?? '');
   }
 
   @Post('invoices/:id/credit-notes')
+  @ApiOperation({ summary: 'Issue a credit note against an invoice' })
+  @ApiBody({ type: CreditNoteRequestDto, required: false })
+  @ApiCreatedResponse({ type: CreditNoteResultDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @ApiConflictResponse({ type: ErrorBodyDto })
+  @Access('billing')
   @HttpCode(201)
   creditNote(@Param('id') id: string, @Body() body: { amount?: string; reason?: string; void?: boolean }) {
+    requireDecimal(body?.amount, 'amount', 'invalid_amount');
     return this.lifecycle.creditNote(id, body ?? {});
   }
 
   @Get('payout-statements')
+  @ApiOperation({ summary: 'Operator payout statements of a period' })
+  @ApiQuery({ name: 'period', required: true, description: 'YYYY-MM' })
+  @ApiQuery({ name: 'operatorId', required: false })
+  @ApiOkResponse({ type: PayoutStatementDto, isArray: true })
+  @ApiBadRequestResponse({ type: ErrorBodyDto })
+  @Access('finance', 'billing')
   payouts(@Query('period') period: string, @Query('operatorId') operatorId?: string) {
     Period.parse(period ?? '');
     return this.queries.payoutStatements({ period, operatorId });
   }
 
   @Post('credit-grants')
+  @ApiOperation({ summary: 'Grant prepaid credit to a customer' })
+  @ApiBody({ type: CreditGrantRequestDto })
+  @ApiCreatedResponse({ type: CreditGrantResultDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto })
+  @Access('billing')
   @HttpCode(201)
   grant(@Body() body: CreditGrantInput) {
+    requireDecimal(body?.amount ?? null, 'amount', 'invalid_grant');
     return this.lifecycle.grantCredit(body);
   }
 
   @Get('customers/:id/credits')
+  @ApiOperation({ summary: "A customer's credit grants and what remains of them" })
+  @ApiOkResponse({ type: CreditBalanceDto, isArray: true })
+  @Access('finance', 'billing')
   credits(@Param('id') id: string) {
     return this.lifecycle.creditBalances(id);
   }

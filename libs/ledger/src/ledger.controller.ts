@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Access, ErrorBodyDto } from '@hourglass/access';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { BalanceRowDto, LedgerEntriesPageDto, LedgerSyncResultDto, TrialBalanceRowDto } from './dto/ledger.dto';
 import { LedgerPostingJob } from './ledger-posting.job';
@@ -18,6 +19,7 @@ export class LedgerController {
   @Get('trial-balance')
   @ApiOperation({ summary: 'Debits and credits per currency (equal in a balanced ledger)' })
   @ApiOkResponse({ type: TrialBalanceRowDto, isArray: true })
+  @Access('finance', 'billing')
   trialBalance() {
     return this.queries.trialBalance();
   }
@@ -27,7 +29,8 @@ export class LedgerController {
   @ApiQuery({ name: 'account', required: false, description: 'one account (receivable:c-9) or a family (receivable)' })
   @ApiQuery({ name: 'currency', required: false, description: 'ISO 4217 code' })
   @ApiOkResponse({ type: BalanceRowDto, isArray: true })
-  @ApiBadRequestResponse({ description: '`unknown_account`, `unknown_currency`' })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: '`unknown_account`, `unknown_currency`' })
+  @Access('finance', 'billing')
   balances(@Query('account') account?: string, @Query('currency') currency?: string) {
     return this.queries.balances({ account: blankToUndefined(account), currency: blankToUndefined(currency) });
   }
@@ -40,7 +43,8 @@ export class LedgerController {
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 1000, default 100' })
   @ApiOkResponse({ type: LedgerEntriesPageDto })
-  @ApiBadRequestResponse({ description: '`unknown_account`, `unknown_currency`, `invalid_cursor`, `invalid_limit`' })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: '`unknown_account`, `unknown_currency`, `invalid_cursor`, `invalid_limit`' })
+  @Access('finance', 'billing')
   entries(
     @Query('account') account?: string,
     @Query('currency') currency?: string,
@@ -61,6 +65,8 @@ export class LedgerController {
   @Post('sync')
   @ApiOperation({ summary: 'Post every fact recorded so far (idempotent)' })
   @ApiOkResponse({ type: LedgerSyncResultDto })
+  // A write (it appends transactions), so not finance's; billing runs it after a run or a lifecycle action.
+  @Access('billing')
   @HttpCode(200)
   sync() {
     return this.job.sync();

@@ -1,4 +1,6 @@
-import { connect, type NatsConnection } from 'nats';
+import * as fs from 'node:fs';
+import { connect, credsAuthenticator, type ConnectionOptions, type NatsConnection } from 'nats';
+import type { NatsAuthConfig } from '@hourglass/config';
 import { DomainError } from '@hourglass/contracts';
 
 /** NATS did not answer at start-up. */
@@ -12,9 +14,10 @@ export class NatsUnavailableError extends DomainError {
  * Connects with unbounded reconnects: a broker restart must pause the pipeline, not end it.
  * The first connection fails fast with a message that says what to do.
  */
-export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+export async function connectNats(url: string, name: string, auth: NatsAuthConfig | null = null): Promise<NatsConnection> {
   try {
     return await connect({
+      ...natsCredentials(auth),
       servers: url,
       name,
       maxReconnectAttempts: -1,
@@ -28,4 +31,11 @@ export async function connectNats(url: string, name: string): Promise<NatsConnec
       `NATS is not reachable at ${url} (${(error as Error).message}): start it with 'nats-server -js', or set NATS_URL`,
     );
   }
+}
+
+/** A creds file (operator mode, JWT + nkey) wins over user and password; neither: no authentication. */
+export function natsCredentials(auth: NatsAuthConfig | null): Partial<ConnectionOptions> {
+  if (auth?.credsFile) return { authenticator: credsAuthenticator(fs.readFileSync(auth.credsFile)) };
+  if (auth?.user) return { user: auth.user, pass: auth.password ?? '' };
+  return {};
 }

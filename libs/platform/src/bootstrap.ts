@@ -1,7 +1,7 @@
 import { Logger, type DynamicModule, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import type { HourglassConfig } from '@hourglass/config';
 import { describeModules, DomainErrorFilter, duplicateClaims, fromBodyParserError, type ModuleManifest } from '@hourglass/kernel';
@@ -12,6 +12,17 @@ export interface BootstrapOptions {
   /** The modules the root module composes, as their manifests declare them. */
   modules: readonly ModuleManifest[];
   logLevels?: LogLevel[];
+  /** What sits at the edge before any route (libs/access: security headers, tokens in the OpenAPI document). */
+  edge?: HttpEdge;
+}
+
+/** An app's additions to the shared HTTP edge; implemented by libs/access, which platform must not import. */
+export interface HttpEdge {
+  /** Middleware installed before the body parser and the routes. */
+  configure(app: NestExpressApplication): void;
+  /** The OpenAPI document before and after Nest describes the routes (security schemes, public routes). */
+  describe(builder: DocumentBuilder): DocumentBuilder;
+  finish(document: OpenAPIObject): OpenAPIObject;
 }
 
 export interface StartedApp {
@@ -35,16 +46,12 @@ export async function bootstrapHttp(root: DynamicModule, config: HourglassConfig
     // caller reports it in one line, and the hourglass CLI exits 5, "a dependency unavailable".
     abortOnError: false,
   });
+  options.edge?.configure(app);
   installJsonBodies(app, config.http.bodyLimit);
   app.useGlobalFilters(new DomainErrorFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Hourglass')
-      .setDescription('Usage metering, rating and settlement for GPU marketplaces')
-      .setVersion('v1')
-      .build(),
-  );
+  const builder = new DocumentBuilder().setTitle('Hourglass').setDescription('Usage metering, rating and settlement for GPU marketplaces').setVersion('v1');
+  const described = SwaggerModule.createDocument(app, (options.edge?.describe(builder) ?? builder).build());
+  const document = options.edge ? options.edge.finish(described) : described;
   SwaggerModule.setup('v1/docs', app, document, { jsonDocumentUrl: 'v1/openapi.json' });
   await app.listen(config.http.port, config.http.host);
   // Longer than the usual 60 s idle timeout of clients and load balancers, so they close first.

@@ -1,3 +1,4 @@
+import { ApiOperation } from '@nestjs/swagger';
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -27,6 +28,7 @@ export class HealthController {
 
   /** 503 with the same checks when one fails; the body carries `reason` and `message` like every error. */
   @Get('healthz')
+  @ApiOperation({ summary: 'Health of NATS, Redis and ClickHouse (open)' })
   async health(@Res({ passthrough: true }) response: Response): Promise<Record<string, unknown>> {
     const checks = {
       clickhouse: await timed(() => this.clickhouse.query({ query: 'SELECT 1', format: 'JSONEachRow' }).then((r) => r.json())),
@@ -40,6 +42,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus metrics (open)' })
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   metrics(): Promise<string> {
     return this.registry.metrics();

@@ -72,9 +72,9 @@ function stopper(child: ChildProcess, dir: string): () => Promise<void> {
   };
 }
 
-async function startRestartable(name: string, port: number, dir: string, args: string[]): Promise<LocalService> {
+async function startRestartable(name: string, port: number, dir: string, args: string[], env: Record<string, string> = {}): Promise<LocalService> {
   const launch = async () => {
-    const child = spawn(binaryPath(name), args, { stdio: 'ignore' });
+    const child = spawn(binaryPath(name), args, { stdio: 'ignore', env: { ...process.env, ...env } });
     await waitForPort(port, 10_000, child, name);
     return child;
   };
@@ -95,10 +95,17 @@ async function startRestartable(name: string, port: number, dir: string, args: s
   return service;
 }
 
-export async function startLocalNats(options: { port?: number; dir?: string } = {}): Promise<LocalService> {
+/**
+ * `configFile`: a server configuration such as deploy/nats/nats-server.conf (users and permissions);
+ * its `$VARIABLES` come from `env`, and its JetStream store from NATS_STORE_DIR, set to `dir`.
+ */
+export async function startLocalNats(options: { port?: number; dir?: string; configFile?: string; env?: Record<string, string> } = {}): Promise<LocalService> {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hg-nats-'));
-  const service = await startRestartable('nats-server', port, dir, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir]);
+  const args = options.configFile
+    ? ['-c', options.configFile, '-a', '127.0.0.1', '-p', String(port)]
+    : ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', dir];
+  const service = await startRestartable('nats-server', port, dir, args, { ...options.env, NATS_STORE_DIR: dir });
   service.url = `nats://127.0.0.1:${port}`;
   return service;
 }

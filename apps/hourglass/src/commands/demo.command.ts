@@ -73,7 +73,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   });
   const server = await startServer(config, { logLevels: ['error'] });
   try {
-    const api = new ApiClient(server.url);
+    const api = new ApiClient(server.url, server.adminToken);
     // Last month: the demo bills a period that has ended, as a real run would.
     const lastMonth = Period.containing(systemClock.nowMs()).previous();
     const { startMs: periodStartMs, endMs: periodEndMs } = lastMonth;

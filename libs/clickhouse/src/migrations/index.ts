@@ -5,7 +5,8 @@ import { invoicingMigration } from './004-invoicing';
 import { ratingRunsMigration } from './005-rating-runs';
 import { instanceMigration } from './006-instance';
 import { outboxInboxMigration } from './007-outbox-inbox';
-import { ledgerMigration } from './008-ledger';
+import { auditLogMigration } from './008-audit-log';
+import { ledgerMigration } from './009-ledger';
 import type { Migration } from './render';
 
 export * from './render';
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   ratingRunsMigration,
   instanceMigration,
   outboxInboxMigration,
+  auditLogMigration,
   ledgerMigration,
 ];

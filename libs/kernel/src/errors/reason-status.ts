@@ -20,6 +20,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_query: 400,
   query_too_large: 400,
   invalid_cursor: 400,
+  query_limit_exceeded: 400,
   unknown_account: 400,
   invalid_limit: 400,
   unauthenticated: 401,
@@ -58,6 +59,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_posting_input: 500,
   unavailable: 503,
   publish_failed: 503,
+  audit_unavailable: 503,
 });
 
 /** The status a DomainError's reason answers with. */

@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class StreamStatusDto {
+  @ApiProperty({ example: 'USAGE' }) stream!: string;
+  @ApiProperty() messages!: number;
+  @ApiProperty() bytes!: number;
+  @ApiProperty() firstSeq!: number;
+  @ApiProperty() lastSeq!: number;
+  @ApiProperty({ type: String, nullable: true }) consumer!: string | null;
+  @ApiProperty({ description: 'not yet delivered to the consumer' }) pending!: number;
+  @ApiProperty({ description: 'delivered, not yet acked' }) ackPending!: number;
+  @ApiProperty() lag!: number;
+}
+
+export class IngestStatusDto {
+  @ApiProperty() accepted!: number;
+  @ApiProperty() duplicate!: number;
+  @ApiProperty() rejected!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { schema_violation: 2, unknown_rental: 0 } })
+  rejectedByReason!: Record<string, number>;
+  @ApiProperty() lag!: number;
+  @ApiProperty({ type: [StreamStatusDto] }) streams!: StreamStatusDto[];
+}
