@@ -78,6 +78,17 @@ describe('the hourglass command line against hourglass serve', () => {
       { account: 'receivable:c-9', currency: 'JPY', balance: '4482' },
     ]);
 
+    // A bank transfer recorded twice: one payment; the invoice is paid.
+    const invoiceId = json<Array<{ invoiceId: string }>>(['invoices', '--period', '2026-08'])[0]!.invoiceId;
+    const record = ['payments', 'record', '--invoice', invoiceId, '--amount', '4482', '--reference', 'BANK-2026-0001'];
+    expect(json<{ created: boolean }>(record).created).toBe(true);
+    expect(json<{ created: boolean }>(record).created).toBe(false);
+    const paid = json<{ status: string; amountPaid: string; amountDue: string; payments: Array<{ kind: string; amount: string }> }>(['payments', '--invoice', invoiceId]);
+    expect([paid.status, paid.amountPaid, paid.amountDue, paid.payments.map((p) => [p.kind, p.amount])]).toEqual(['paid', '4482', '0', [['recorded', '4482']]]);
+    expect(json<Array<{ status: string; amountPaid: string; amountRefunded: string; amountDue: string }>>(['invoices', '--period', '2026-08'])).toEqual([
+      expect.objectContaining({ status: 'paid', amountPaid: '4482', amountRefunded: '0', amountDue: '0' }),
+    ]);
+
     const again = json<{ alreadyCompleted: boolean }>(['bill', '--period', '2026-08']);
     expect(again.alreadyCompleted).toBe(true);
 
@@ -147,7 +158,9 @@ describe('the hourglass command line against hourglass serve', () => {
 
   it('serves an OpenAPI document and says what to do when the service is down', async () => {
     const doc = (await (await fetch(`${serve.url}/v1/openapi.json`)).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/billing-runs', '/v1/invoices', '/v1/status', '/v1/reference']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/billing-runs', '/v1/invoices', '/v1/status', '/v1/reference', '/v1/psp/stripe/webhooks', '/v1/psp/adyen/webhooks', '/v1/payments', '/v1/payments/records']),
+    );
     expect(Object.keys(doc.paths)).toContain('/v1/usage');
     expect(cli(['status', '--json']).status).toBe(0);
   });

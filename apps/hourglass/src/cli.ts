@@ -8,6 +8,7 @@ import { readDocuments } from './documents-file';
 import { registerBillingCommands } from './commands/billing.commands';
 import { registerSimulateCommand } from './commands/simulate.command';
 import { registerUsageCommand } from './commands/usage.command';
+import { registerPaymentsCommands } from './commands/payments.commands';
 import { registerLedgerCommands } from './commands/ledger.commands';
 import { printTable } from './print';
 import { load } from './lazy';
@@ -146,6 +147,7 @@ export function buildCli(): Command {
   registerBillingCommands(program, period);
   registerUsageCommand(program);
   registerSimulateCommand(program);
+  registerPaymentsCommands(program);
   registerLedgerCommands(program);
   return program;
 }

@@ -1,7 +1,10 @@
 import * as path from 'node:path';
 import { MS_PER_MINUTE, MS_PER_HOUR } from '@hourglass/time';
-import { DomainError } from '@hourglass/contracts';
 import { accessFrom, natsAuthFrom, type AccessConfig, type NatsAuthConfig } from './access-config';
+import { ConfigError } from './config-error';
+import { paymentsFrom, type PaymentsConfig } from './payments-config';
+
+export { ConfigError };
 
 /**
  * Every setting Hourglass reads from the environment, parsed and validated once, one section per
@@ -17,6 +20,7 @@ export interface HourglassConfig {
   billing: BillingConfig;
   rating: RatingJobConfig;
   access: AccessConfig;
+  payments: PaymentsConfig;
   ledger: LedgerConfig;
 }
 
@@ -104,12 +108,6 @@ export interface ConsumerConfig {
   pendingRetryMs: number;
 }
 
-/** A setting that does not parse; the message names the variable and how to fix it. */
-export class ConfigError extends DomainError {
-  constructor(message: string) {
-    super('invalid_config', message);
-  }
-}
 
 type Env = Record<string, string | undefined>;
 
@@ -238,6 +236,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     },
     rating: ratingFrom(env, graceMs),
     access: accessFrom(env, dataDir, intFrom),
+    payments: paymentsFrom(env),
     ledger: { syncIntervalMs: intFrom(env, 'HOURGLASS_LEDGER_SYNC_INTERVAL_MS', 5_000, 0) },
   };
 }

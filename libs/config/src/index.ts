@@ -1,3 +1,4 @@
 export * from './config';
 export * from './access-config';
 export * from './fault-switches';
+export * from './payments-config';

@@ -36,6 +36,9 @@ export function fromCustomerDocument(doc: CustomerDocument): Customer {
     currency: doc.currency,
     country: doc.country ?? null,
     creditLimit: doc.creditLimit ?? null,
+    // Only when given, so documents without them read back exactly as before; payments defaults to stripe.
+    ...(doc.paymentProvider ? { paymentProvider: doc.paymentProvider } : {}),
+    ...(doc.pspCustomerId ? { pspCustomerId: doc.pspCustomerId } : {}),
     updatedAtMs: validatedMs(doc.updatedAt),
   };
 }

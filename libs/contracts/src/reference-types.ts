@@ -34,6 +34,10 @@ export interface Customer {
   country: string | null;
   /** Decimal string in `currency`. */
   creditLimit: string | null;
+  /** Who collects this customer's payments (CONTRACTS §6); absent in documents means `stripe`. */
+  paymentProvider?: 'stripe' | 'adyen';
+  /** The processor's own customer reference (Stripe `cus_…`, Adyen shopper reference), if any. */
+  pspCustomerId?: string | null;
   updatedAtMs: number;
 }
 

@@ -1,4 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { Access } from '@hourglass/access';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { GROUP_KEYS, LIMIT_DEFAULT, LIMIT_MAX, WINDOWS, type UsagePage } from './domain';
 import { UsageQueryService } from './usage-query.service';
@@ -17,13 +18,13 @@ const ROW_SCHEMA = {
   },
 };
 
-// The finance-readable role guard of the access module goes on this route (CONTRACTS §5).
 @ApiTags('usage')
 @Controller('v1/usage')
 export class UsageController {
   constructor(private readonly usage: UsageQueryService) {}
 
   @Get()
+  @Access('finance', 'billing')
   @ApiOperation({
     summary: 'Covered GPU-hours (and rated amounts) per window and group (CONTRACTS §11)',
     description:

@@ -6,7 +6,8 @@ import { ratingRunsMigration } from './005-rating-runs';
 import { instanceMigration } from './006-instance';
 import { outboxInboxMigration } from './007-outbox-inbox';
 import { auditLogMigration } from './008-audit-log';
-import { ledgerMigration } from './009-ledger';
+import { paymentsMigration } from './009-payments';
+import { ledgerMigration } from './010-ledger';
 import type { Migration } from './render';
 
 export * from './render';
@@ -22,5 +23,6 @@ export const MIGRATIONS: readonly Migration[] = [
   instanceMigration,
   outboxInboxMigration,
   auditLogMigration,
+  paymentsMigration,
   ledgerMigration,
 ];

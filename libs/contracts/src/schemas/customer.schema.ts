@@ -1,7 +1,10 @@
 import type { SchemaObject } from 'ajv';
 import { CURRENCY, ID, TIMESTAMP } from './fragments';
 
-/** A customer (CONTRACTS.md §2); `country` and `creditLimit` are optional. */
+/**
+ * A customer (CONTRACTS.md §2); `country` and `creditLimit` are optional, and so are the payment
+ * processor (§6: `stripe` by default) and the processor's own customer reference.
+ */
 export const CUSTOMER_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['customerId', 'name', 'currency', 'updatedAt'],
@@ -11,6 +14,8 @@ export const CUSTOMER_SCHEMA: SchemaObject = {
     currency: CURRENCY,
     country: { type: ['string', 'null'], format: 'country-code' },
     creditLimit: { type: ['string', 'null'], format: 'non-negative-decimal' },
+    paymentProvider: { enum: ['stripe', 'adyen', null] },
+    pspCustomerId: { type: ['string', 'null'], minLength: 1, maxLength: 255 },
     updatedAt: TIMESTAMP,
   },
 };
@@ -21,5 +26,7 @@ export interface CustomerDocument {
   currency: string;
   country?: string | null;
   creditLimit?: string | null;
+  paymentProvider?: 'stripe' | 'adyen' | null;
+  pspCustomerId?: string | null;
   updatedAt: string;
 }

@@ -15,6 +15,10 @@ export interface InvoiceView {
   creditsApplied: string;
   creditNotes: string;
   total: string;
+  /** Captured and recorded payments (CONTRACTS §6). */
+  amountPaid: string;
+  amountRefunded: string;
+  /** max(0, total − credit notes − amountPaid + amountRefunded); 0 for void invoices. */
   amountDue: string;
   issuedAt: string;
   lines: InvoiceLineView[];
@@ -95,10 +99,14 @@ export class InvoiceQueryService {
       `SELECT i.invoice_id AS invoice_id, i.number AS number, i.customer_id AS customer_id, i.currency AS currency,
               i.period_start AS period_start, i.period_end AS period_end, i.issued_at AS issued_at,
               i.subtotal AS subtotal, i.credits_applied AS credits_applied, i.total AS total,
-              ifNull(s.status, 'draft') AS status, ifNull(c.credited, 0) AS credited
+              ifNull(s.status, 'draft') AS status, ifNull(c.credited, 0) AS credited,
+              b.status AS balance_status, b.amount_paid AS amount_paid, b.amount_refunded AS amount_refunded, b.amount_due AS amount_due
        FROM (SELECT * FROM ${this.db}.invoices FINAL WHERE ${where}) AS i
        LEFT JOIN ${this.db}.invoice_status AS s ON s.invoice_id = i.invoice_id
        LEFT JOIN (SELECT invoice_id, sum(amount) AS credited FROM ${this.db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
+       -- Payments' view (migration 008): amounts paid, refunded and due, and 'paid' once nothing is due.
+       LEFT JOIN (SELECT invoice_id, status, amount_paid, amount_refunded, amount_due FROM ${this.db}.invoice_balances
+                  WHERE invoice_id IN (SELECT invoice_id FROM ${this.db}.invoices WHERE ${where})) AS b ON b.invoice_id = i.invoice_id
        ORDER BY i.number
        SETTINGS join_use_nulls = 1`,
       params,
@@ -119,10 +127,7 @@ export class InvoiceQueryService {
       const currency = h.currency!;
       const money = (v: string) => formatMoney(dec(v), currency);
       const credited = dec(h.credited ?? '0');
-      const status = h.status!;
-      const total = dec(h.total!);
-      const owed = status === 'finalized' || status === 'uncollectible';
-      const due = owed ? total.minus(credited) : dec('0');
+      const status = h.balance_status ?? h.status!;
       return {
         invoiceId: h.invoice_id!,
         number: h.number!,
@@ -135,7 +140,9 @@ export class InvoiceQueryService {
         creditsApplied: money(h.credits_applied!),
         creditNotes: formatMoney(credited, currency),
         total: money(h.total!),
-        amountDue: formatMoney(due.lt(0) ? dec('0') : due, currency),
+        amountPaid: money(h.amount_paid ?? '0'),
+        amountRefunded: money(h.amount_refunded ?? '0'),
+        amountDue: money(h.amount_due ?? '0'),
         issuedAt: iso(h.issued_at!),
         lines: (byInvoice.get(h.invoice_id!) ?? []).map((l) => ({
           lineId: l.line_id!,

@@ -34,6 +34,8 @@ export function invoice(over: Partial<InvoiceView> = {}): InvoiceView {
     creditsApplied: '10.00',
     creditNotes: '0.00',
     total: '37.44',
+    amountPaid: '0.00',
+    amountRefunded: '0.00',
     amountDue: '37.44',
     issuedAt: '2026-10-01T00:05:00.000Z',
     lines: [

@@ -21,6 +21,10 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   query_too_large: 400,
   invalid_cursor: 400,
   query_limit_exceeded: 400,
+  // Payments: a webhook whose signature does not verify, a bad payment request.
+  invalid_signature: 400,
+  invalid_payload: 400,
+  invalid_reference: 400,
   unknown_account: 400,
   invalid_limit: 400,
   unauthenticated: 401,
@@ -32,6 +36,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   unknown_rental: 404,
   unknown_customer: 404,
   unknown_price_book: 404,
+  payment_not_found: 404,
   method_not_allowed: 405,
   // The request is fine, but the state of things refuses it now: retry later or change the state.
   conflict: 409,
@@ -40,6 +45,8 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   busy: 409,
   invalid_transition: 409,
   price_book_version_conflict: 409,
+  invoice_not_payable: 409,
+  reference_conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   // Well-formed, but the domain refuses it as it stands.
@@ -54,6 +61,9 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   rate_limited: 429,
   internal: 500,
   invalid_config: 500,
+  not_supported: 501,
+  provider_error: 502,
+  provider_not_configured: 503,
   // A posting template built what no ledger may hold: a programmer error, never stored.
   unbalanced_transaction: 500,
   invalid_posting_input: 500,

@@ -5,7 +5,7 @@ import type { LedgerTransaction } from '../domain/transaction';
 import type { LedgerEntry } from '../ports';
 
 /**
- * `ledger_entries` (migration 009) and the mapping of its rows, in the shape of the kernel's
+ * `ledger_entries` (migration 010) and the mapping of its rows, in the shape of the kernel's
  * FactTable (name, columns, toRow, fromRow) so that the store can move onto the kernel's fact store
  * without touching the mapping.
  */

@@ -1,0 +1,39 @@
+import type { DisputeStatus } from './facts';
+
+/**
+ * Stripe's dispute statuses onto the four of CONTRACTS §6. An inquiry (`warning_*`) is treated as
+ * the dispute it may become; `warning_closed` (the inquiry ended without a chargeback) and
+ * `prevented` count as won: the money stayed.
+ */
+export function stripeDisputeStatus(status: string): DisputeStatus {
+  switch (status) {
+    case 'warning_needs_response':
+    case 'needs_response':
+      return 'needs_response';
+    case 'warning_under_review':
+    case 'under_review':
+      return 'under_review';
+    case 'won':
+    case 'warning_closed':
+    case 'prevented':
+      return 'won';
+    case 'lost':
+      return 'lost';
+    default:
+      return 'needs_response';
+  }
+}
+
+/**
+ * Adyen's dispute notifications, in the order a dispute moves through them. NOTIFICATION_OF_CHARGEBACK
+ * opens it and asks for defence; CHARGEBACK debits the funds while the issuer decides; a reversal or
+ * won pre-arbitration returns them; a second chargeback or lost pre-arbitration is final.
+ */
+export const ADYEN_DISPUTE_EVENTS: Readonly<Record<string, { status: DisputeStatus; funds: 'withdrawn' | 'reinstated' | '' }>> = {
+  NOTIFICATION_OF_CHARGEBACK: { status: 'needs_response', funds: '' },
+  CHARGEBACK: { status: 'under_review', funds: 'withdrawn' },
+  CHARGEBACK_REVERSED: { status: 'won', funds: 'reinstated' },
+  PREARBITRATION_WON: { status: 'won', funds: 'reinstated' },
+  SECOND_CHARGEBACK: { status: 'lost', funds: 'withdrawn' },
+  PREARBITRATION_LOST: { status: 'lost', funds: '' },
+};
