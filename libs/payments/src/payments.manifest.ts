@@ -3,7 +3,7 @@ import { defineModule } from '@hourglass/kernel';
 /** PSP webhooks, payment, dispute and credit facts; reads invoicing's tables, owns migration 8. */
 export const PAYMENTS_MANIFEST = defineModule({
   name: 'payments',
-  migrations: [8],
+  migrations: [9],
   streams: [],
   configSection: 'payments',
   metrics: ['hourglass_psp_webhooks_total'],

@@ -15,6 +15,8 @@ const RELEASED: Record<number, { single: string; cluster: string }> = {
   5: { single: '8ed72a64b802660bc63c9264b18db3d8683afae092d840fe30922fcdc6db70da', cluster: '6cf7024e225e8d4b068e6b7fbd956d4879337ed337c68e65ee0a5de9bd66319b' },
   6: { single: 'e2606b360b8fda3fd1026c2ffb139e805aac9549e1b58cde05f7b02637e76427', cluster: 'b8a9a4f2d264b4cf3517dc1de9f2f277444da8d553b21492febb6eca6b71a31e' },
   7: { single: 'f143cde509043bb656aa6b870e7990aca15ba556edaac766a383a8269fd99dd8', cluster: '1ca57c76b73ae257adc6db7088b33a4cfe493f91fb676a8f395dbe35ce475a50' },
+  8: { single: 'aa711b6bbf06522847379ca6520c88121e16f9e6e41078f814c6046fe2903ba5', cluster: 'cc344d6b7f4d505940525d3b22f23b68c49f9fc6f828515e468ab4a963ea433d' },
+  9: { single: 'e0959b150bda9e5a9e364d9f6d2557686bf9a27ca4ba07e1c30889686c9bfde9', cluster: '6434e3ba27da94e21c58c660244dfc193df083af8aaeafd85a1c5cfce4bfafba' },
   10: { single: '05a3c94b0f49d6cc5fa3495eef84f93a518171dcfb883aacd312ad4b43fc3c01', cluster: 'ea2f6155004519b59c6d09976081da1b2e3b28a2235cec5a63c60b405aae9d7a' },
 };
 
