@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { Access, ErrorBodyDto } from '@hourglass/access';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { BalanceRowDto, LedgerEntriesPageDto, LedgerSyncResultDto, TrialBalanceRowDto } from './dto/ledger.dto';
+import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BalanceRowDto, LedgerEntriesPageDto, LedgerSyncRequestDto, LedgerSyncResultDto, TrialBalanceRowDto } from './dto/ledger.dto';
 import { LedgerPostingJob } from './ledger-posting.job';
 import { LedgerQueryService } from './ledger-query.service';
 
@@ -64,6 +64,7 @@ export class LedgerController {
   /** Posts every fact recorded so far; idempotent, so a retry or a concurrent tick changes nothing. */
   @Post('sync')
   @ApiOperation({ summary: 'Post every fact recorded so far (idempotent)' })
+  @ApiBody({ type: LedgerSyncRequestDto, required: false })
   @ApiOkResponse({ type: LedgerSyncResultDto })
   // A write (it appends transactions), so not finance's; billing runs it after a run or a lifecycle action.
   @Access('billing')

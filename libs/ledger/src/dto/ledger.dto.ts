@@ -42,3 +42,6 @@ export class LedgerSyncResultDto {
   posted!: Record<string, number>;
   @ApiProperty({ description: 'false when the sync stopped at its page bound; the next one continues' }) complete!: boolean;
 }
+
+/** POST /v1/ledger/sync takes no parameters: an empty object, or no body at all. */
+export class LedgerSyncRequestDto {}
