@@ -7,13 +7,13 @@ import { createClickHouse, migrate, queryRows, useDatabase, type ClickHouseClien
 import { loadConfig, type HourglassConfig } from '@hourglass/config';
 import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
 import { ClickHouseBillingRepository } from '@hourglass/invoicing';
-import { ClickHouseFactAppender, ClickHouseInvoicingFacts, ClickHouseLedgerStore, invoicingFeeds, LedgerPostingJob } from '@hourglass/ledger';
+import { ClickHouseInvoicingFacts, ClickHouseLedgerStore, invoicingFeeds, LedgerPostingJob } from '@hourglass/ledger';
 import { BillingRunService, type BillingRunResult } from '@hourglass/invoicing';
 import { startLocalRedis, type LocalService } from '@hourglass/platform';
 import { connectRedis } from '@hourglass/redis';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
-import { ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore, systemClock } from '@hourglass/kernel';
+import { ClickHouseFactStore, ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore, systemClock } from '@hourglass/kernel';
 
 /**
  * Billing benchmark: bills one month for N customers × M rentals from embedded ClickHouse with the real
@@ -299,7 +299,7 @@ async function main(): Promise<void> {
     const ledgerTimings = new Map<string, { calls: number; ms: number }>();
     const ledger = new LedgerPostingJob(
       invoicingFeeds(timed(new ClickHouseInvoicingFacts(client, database), ledgerTimings)),
-      timed(new ClickHouseLedgerStore(client, database, new ClickHouseFactAppender(client, database)), ledgerTimings),
+      timed(new ClickHouseLedgerStore(client, database, new ClickHouseFactStore(client, database)), ledgerTimings),
       { nowMs: () => Date.now() },
     );
     const ledgerMs = performance.now();

@@ -1,8 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { dec } from '@hourglass/money';
 import { insertRows } from '@hourglass/clickhouse';
+import { ClickHouseFactStore } from '@hourglass/kernel';
 import {
-  ClickHouseFactAppender,
   ClickHouseInvoicingFacts,
   ClickHouseLedgerStore,
   invoicingFeeds,
@@ -24,7 +24,7 @@ describe('ledger store: ledger_entries in ClickHouse', () => {
   beforeAll(async () => {
     h = await startHarness({ HOURGLASS_LEDGER_SYNC_INTERVAL_MS: '0' });
     client = h.server.app.get<ClickHouseClient>(CLICKHOUSE);
-    sut = new ClickHouseLedgerStore(client, h.config.clickhouse.database, new ClickHouseFactAppender(client, h.config.clickhouse.database));
+    sut = new ClickHouseLedgerStore(client, h.config.clickhouse.database, new ClickHouseFactStore(client, h.config.clickhouse.database));
   });
   afterAll(() => h?.close());
 

@@ -6,5 +6,4 @@ export * from './ledger-query.service';
 export * from './ledger.module';
 export * from './adapters/clickhouse-ledger.store';
 export * from './adapters/clickhouse-invoicing-facts.source';
-export * from './adapters/fact-appender';
 export * from './ledger.manifest';

@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Registry } from 'prom-client';
+import { ClickHouseFactStore } from '@hourglass/kernel';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY } from '@hourglass/platform';
 import { ClickHouseInvoicingFacts } from './adapters/clickhouse-invoicing-facts.source';
 import { ClickHouseLedgerStore } from './adapters/clickhouse-ledger.store';
-import { ClickHouseFactAppender } from './adapters/fact-appender';
 import { LedgerSyncScheduler } from './adapters/ledger-sync.scheduler';
 import { PrometheusLedgerMetrics } from './adapters/prometheus-ledger.metrics';
 import { LedgerController } from './ledger.controller';
@@ -21,7 +21,7 @@ import type { Clock } from './ports';
       provide: ClickHouseLedgerStore,
       inject: [CONFIG, CLICKHOUSE],
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) =>
-        new ClickHouseLedgerStore(clickhouse, config.clickhouse.database, new ClickHouseFactAppender(clickhouse, config.clickhouse.database)),
+        new ClickHouseLedgerStore(clickhouse, config.clickhouse.database, new ClickHouseFactStore(clickhouse, config.clickhouse.database)),
     },
     {
       provide: LedgerPostingJob,

@@ -6,7 +6,7 @@ import { dec } from '@hourglass/money';
 import type { AccountTotals } from '../domain/balances';
 import type { LedgerTransaction } from '../domain/transaction';
 import type { AccountFilter, EntryQuery, LedgerEntry, LedgerStore } from '../ports';
-import type { ClickHouseFactAppender } from './fact-appender';
+import type { FactStore } from '@hourglass/kernel';
 import { fromRow, LEDGER_ENTRIES, toRows, type LedgerEntryRow } from './ledger-entries.table';
 import { accountTotalsSql, entriesSql, trialBalanceSql } from './ledger.sql';
 
@@ -19,7 +19,7 @@ export class ClickHouseLedgerStore implements LedgerStore {
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
-    private readonly appender: ClickHouseFactAppender,
+    private readonly facts: FactStore,
   ) {}
 
   private get table(): string {
@@ -28,9 +28,10 @@ export class ClickHouseLedgerStore implements LedgerStore {
 
   /**
    * One insert per chunk of whole transactions: an insert is atomic, so a reader (and the posting
-   * job, which takes a present txn_id as posted) never sees part of a transaction. The token is the
-   * chunk's own content, so an exact retry is dropped by ClickHouse; any other repeat folds into one
-   * row per (txn_id, posting_no) under FINAL.
+   * job, which takes a present txn_id as posted) never sees part of a transaction. Chunks stay under
+   * the fact store's own chunk size, so it never cuts one. The token is the chunk's own content, so an
+   * exact retry is dropped by ClickHouse; any other repeat folds into one row per (txn_id, posting_no)
+   * under FINAL.
    */
   async append(transactions: readonly LedgerTransaction[], recordedAtMs: number): Promise<void> {
     let chunk: ReturnType<typeof toRows> = [];
@@ -39,7 +40,7 @@ export class ClickHouseLedgerStore implements LedgerStore {
       const token = createHash('sha256')
         .update(chunk.map((r) => `${r.txn_id}#${r.posting_no}`).join('\n'))
         .digest('hex');
-      await this.appender.append(LEDGER_ENTRIES, chunk, `ledger:${token}`);
+      await this.facts.append(LEDGER_ENTRIES, chunk, `ledger:${token}`);
       chunk = [];
     };
     for (const txn of transactions) {

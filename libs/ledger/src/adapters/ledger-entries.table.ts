@@ -1,14 +1,11 @@
 import { chDateTime, parseChDateTime } from '@hourglass/clickhouse';
+import type { FactTable } from '@hourglass/kernel';
 import { dec } from '@hourglass/money';
 import { accountClass } from '../domain/accounts';
 import type { LedgerTransaction } from '../domain/transaction';
 import type { LedgerEntry } from '../ports';
 
-/**
- * `ledger_entries` (migration 010) and the mapping of its rows, in the shape of the kernel's
- * FactTable (name, columns, toRow, fromRow) so that the store can move onto the kernel's fact store
- * without touching the mapping.
- */
+/** `ledger_entries` (migration 010) and the mapping of its rows: one row per posting. */
 export interface LedgerEntryRow {
   txn_id: string;
   posting_no: number;
@@ -22,9 +19,12 @@ export interface LedgerEntryRow {
   recorded_at: string;
 }
 
-export const LEDGER_ENTRIES = {
+/** Rows go to the kernel's fact store already mapped (toRows), so the table's own mapping is the identity. */
+export const LEDGER_ENTRIES: FactTable<LedgerEntryRow, LedgerEntryRow> = {
   name: 'ledger_entries',
-  columns: ['txn_id', 'posting_no', 'account', 'account_class', 'currency', 'debit', 'credit', 'caused_by', 'occurred_at', 'recorded_at'] as const,
+  columns: ['txn_id', 'posting_no', 'account', 'account_class', 'currency', 'debit', 'credit', 'caused_by', 'occurred_at', 'recorded_at'],
+  toRow: (row) => row,
+  fromRow: (row) => row,
 };
 
 export function toRows(txn: LedgerTransaction, recordedAtMs: number): LedgerEntryRow[] {
