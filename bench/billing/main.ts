@@ -10,6 +10,7 @@ import { ClickHouseBillingRepository } from '@hourglass/invoicing';
 import { ClickHouseInvoicingFacts, ClickHouseLedgerStore, invoicingFeeds, LedgerPostingJob } from '@hourglass/ledger';
 import { BillingRunService, type BillingRunResult } from '@hourglass/invoicing';
 import { startLocalRedis, type LocalService } from '@hourglass/platform';
+import { ClickHousePayoutStatementRepository, RecordPayoutStatements } from '@hourglass/payouts';
 import { connectRedis } from '@hourglass/redis';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
@@ -234,6 +235,7 @@ async function main(): Promise<void> {
     const timings = new Map<string, { calls: number; ms: number }>();
     const service = new BillingRunService(
       timed(new ClickHouseBillingRepository(client, database, systemClock), timings),
+      timed(new RecordPayoutStatements(new ClickHousePayoutStatementRepository(client, database)), timings),
       new FencedLeaseRunner(new RedisLeaseStore(redisClient), systemClock),
       {
         rentals: () => cache.allRentals(),

@@ -34,12 +34,21 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'GET /v1/customers/{id}/credits': ['finance', 'billing'],
   'GET /v1/audit-log': ['finance'],
   'POST /v1/sql': ['finance'],
+  'GET /v1/usage': ['finance', 'billing'],
+  'GET /v1/payments': ['finance', 'billing'],
+  'POST /v1/payments/records': ['billing'],
+  'POST /v1/payments/collect': ['billing'],
+  'POST /v1/payments/refunds': ['billing'],
+  'GET /v1/payments/dispute-events': ['finance', 'billing'],
+  'GET /v1/customers/{id}/credit-balance': ['finance', 'billing'],
   'GET /v1/ledger/trial-balance': ['finance', 'billing'],
   'GET /v1/ledger/balances': ['finance', 'billing'],
   'GET /v1/ledger/entries': ['finance', 'billing'],
   'POST /v1/ledger/sync': ['billing'],
 };
 const OPEN = new Set(['GET /healthz', 'GET /metrics']);
+/** PSP webhooks authenticate by their signature instead of a token (CONTRACTS.md ยง6). */
+const SIGNED = new Set(['POST /v1/psp/stripe/webhooks', 'POST /v1/psp/adyen/webhooks']);
 
 const TOKENS: Record<Role, string> = {
   admin: 'admin-token-for-the-access-test-0001',
@@ -78,18 +87,21 @@ describe('access: tokens, roles and the audit log on every route (CONTRACTS.md ย
 
   it('documents exactly the routes the table of rights names, each /v1 one behind the bearer scheme', () => {
     const documented = routes().map((r) => r.key);
-    expect(documented.filter((k) => !RIGHTS[k] && !OPEN.has(k))).toEqual([]);
+    expect(documented.filter((k) => !RIGHTS[k] && !OPEN.has(k) && !SIGNED.has(k))).toEqual([]);
     expect(Object.keys(RIGHTS).filter((k) => !documented.includes(k))).toEqual([]);
     expect(doc.components.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const r of routes().filter((x) => RIGHTS[x.key])) expect([r.key, r.op.security]).toEqual([r.key, [{ bearer: [] }]]);
+    for (const r of routes().filter((x) => OPEN.has(x.key) || SIGNED.has(x.key))) expect([r.key, r.op.security]).toEqual([r.key, []]);
   });
 
-  it('answers every /v1 route without a token, or with an unknown one, 401 unauthenticated; leaves /healthz and /metrics open', async () => {
+  it('answers every /v1 route without a token, or with an unknown one, 401 unauthenticated; leaves /healthz and /metrics open, and webhooks to their signatures', async () => {
     for (const r of routes()) {
       for (const token of [null, 'not-a-token-anyone-has']) {
         const answer = await call(r.method, r.path, token);
         if (OPEN.has(r.key)) {
           expect([r.key, answer.status < 400 || answer.status === 503]).toEqual([r.key, true]);
+        } else if (SIGNED.has(r.key)) {
+          expect([r.key, token, answer.status, answer.body.reason]).toEqual([r.key, token, 400, 'invalid_signature']);
         } else {
           expect([r.key, token, answer.status, answer.body.reason]).toEqual([r.key, token, 401, 'unauthenticated']);
           expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);

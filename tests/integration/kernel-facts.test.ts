@@ -1,6 +1,6 @@
 import { queryRows, type ClickHouseClient } from '@hourglass/clickhouse';
 import { ClickHouseFactStore, type FactTable } from '@hourglass/kernel';
-import { freshClickHouse } from '../support/kernel-stores';
+import { freshDatabase, type TestDatabase } from '../support/chdb-database';
 
 interface Price {
   sku: string;
@@ -19,9 +19,11 @@ const prices: FactTable<Price, PriceRow> = {
 describe('kernel: fact store on ClickHouse', () => {
   let client: ClickHouseClient;
   let database: string;
+  let store: TestDatabase;
 
   beforeAll(async () => {
-    ({ client, database } = await freshClickHouse());
+    store = await freshDatabase('kernel');
+    ({ client, name: database } = store);
     await client.command({
       query: `CREATE TABLE \`${database}\`.prices (sku String, version UInt32, amount Decimal(38, 12))
               ENGINE = MergeTree ORDER BY (sku, version) SETTINGS non_replicated_deduplication_window = 1000`,
@@ -29,8 +31,7 @@ describe('kernel: fact store on ClickHouse', () => {
   });
 
   afterAll(async () => {
-    await client.command({ query: `DROP DATABASE IF EXISTS \`${database}\` SYNC` });
-    await client.close();
+    await store.drop();
   });
 
   it('appends in chunks whose retry writes nothing twice, and reads the latest version of each key', async () => {

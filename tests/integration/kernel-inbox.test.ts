@@ -1,21 +1,22 @@
 import { queryRows, type ClickHouseClient } from '@hourglass/clickhouse';
 import { ClickHouseInboxRepository, InboxProcessor } from '@hourglass/kernel';
 import { clockStartingAt } from '../support/harness';
-import { freshClickHouse } from '../support/kernel-stores';
+import { freshDatabase, type TestDatabase } from '../support/chdb-database';
 
 /** The inbox on ClickHouse: a webhook is stored as received, once per provider key, before anything acts on it. */
 describe('kernel: inbox on ClickHouse', () => {
   let client: ClickHouseClient;
   let database: string;
+  let store: TestDatabase;
   const clock = clockStartingAt('2026-03-01T00:00:00Z');
 
   beforeAll(async () => {
-    ({ client, database } = await freshClickHouse());
+    store = await freshDatabase('kernel');
+    ({ client, name: database } = store);
   });
 
   afterAll(async () => {
-    await client.command({ query: `DROP DATABASE IF EXISTS \`${database}\` SYNC` });
-    await client.close();
+    await store.drop();
   });
 
   it('stores a webhook delivered twice once, tells which copy was new, and processes it once', async () => {

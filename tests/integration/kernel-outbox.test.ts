@@ -15,7 +15,7 @@ import {
 import { provisionStreams, STREAMS } from '@hourglass/nats';
 import { startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
 import { clockStartingAt } from '../support/harness';
-import { freshClickHouse } from '../support/kernel-stores';
+import { freshDatabase, type TestDatabase } from '../support/chdb-database';
 
 /**
  * The outbox relay between chDB and a real nats-server: killed after publishing and before recording
@@ -28,6 +28,7 @@ describe('kernel: outbox relay', () => {
   let redis: Redis;
   let client: ClickHouseClient;
   let database: string;
+  let store: TestDatabase;
   const clock = clockStartingAt('2026-03-01T00:00:00Z');
   const options = { ...DEFAULT_RELAY_OPTIONS, batchMax: 4, settleMs: 0, lookbackMs: 60_000 };
 
@@ -54,12 +55,12 @@ describe('kernel: outbox relay', () => {
     nc = await connect({ servers: nats.url });
     await provisionStreams(await nc.jetstreamManager());
     redis = new Redis(redisService.url, { keyPrefix: 'ko:' });
-    ({ client, database } = await freshClickHouse());
+    store = await freshDatabase('kernel');
+    ({ client, name: database } = store);
   });
 
   afterAll(async () => {
-    await client.command({ query: `DROP DATABASE IF EXISTS \`${database}\` SYNC` });
-    await client.close();
+    await store.drop();
     redis.disconnect();
     await nc.close();
     await nats.stop();

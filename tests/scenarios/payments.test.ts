@@ -93,7 +93,7 @@ describe('payments scenario: Stripe, Adyen and bank transfers against four curre
     const collectOnce = async () =>
       (await fetch(`${h.server.url}/v1/payments/collect`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': 'collect-usd-1' },
+        headers: { ...h.authHeaders(), 'content-type': 'application/json', 'idempotency-key': 'collect-usd-1' },
         body: JSON.stringify({ invoiceId: inv.invoiceId, amount: '19.92' }),
       }).then((x) => x.json())) as { paymentRef: string };
     const r = await collectOnce();
@@ -130,7 +130,7 @@ describe('payments scenario: Stripe, Adyen and bank transfers against four curre
     expect(refund.status).toBe(400); // no Idempotency-Key
     const refunded = await fetch(`${h.server.url}/v1/payments/refunds`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': 'refund-jpy-1' },
+      headers: { ...h.authHeaders(), 'content-type': 'application/json', 'idempotency-key': 'refund-jpy-1' },
       body: JSON.stringify({ provider: 'stripe', paymentRef: paid.body.paymentRef, amount: '800' }),
     });
     expect(refunded.status).toBe(201);

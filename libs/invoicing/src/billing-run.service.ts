@@ -1,9 +1,9 @@
 import { DomainError, isLeaseLost, type Clock, type FenceCheck, type LeaseRunner, type Outbox, type PriceBookVersion, type Rental } from '@hourglass/contracts';
 import { formatMoney, type RoundingMode } from '@hourglass/money';
 import { Period, type Span } from '@hourglass/time';
-import { applyCredits, type ComposeInput, composeInvoices, type ComposeResult, formatInvoiceNumber, lineIdFor, type PayoutLineInput, payoutStatements, reservedRentalsNeedingHistory } from './domain';
+import { applyCredits, type ComposeInput, composeInvoices, type ComposeResult, type EarnedLine, formatInvoiceNumber, lineIdFor, reservedRentalsNeedingHistory } from './domain';
 import { invoiceFinalizedMessage } from './billing-events';
-import type { BillingRepository, BillingRun, IngestProgress, IssuedInvoice, UsageCutoff } from './ports';
+import type { BillingRepository, BillingRun, IngestProgress, IssuedInvoice, OperatorEarnings, UsageCutoff } from './ports';
 
 export type BillingRefusal = 'invalid_period' | 'period_not_ended' | 'billing_run_in_progress' | 'lost_billing_lock';
 
@@ -66,7 +66,7 @@ interface RunSummary {
 }
 
 /**
- * Closes a period: invoices and payout statements. Idempotent by construction: one run id per period,
+ * Closes a period: invoices, and payout statements through OperatorEarnings. Idempotent by construction: one run id per period,
  * the usage watermark pinned when the run starts, deterministic ids and lines, insert dedup tokens,
  * and a fenced lock. Killed midway, the next call resumes the same run and writes the same rows;
  * after it completed, calling again changes nothing.
@@ -74,6 +74,7 @@ interface RunSummary {
 export class BillingRunService {
   constructor(
     private readonly repository: BillingRepository,
+    private readonly earnings: OperatorEarnings,
     private readonly lock: LeaseRunner,
     private readonly reference: ReferenceView,
     private readonly ingest: IngestProgress,
@@ -177,8 +178,6 @@ export class BillingRunService {
         runId: run.runId,
       };
     });
-    const statements = payoutStatements(period, issued.flatMap(payoutLinesOf));
-
     // Each write is fenced: a run that lost its lease (stalled past it while another run started)
     // stops before writing, and the newer run, holding a greater token, owns the period.
     await assertHeld(fence);
@@ -192,7 +191,7 @@ export class BillingRunService {
       `${run.runId}:status`,
     );
     await assertHeld(fence);
-    await this.repository.writePayoutStatements(statements, run.runId, run.startedAtMs);
+    const payoutStatements = await this.earnings.record(period, run.runId, run.startedAtMs, issued.flatMap(earnedLinesOf));
     // Announced before the run is recorded complete: a run killed in between is resumed, writes the
     // same messages under the same token, and so no event is lost nor enqueued twice.
     await assertHeld(fence);
@@ -206,7 +205,7 @@ export class BillingRunService {
       ackFloor: started?.ackFloor ?? run.usageWatermark,
       recordedBeforeMs: started?.recordedBeforeMs,
       totals,
-      payoutStatements: statements.length,
+      payoutStatements,
       failures: composed.failures,
       failedRentalIds: rentals.filter((r) => failedCustomers.has(r.customerId)).map((r) => r.rentalId),
     };
@@ -303,7 +302,7 @@ function parseSummary(text: string): RunSummary | null {
   }
 }
 
-function payoutLinesOf(invoice: IssuedInvoice): PayoutLineInput[] {
+function earnedLinesOf(invoice: IssuedInvoice): EarnedLine[] {
   return invoice.lines.map((l, i) => ({
     invoiceId: invoice.invoiceId,
     invoiceNumber: invoice.number,

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { DomainError } from '@hourglass/contracts';
-import { Period } from '@hourglass/time';
 import { BillingRunService } from './billing-run.service';
 import { Access, ErrorBodyDto } from '@hourglass/access';
-import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiHeader, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import {
   BillingRunRequestDto,
   BillingRunResultDto,
@@ -15,9 +14,9 @@ import {
   InvoiceDto,
   InvoiceTransitionRequestDto,
   InvoiceTransitionResultDto,
-  PayoutStatementDto,
 } from './dto/invoicing.dto';
-import { InvoiceLifecycleService, InvoiceStateError, type CreditGrantInput } from './adapters/clickhouse-invoice-lifecycle.service';
+import { InvoicingError, type CreditGrantRequest } from './domain';
+import { ChangeInvoiceStatus, CreditBalances, GrantCredit, IssueCreditNote } from './lifecycle';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
 import { Inject, StreamableFile } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
@@ -34,13 +33,27 @@ function requireDecimal(value: unknown, field: string, reason: 'invalid_amount' 
   }
 }
 
+const IDEMPOTENCY_KEY = ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Same key and same request: the first answer, nothing written twice. Same key, another request: 409 idempotency_key_reused.',
+});
+
+/** An absent or empty header is no key: such a request is not retry-safe (as with Stripe). */
+function keyOf(header: string | undefined): string | undefined {
+  return header === undefined || header === '' ? undefined : header;
+}
+
 @ApiTags('invoicing')
 @Controller('v1')
 export class InvoicingController {
   constructor(
     private readonly billing: BillingRunService,
     private readonly queries: InvoiceQueryService,
-    private readonly lifecycle: InvoiceLifecycleService,
+    private readonly changeStatus: ChangeInvoiceStatus,
+    private readonly issueCreditNote: IssueCreditNote,
+    private readonly grantCredit: GrantCredit,
+    private readonly creditBalances: CreditBalances,
   ) {}
 
   @Post('billing-runs')
@@ -73,7 +86,7 @@ export class InvoicingController {
   @Access('finance', 'billing')
   async invoice(@Param('id') id: string) {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
-    if (!invoice) throw new InvoiceStateError('invoice_not_found', `no invoice ${id}`);
+    if (!invoice) throw new InvoicingError('invoice_not_found', `no invoice ${id}`);
     return invoice;
   }
 
@@ -88,7 +101,7 @@ export class InvoicingController {
   @Access('finance', 'billing')
   async invoiceHtml(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
-    if (!invoice) throw new InvoiceStateError('invoice_not_found', `no invoice ${id}`);
+    if (!invoice) throw new InvoicingError('invoice_not_found', `no invoice ${id}`);
     const html = renderInvoiceHtml(invoice, issuerFrom(this.documentConfig.billing), documentOptionsFrom(this.documentConfig.billing, invoice.currency));
     return new StreamableFile(Buffer.from(html, 'utf8'), {
       type: 'text/html; charset=utf-8',
@@ -104,7 +117,7 @@ export class InvoicingController {
   @Access('finance', 'billing')
   async invoicePdf(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
-    if (!invoice) throw new InvoiceStateError('invoice_not_found', `no invoice ${id}`);
+    if (!invoice) throw new InvoicingError('invoice_not_found', `no invoice ${id}`);
     const pdf = await renderInvoicePdf(invoice, issuerFrom(this.documentConfig.billing), documentOptionsFrom(this.documentConfig.billing, invoice.currency));
     return new StreamableFile(pdf, {
       type: 'application/pdf',
@@ -113,6 +126,7 @@ export class InvoicingController {
   }
 
   @Post('invoices/:id/pay')
+  @IDEMPOTENCY_KEY
   @ApiOperation({ summary: 'Mark an invoice paid' })
   @ApiBody({ type: InvoiceTransitionRequestDto, required: false })
   @ApiOkResponse({ type: InvoiceTransitionResultDto })
@@ -120,11 +134,12 @@ export class InvoicingController {
   @ApiConflictResponse({ type: ErrorBodyDto })
   @Access('billing')
   @HttpCode(200)
-  pay(@Param('id') id: string, @Body() body: { reason?: string }) {
-    return this.lifecycle.transition(id, 'paid', body?.reason ?? '');
+  pay(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
+    return this.changeStatus.execute({ invoiceId: id, to: 'paid', reason: body?.reason, idempotencyKey: keyOf(key) });
   }
 
   @Post('invoices/:id/void')
+  @IDEMPOTENCY_KEY
   @ApiOperation({ summary: 'Void an invoice (credits what is left)' })
   @ApiBody({ type: InvoiceTransitionRequestDto, required: false })
   @ApiOkResponse({ type: InvoiceTransitionResultDto })
@@ -132,11 +147,12 @@ export class InvoicingController {
   @ApiConflictResponse({ type: ErrorBodyDto })
   @Access('billing')
   @HttpCode(200)
-  void(@Param('id') id: string, @Body() body: { reason?: string }) {
-    return this.lifecycle.transition(id, 'void', body?.reason ?? '');
+  void(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
+    return this.changeStatus.execute({ invoiceId: id, to: 'void', reason: body?.reason, idempotencyKey: keyOf(key) });
   }
 
   @Post('invoices/:id/mark-uncollectible')
+  @IDEMPOTENCY_KEY
   @ApiOperation({ summary: 'Mark an invoice uncollectible' })
   @ApiBody({ type: InvoiceTransitionRequestDto, required: false })
   @ApiOkResponse({ type: InvoiceTransitionResultDto })
@@ -144,11 +160,12 @@ export class InvoicingController {
   @ApiConflictResponse({ type: ErrorBodyDto })
   @Access('billing')
   @HttpCode(200)
-  uncollectible(@Param('id') id: string, @Body() body: { reason?: string }) {
-    return this.lifecycle.transition(id, 'uncollectible', body?.reason ?? '');
+  uncollectible(@Param('id') id: string, @Body() body: { reason?: string }, @Headers('idempotency-key') key?: string) {
+    return this.changeStatus.execute({ invoiceId: id, to: 'uncollectible', reason: body?.reason, idempotencyKey: keyOf(key) });
   }
 
   @Post('invoices/:id/credit-notes')
+  @IDEMPOTENCY_KEY
   @ApiOperation({ summary: 'Issue a credit note against an invoice' })
   @ApiBody({ type: CreditNoteRequestDto, required: false })
   @ApiCreatedResponse({ type: CreditNoteResultDto })
@@ -157,33 +174,22 @@ export class InvoicingController {
   @ApiConflictResponse({ type: ErrorBodyDto })
   @Access('billing')
   @HttpCode(201)
-  creditNote(@Param('id') id: string, @Body() body: { amount?: string; reason?: string; void?: boolean }) {
+  creditNote(@Param('id') id: string, @Body() body: { amount?: string; reason?: string; void?: boolean }, @Headers('idempotency-key') key?: string) {
     requireDecimal(body?.amount, 'amount', 'invalid_amount');
-    return this.lifecycle.creditNote(id, body ?? {});
-  }
-
-  @Get('payout-statements')
-  @ApiOperation({ summary: 'Operator payout statements of a period' })
-  @ApiQuery({ name: 'period', required: true, description: 'YYYY-MM' })
-  @ApiQuery({ name: 'operatorId', required: false })
-  @ApiOkResponse({ type: PayoutStatementDto, isArray: true })
-  @ApiBadRequestResponse({ type: ErrorBodyDto })
-  @Access('finance', 'billing')
-  payouts(@Query('period') period: string, @Query('operatorId') operatorId?: string) {
-    Period.parse(period ?? '');
-    return this.queries.payoutStatements({ period, operatorId });
+    return this.issueCreditNote.execute({ invoiceId: id, amount: body?.amount, reason: body?.reason, void: body?.void, idempotencyKey: keyOf(key) });
   }
 
   @Post('credit-grants')
+  @IDEMPOTENCY_KEY
   @ApiOperation({ summary: 'Grant prepaid credit to a customer' })
   @ApiBody({ type: CreditGrantRequestDto })
   @ApiCreatedResponse({ type: CreditGrantResultDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto })
   @Access('billing')
   @HttpCode(201)
-  grant(@Body() body: CreditGrantInput) {
+  grant(@Body() body: CreditGrantRequest, @Headers('idempotency-key') key?: string) {
     requireDecimal(body?.amount ?? null, 'amount', 'invalid_grant');
-    return this.lifecycle.grantCredit(body);
+    return this.grantCredit.execute({ ...(body ?? ({} as CreditGrantRequest)), idempotencyKey: keyOf(key) });
   }
 
   @Get('customers/:id/credits')
@@ -191,6 +197,6 @@ export class InvoicingController {
   @ApiOkResponse({ type: CreditBalanceDto, isArray: true })
   @Access('finance', 'billing')
   credits(@Param('id') id: string) {
-    return this.lifecycle.creditBalances(id);
+    return this.creditBalances.execute(id);
   }
 }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
@@ -14,73 +14,112 @@ import type { RoundingMode } from '@hourglass/money';
 import { ClickHouseBillingRepository } from './adapters/clickhouse-billing.repository';
 import { BillingRunService } from './billing-run.service';
 import { BillingSchedule } from './adapters/billing-schedule.job';
-import { InvoiceLifecycleService } from './adapters/clickhouse-invoice-lifecycle.service';
+import { ClickHouseIdempotencyStore } from './adapters/clickhouse-idempotency.store';
+import { ClickHouseInvoiceLifecycleRepository } from './adapters/clickhouse-invoice-lifecycle.repository';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';
 import { InvoicingController } from './invoicing.controller';
+import { OPERATOR_EARNINGS } from './invoicing.tokens';
+import { ChangeInvoiceStatus, CreditBalances, DEFAULT_LOCK_WAIT, GrantCredit, IssueCreditNote, type LifecycleContext } from './lifecycle';
+import type { OperatorEarnings } from './ports';
 
-@Module({
-  imports: [ReferenceModule],
-  controllers: [InvoicingController],
-  providers: [
-    {
-      provide: BillingRunService,
-      inject: [CONFIG, CLICKHOUSE, REDIS, NATS, CLOCK, ReferenceCache, FAULT_SWITCHES],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, nats: NatsConnection, clock: Clock, cache: ReferenceCache, faults: FaultSwitches) => {
-        const references = new ClickHouseReferenceRepository(clickhouse, config.clickhouse.database);
-        return new BillingRunService(
-          new ClickHouseBillingRepository(clickhouse, config.clickhouse.database, clock, {
-            // Test-only fault injection (see FaultSwitches): zero unless a fault test turned it on.
-            pauseAfterLinesMs: faults.billingPauseAfterLinesMs,
-          }),
-          new FencedLeaseRunner(new RedisLeaseStore(redis), clock),
-          {
-            rentals: () => cache.allRentals(),
-            priceBooks: () => {
-              const books = new Map<string, ReturnType<ReferenceCache['allPriceBooks']>>();
-              for (const v of cache.allPriceBooks()) {
-                const versions = books.get(v.priceBookId);
-                if (versions) versions.push(v);
-                else books.set(v.priceBookId, [v]);
-              }
-              return books;
-            },
-            rentalHistory: (id) => references.rentalHistory(id),
+const LIFECYCLE = Symbol('LifecycleContext');
+
+const providers: Provider[] = [
+  {
+    provide: BillingRunService,
+    inject: [CONFIG, CLICKHOUSE, REDIS, NATS, CLOCK, ReferenceCache, FAULT_SWITCHES, OPERATOR_EARNINGS],
+    useFactory: (
+      config: HourglassConfig,
+      clickhouse: ClickHouseClient,
+      redis: Redis,
+      nats: NatsConnection,
+      clock: Clock,
+      cache: ReferenceCache,
+      faults: FaultSwitches,
+      earnings: OperatorEarnings,
+    ) => {
+      const references = new ClickHouseReferenceRepository(clickhouse, config.clickhouse.database);
+      return new BillingRunService(
+        new ClickHouseBillingRepository(clickhouse, config.clickhouse.database, clock, {
+          // Test-only fault injection (see FaultSwitches): zero unless a fault test turned it on.
+          pauseAfterLinesMs: faults.billingPauseAfterLinesMs,
+        }),
+        earnings,
+        new FencedLeaseRunner(new RedisLeaseStore(redis), clock),
+        {
+          rentals: () => cache.allRentals(),
+          priceBooks: () => {
+            const books = new Map<string, ReturnType<ReferenceCache['allPriceBooks']>>();
+            for (const v of cache.allPriceBooks()) {
+              const versions = books.get(v.priceBookId);
+              if (versions) versions.push(v);
+              else books.set(v.priceBookId, [v]);
+            }
+            return books;
           },
-          {
-            undelivered: async () => {
-              const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.metering.consumer.durableName).catch(() => null);
-              return info?.num_pending ?? 0;
-            },
-            ackFloor: async () => {
-              const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.metering.consumer.durableName).catch(() => null);
-              return info ? info.ack_floor.stream_seq : null;
-            },
+          rentalHistory: (id) => references.rentalHistory(id),
+        },
+        {
+          undelivered: async () => {
+            const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.metering.consumer.durableName).catch(() => null);
+            return info?.num_pending ?? 0;
           },
-          clock,
-          {
-            billingEntity: config.billing.entity,
-            roundingOverrides: config.billing.roundingOverrides as Record<string, RoundingMode>,
-            ingestWaitMs: 30_000,
-            // Renewed while the run is alive: after a crash the next run waits at most this long.
-            leaseMs: 30_000,
+          ackFloor: async () => {
+            const info = await (await nats.jetstreamManager()).consumers.info(STREAMS.usage.name, config.metering.consumer.durableName).catch(() => null);
+            return info ? info.ack_floor.stream_seq : null;
           },
-          new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock),
-        );
-      },
+        },
+        clock,
+        {
+          billingEntity: config.billing.entity,
+          roundingOverrides: config.billing.roundingOverrides as Record<string, RoundingMode>,
+          ingestWaitMs: 30_000,
+          // Renewed while the run is alive: after a crash the next run waits at most this long.
+          leaseMs: 30_000,
+        },
+        new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock),
+      );
     },
-    {
-      provide: InvoiceQueryService,
-      inject: [CONFIG, CLICKHOUSE],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new InvoiceQueryService(clickhouse, config.clickhouse.database),
-    },
-    {
-      provide: InvoiceLifecycleService,
-      inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK, ID_GENERATOR],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock, ids: IdGenerator) =>
-        new InvoiceLifecycleService(clickhouse, config.clickhouse.database, new RedisLeaseStore(redis), clock, config.billing.entity, ids),
-    },
-    BillingSchedule,
-  ],
-  exports: [BillingRunService, InvoiceQueryService, InvoiceLifecycleService],
-})
-export class InvoicingModule {}
+  },
+  {
+    provide: InvoiceQueryService,
+    inject: [CONFIG, CLICKHOUSE],
+    useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new InvoiceQueryService(clickhouse, config.clickhouse.database),
+  },
+  {
+    provide: LIFECYCLE,
+    inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK, ID_GENERATOR],
+    useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock, ids: IdGenerator): LifecycleContext => ({
+      repository: new ClickHouseInvoiceLifecycleRepository(clickhouse, config.clickhouse.database),
+      idempotency: new ClickHouseIdempotencyStore(clickhouse, config.clickhouse.database),
+      lock: new FencedLeaseRunner(new RedisLeaseStore(redis), clock),
+      clock,
+      ids,
+      billingEntity: config.billing.entity,
+      lockWait: DEFAULT_LOCK_WAIT,
+    }),
+  },
+  { provide: ChangeInvoiceStatus, inject: [LIFECYCLE], useFactory: (ctx: LifecycleContext) => new ChangeInvoiceStatus(ctx) },
+  { provide: IssueCreditNote, inject: [LIFECYCLE], useFactory: (ctx: LifecycleContext) => new IssueCreditNote(ctx) },
+  { provide: GrantCredit, inject: [LIFECYCLE], useFactory: (ctx: LifecycleContext) => new GrantCredit(ctx) },
+  { provide: CreditBalances, inject: [LIFECYCLE], useFactory: (ctx: LifecycleContext) => new CreditBalances(ctx.repository) },
+  BillingSchedule,
+];
+
+/**
+ * Billing runs, invoices and their lifecycle. `operatorEarnings` is the module that provides
+ * OPERATOR_EARNINGS, where runs hand their earned shares (PayoutsModule): given by the app, so that
+ * invoicing never imports payouts.
+ */
+@Module({})
+export class InvoicingModule {
+  static forRoot(options: { operatorEarnings: Type | DynamicModule }): DynamicModule {
+    return {
+      module: InvoicingModule,
+      imports: [ReferenceModule, options.operatorEarnings],
+      controllers: [InvoicingController],
+      providers,
+      exports: [BillingRunService, InvoiceQueryService, ChangeInvoiceStatus, IssueCreditNote, GrantCredit, CreditBalances],
+    };
+  }
+}

@@ -1,5 +1,6 @@
+import type Big from 'big.js';
 import type { Span } from '@hourglass/time';
-import type { BilledReserved, CreditGrant, DraftInvoice, PayoutStatement } from './domain';
+import type { BilledReserved, CreditGrant, DraftInvoice, EarnedLine, IdempotencyRecord, InvoiceState, InvoiceStatus } from './domain';
 
 export interface BillingRun {
   runId: string;
@@ -58,7 +59,78 @@ export interface BillingRepository {
     events: ReadonlyArray<{ invoiceId: string; status: string; atMs: number; reason: string; eventId: string }>,
     dedupToken: string,
   ): Promise<void>;
-  writePayoutStatements(statements: readonly PayoutStatement[], runId: string, issuedAtMs: number): Promise<void>;
+}
+
+/**
+ * Where a billing run's earned shares go: libs/payouts implements it (payouts depends on invoicing,
+ * never the reverse). Called with every line of the run's invoices, the same on a resumed run, so
+ * what it writes must be deduplicated by `runId`. Answers how many statements the period has.
+ */
+export interface OperatorEarnings {
+  record(period: string, runId: string, issuedAtMs: number, lines: readonly EarnedLine[]): Promise<number>;
+}
+
+export interface StatusEvent {
+  invoiceId: string;
+  status: InvoiceStatus;
+  atMs: number;
+  reason: string;
+  /** Deterministic (`<invoiceId>:<status>`): statuses move forward once, so a retry writes the same row. */
+  eventId: string;
+}
+
+export interface CreditNote {
+  creditNoteId: string;
+  number: string;
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  amount: Big;
+  reason: string;
+  voidsInvoice: boolean;
+  issuedAtMs: number;
+}
+
+export interface CreditGrantRecord {
+  grantId: string;
+  customerId: string;
+  currency: string;
+  amount: Big;
+  priority: number;
+  expiresAtMs: number | null;
+  grantedAtMs: number;
+  description: string;
+}
+
+export interface CreditBalance {
+  grantId: string;
+  currency: string;
+  amount: Big;
+  /** Drawn by invoices so far (credit lines). */
+  applied: Big;
+  priority: number;
+  expiresAtMs: number | null;
+}
+
+/** The facts of an invoice after it was issued: status events, credit notes, and prepaid grants. */
+export interface InvoiceLifecycleRepository {
+  /** By invoice id or number; null when there is none. */
+  invoiceState(idOrNumber: string): Promise<InvoiceState | null>;
+  appendStatus(event: StatusEvent): Promise<void>;
+  creditNote(creditNoteId: string): Promise<CreditNote | null>;
+  /** The highest sequence among credit-note numbers starting with `prefix`; 0 when there is none. */
+  maxCreditNoteSeq(prefix: string): Promise<number>;
+  appendCreditNote(note: CreditNote): Promise<void>;
+  creditGrant(grantId: string): Promise<CreditGrantRecord | null>;
+  appendCreditGrant(grant: CreditGrantRecord): Promise<void>;
+  /** The customer's grants in the order invoices draw them (priority, then grant time). */
+  creditBalances(customerId: string): Promise<CreditBalance[]>;
+}
+
+/** Durable record of Idempotency-Keys: the newest record of a key wins (completed over pending). */
+export interface IdempotencyStore {
+  find(key: string): Promise<IdempotencyRecord | null>;
+  save(record: IdempotencyRecord): Promise<void>;
 }
 
 /**

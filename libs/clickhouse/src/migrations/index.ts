@@ -7,7 +7,8 @@ import { instanceMigration } from './006-instance';
 import { outboxInboxMigration } from './007-outbox-inbox';
 import { auditLogMigration } from './008-audit-log';
 import { paymentsMigration } from './009-payments';
-import { ledgerMigration } from './010-ledger';
+import { idempotencyKeysMigration } from './010-idempotency-keys';
+import { ledgerMigration } from './011-ledger';
 import type { Migration } from './render';
 
 export * from './render';
@@ -24,5 +25,6 @@ export const MIGRATIONS: readonly Migration[] = [
   outboxInboxMigration,
   auditLogMigration,
   paymentsMigration,
+  idempotencyKeysMigration,
   ledgerMigration,
 ];

@@ -34,7 +34,7 @@ describe('migrations', () => {
   });
 });
 
-describe('ledger_entries (migration 10)', () => {
+describe('ledger_entries (migration 11)', () => {
   it('is one row per posting, replaced by (txn_id, posting_no), with Decimal amounts and a comment on every column', () => {
     const [ddl] = renderMigration(MIGRATIONS.find((m) => m.name === 'ledger_entries')!, { database: 'hourglass', cluster: null, dedupWindow: 10_000 });
     expect(ddl).toMatch(/ENGINE = ReplacingMergeTree\(\)\s+ORDER BY \(txn_id, posting_no\)\s+SETTINGS non_replicated_deduplication_window = 10000/);

@@ -4,7 +4,7 @@ import type { Clock } from '@hourglass/contracts';
 import { ClickHouseFactStore } from '@hourglass/kernel';
 import { dec } from '@hourglass/money';
 import { Period, type Span } from '@hourglass/time';
-import { reservedKey, usageKey, type BilledReserved, type CreditGrant, type PayoutStatement } from '../domain';
+import { reservedKey, usageKey, type BilledReserved, type CreditGrant } from '../domain';
 import type { BillingRepository, BillingRun, IssuedInvoice, UsageCutoff } from '../ports';
 import {
   billingRunsTable,
@@ -13,8 +13,6 @@ import {
   invoiceStatusEventsTable,
   invoiceToRow,
   linesToRows,
-  payoutStatementsTable,
-  statementToRow,
   type RunRow,
 } from './mapping';
 
@@ -209,13 +207,6 @@ export class ClickHouseBillingRepository implements BillingRepository {
     await this.facts.append(invoiceStatusEventsTable, rows, dedupToken);
   }
 
-  async writePayoutStatements(statements: readonly PayoutStatement[], runId: string, issuedAtMs: number): Promise<void> {
-    if (statements.length === 0) return;
-    const { startMs, endMs } = Period.parse(statements[0]!.period);
-    // Chunk tokens end in the offset (`:payouts:0`); a run killed before this version and resumed after
-    // it may write its statements once more, which the ReplacingMergeTree folds (readers use FINAL).
-    await this.facts.append(payoutStatementsTable, statements.map((s) => statementToRow(s, runId, startMs, endMs, issuedAtMs)), `${runId}:payouts`);
-  }
 }
 
 function runFromRow(r: RunRow): BillingRun {

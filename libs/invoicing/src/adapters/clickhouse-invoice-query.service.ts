@@ -41,31 +41,6 @@ export interface InvoiceLineView {
   description: string;
 }
 
-export interface PayoutStatementView {
-  statementId: string;
-  operatorId: string;
-  currency: string;
-  periodStart: string;
-  periodEnd: string;
-  gross: string;
-  platformFee: string;
-  net: string;
-  lines: Array<{
-    invoiceId: string;
-    invoiceNumber: string;
-    customerId: string;
-    lineId: string;
-    kind: string;
-    rentalId: string;
-    priceBookVersion: number;
-    servicePeriod: string;
-    quantityGpuHours: string;
-    amount: string;
-    operatorShare: string;
-    platformFee: string;
-  }>;
-}
-
 type Row = Record<string, string>;
 
 /** Decimal(38,12) comes back as "2.490000000000"; people and tests expect "2.49". */
@@ -104,7 +79,7 @@ export class InvoiceQueryService {
        FROM (SELECT * FROM ${this.db}.invoices FINAL WHERE ${where}) AS i
        LEFT JOIN ${this.db}.invoice_status AS s ON s.invoice_id = i.invoice_id
        LEFT JOIN (SELECT invoice_id, sum(amount) AS credited FROM ${this.db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
-       -- Payments' view (migration 008): amounts paid, refunded and due, and 'paid' once nothing is due.
+       -- Payments' view (migration 009): amounts paid, refunded and due, and 'paid' once nothing is due.
        LEFT JOIN (SELECT invoice_id, status, amount_paid, amount_refunded, amount_due FROM ${this.db}.invoice_balances
                   WHERE invoice_id IN (SELECT invoice_id FROM ${this.db}.invoices WHERE ${where})) AS b ON b.invoice_id = i.invoice_id
        ORDER BY i.number
@@ -160,64 +135,6 @@ export class InvoiceQueryService {
           platformFee: money(l.platform_fee!),
           description: l.description ?? '',
         })),
-      };
-    });
-  }
-
-  async payoutStatements(filter: { period: string; operatorId?: string }): Promise<PayoutStatementView[]> {
-    const statements = await queryRows<Row>(
-      this.client,
-      `SELECT * FROM ${this.db}.payout_statements FINAL
-       WHERE period = {period:String} AND ({operatorId:String} = '' OR operator_id = {operatorId:String})
-       ORDER BY operator_id, currency`,
-      { period: filter.period, operatorId: filter.operatorId ?? '' },
-    );
-    if (statements.length === 0) return [];
-    const lines = await queryRows<Row>(
-      this.client,
-      `SELECT l.invoice_id AS invoice_id, l.customer_id AS customer_id, l.line_id AS line_id, l.kind AS kind,
-              l.rental_id AS rental_id, l.operator_id AS operator_id, l.currency AS currency,
-              l.price_book_version AS price_book_version, l.service_period AS service_period,
-              l.quantity_gpu_hours AS quantity_gpu_hours, l.amount AS amount, l.operator_share AS operator_share,
-              l.platform_fee AS platform_fee, i.number AS invoice_number FROM ${this.db}.invoice_lines AS l FINAL
-       INNER JOIN (SELECT invoice_id, number FROM ${this.db}.invoices FINAL WHERE period = {period:String}) AS i ON i.invoice_id = l.invoice_id
-       WHERE l.period = {period:String} AND l.operator_id != ''
-       ORDER BY l.operator_id, l.currency, l.line_id`,
-      { period: filter.period },
-    );
-    const linesByStatement = new Map<string, Row[]>();
-    for (const l of lines) {
-      const key = `${l.operator_id}\u0000${l.currency}`;
-      const list = linesByStatement.get(key);
-      if (list) list.push(l);
-      else linesByStatement.set(key, [l]);
-    }
-    return statements.map((s) => {
-      const currency = s.currency!;
-      const money = (v: string) => formatMoney(dec(v), currency);
-      return {
-        statementId: s.statement_id!,
-        operatorId: s.operator_id!,
-        currency,
-        periodStart: iso(s.period_start!),
-        periodEnd: iso(s.period_end!),
-        gross: money(s.gross!),
-        platformFee: money(s.platform_fee!),
-        net: money(s.net!),
-        lines: (linesByStatement.get(`${s.operator_id}\u0000${currency}`) ?? []).map((l) => ({
-            invoiceId: l.invoice_id!,
-            invoiceNumber: l.invoice_number!,
-            customerId: l.customer_id!,
-            lineId: l.line_id!,
-            kind: l.kind!,
-            rentalId: l.rental_id!,
-            priceBookVersion: Number(l.price_book_version),
-            servicePeriod: l.service_period!,
-            quantityGpuHours: l.quantity_gpu_hours!,
-            amount: money(l.amount!),
-            operatorShare: money(l.operator_share!),
-            platformFee: money(l.platform_fee!),
-          })),
       };
     });
   }

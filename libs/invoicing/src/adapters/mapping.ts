@@ -1,7 +1,8 @@
 import { chDateTime, parseChDateTime } from '@hourglass/clickhouse';
 import { rowTable, type FactTable } from '@hourglass/kernel';
-import { lineIdFor, type PayoutStatement } from '../domain';
-import type { BillingRun, IssuedInvoice } from '../ports';
+import { dec } from '@hourglass/money';
+import { lineIdFor, type IdempotencyRecord, type InvoiceState, type InvoiceStatus } from '../domain';
+import type { BillingRun, CreditBalance, CreditGrantRecord, CreditNote, IssuedInvoice, StatusEvent } from '../ports';
 
 /** A billing run as recorded: every state change is a new row, the newest per run and status wins. */
 export interface RecordedRun {
@@ -43,7 +44,6 @@ export const billingRunsTable: FactTable<RecordedRun, RunRow> = {
 export const invoicesTable = rowTable<Record<string, unknown>>('invoices');
 export const invoiceLinesTable = rowTable<Record<string, unknown>>('invoice_lines');
 export const invoiceStatusEventsTable = rowTable<Record<string, unknown>>('invoice_status_events');
-export const payoutStatementsTable = rowTable<Record<string, unknown>>('payout_statements');
 
 export function runToRow(run: BillingRun, recordedAtMs: number): RunRow {
   return {
@@ -108,19 +108,143 @@ export function linesToRows(invoice: IssuedInvoice): Array<Record<string, unknow
   }));
 }
 
-export function statementToRow(s: PayoutStatement, runId: string, periodStartMs: number, periodEndMs: number, issuedAtMs: number): Record<string, unknown> {
+export function statusEventToRow(e: StatusEvent): Record<string, unknown> {
+  return { invoice_id: e.invoiceId, status: e.status, at: chDateTime(e.atMs), reason: e.reason, event_id: e.eventId };
+}
+
+export interface InvoiceStateRow {
+  invoice_id: string;
+  customer_id: string;
+  currency: string;
+  total: string;
+  status: string;
+  credited: string | null;
+}
+
+export function invoiceStateFromRow(r: InvoiceStateRow): InvoiceState {
   return {
-    statement_id: s.statementId,
-    operator_id: s.operatorId,
-    currency: s.currency,
-    period: s.period,
-    period_start: chDateTime(periodStartMs),
-    period_end: chDateTime(periodEndMs),
-    run_id: runId,
-    gross: s.gross.toFixed(),
-    platform_fee: s.platformFee.toFixed(),
-    net: s.net.toFixed(),
-    lines: s.lines.length,
-    issued_at: chDateTime(issuedAtMs),
+    invoiceId: r.invoice_id,
+    customerId: r.customer_id,
+    currency: r.currency,
+    status: r.status as InvoiceStatus,
+    total: dec(r.total),
+    credited: dec(r.credited ?? '0'),
+  };
+}
+
+export function creditNoteToRow(n: CreditNote): Record<string, unknown> {
+  return {
+    credit_note_id: n.creditNoteId,
+    number: n.number,
+    invoice_id: n.invoiceId,
+    customer_id: n.customerId,
+    currency: n.currency,
+    amount: n.amount.toFixed(),
+    reason: n.reason,
+    voids_invoice: n.voidsInvoice,
+    issued_at: chDateTime(n.issuedAtMs),
+  };
+}
+
+export interface CreditNoteRow {
+  credit_note_id: string;
+  number: string;
+  invoice_id: string;
+  customer_id: string;
+  currency: string;
+  amount: string;
+  reason: string;
+  voids_invoice: boolean | number | string;
+  issued_at: string;
+}
+
+export function creditNoteFromRow(r: CreditNoteRow): CreditNote {
+  return {
+    creditNoteId: r.credit_note_id,
+    number: r.number,
+    invoiceId: r.invoice_id,
+    customerId: r.customer_id,
+    currency: r.currency,
+    amount: dec(r.amount),
+    reason: r.reason,
+    voidsInvoice: r.voids_invoice === true || r.voids_invoice === 1 || r.voids_invoice === 'true' || r.voids_invoice === '1',
+    issuedAtMs: parseChDateTime(r.issued_at),
+  };
+}
+
+export function creditGrantToRow(g: CreditGrantRecord): Record<string, unknown> {
+  return {
+    grant_id: g.grantId,
+    customer_id: g.customerId,
+    currency: g.currency,
+    amount: g.amount.toFixed(),
+    priority: g.priority,
+    expires_at: g.expiresAtMs === null ? null : chDateTime(g.expiresAtMs),
+    granted_at: chDateTime(g.grantedAtMs),
+    description: g.description,
+  };
+}
+
+export interface CreditGrantRow {
+  grant_id: string;
+  customer_id: string;
+  currency: string;
+  amount: string;
+  priority: number | string;
+  expires_at: string | null;
+  granted_at: string;
+  description: string;
+}
+
+export function creditGrantFromRow(r: CreditGrantRow): CreditGrantRecord {
+  return {
+    grantId: r.grant_id,
+    customerId: r.customer_id,
+    currency: r.currency,
+    amount: dec(r.amount),
+    priority: Number(r.priority),
+    expiresAtMs: r.expires_at ? parseChDateTime(r.expires_at) : null,
+    grantedAtMs: parseChDateTime(r.granted_at),
+    description: r.description,
+  };
+}
+
+export function creditBalanceFromRow(r: CreditGrantRow & { applied: string | null }): CreditBalance {
+  const grant = creditGrantFromRow(r);
+  return { grantId: grant.grantId, currency: grant.currency, amount: grant.amount, applied: dec(r.applied ?? '0'), priority: grant.priority, expiresAtMs: grant.expiresAtMs };
+}
+
+const STATE_RANK: Record<IdempotencyRecord['state'], number> = { pending: 0, completed: 1 };
+
+export function idempotencyToRow(r: IdempotencyRecord): Record<string, unknown> {
+  return {
+    idempotency_key: r.key,
+    operation: r.operation,
+    fingerprint: r.fingerprint,
+    state: r.state,
+    state_rank: STATE_RANK[r.state],
+    response: r.response ?? '',
+    created_at: chDateTime(r.createdAtMs),
+  };
+}
+
+export interface IdempotencyRow {
+  idempotency_key: string;
+  operation: string;
+  fingerprint: string;
+  state: string;
+  response: string;
+  created_at: string;
+}
+
+export function idempotencyFromRow(r: IdempotencyRow): IdempotencyRecord {
+  const state = r.state === 'completed' ? 'completed' : 'pending';
+  return {
+    key: r.idempotency_key,
+    operation: r.operation,
+    fingerprint: r.fingerprint,
+    state,
+    response: state === 'completed' ? r.response : null,
+    createdAtMs: parseChDateTime(r.created_at),
   };
 }

@@ -81,33 +81,6 @@ export class CreditNoteResultDto {
   @ApiProperty({ enum: INVOICE_STATUSES }) status!: string;
 }
 
-export class PayoutStatementLineDto {
-  @ApiProperty() invoiceId!: string;
-  @ApiProperty() invoiceNumber!: string;
-  @ApiProperty() customerId!: string;
-  @ApiProperty() lineId!: string;
-  @ApiProperty({ enum: LINE_KINDS }) kind!: string;
-  @ApiProperty() rentalId!: string;
-  @ApiProperty() priceBookVersion!: number;
-  @ApiProperty() servicePeriod!: string;
-  @ApiProperty() quantityGpuHours!: string;
-  @ApiProperty() amount!: string;
-  @ApiProperty() operatorShare!: string;
-  @ApiProperty() platformFee!: string;
-}
-
-export class PayoutStatementDto {
-  @ApiProperty() statementId!: string;
-  @ApiProperty() operatorId!: string;
-  @ApiProperty() currency!: string;
-  @ApiProperty({ format: 'date-time' }) periodStart!: string;
-  @ApiProperty({ format: 'date-time' }) periodEnd!: string;
-  @ApiProperty() gross!: string;
-  @ApiProperty() platformFee!: string;
-  @ApiProperty() net!: string;
-  @ApiProperty({ type: [PayoutStatementLineDto] }) lines!: PayoutStatementLineDto[];
-}
-
 export class CreditGrantRequestDto {
   @ApiPropertyOptional({ description: 'client-chosen id: a retry with the same id grants once' }) grantId?: string;
   @ApiProperty() customerId!: string;

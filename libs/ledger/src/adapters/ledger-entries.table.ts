@@ -5,7 +5,7 @@ import { accountClass } from '../domain/accounts';
 import type { LedgerTransaction } from '../domain/transaction';
 import type { LedgerEntry } from '../ports';
 
-/** `ledger_entries` (migration 010) and the mapping of its rows: one row per posting. */
+/** `ledger_entries` (migration 011) and the mapping of its rows: one row per posting. */
 export interface LedgerEntryRow {
   txn_id: string;
   posting_no: number;

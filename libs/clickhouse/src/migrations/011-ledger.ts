@@ -7,7 +7,7 @@ import type { Migration } from './render';
  * syncing at once) is one transaction to every reader that uses FINAL.
  */
 export const ledgerMigration: Migration = {
-  version: 10,
+  version: 11,
   name: 'ledger_entries',
   statements: ({ db, onCluster, engine, dedupSettings }) => [
     `CREATE TABLE IF NOT EXISTS ${db}.ledger_entries${onCluster} (

@@ -1,22 +1,6 @@
 import type Big from 'big.js';
+import type { EarnedLine } from '@hourglass/invoicing';
 import { Dec } from '@hourglass/money';
-
-export interface PayoutLineInput {
-  invoiceId: string;
-  invoiceNumber: string;
-  customerId: string;
-  currency: string;
-  lineId: string;
-  kind: string;
-  rentalId: string;
-  operatorId: string;
-  priceBookVersion: number;
-  servicePeriod: string;
-  quantityGpuHours: string;
-  amount: Big;
-  operatorShare: Big;
-  platformFee: Big;
-}
 
 export interface PayoutStatement {
   statementId: string;
@@ -26,7 +10,7 @@ export interface PayoutStatement {
   gross: Big;
   platformFee: Big;
   net: Big;
-  lines: PayoutLineInput[];
+  lines: EarnedLine[];
 }
 
 /**
@@ -34,8 +18,8 @@ export interface PayoutStatement {
  * lines that period's billing run issued (adjustments included; credits are the platform's).
  * gross = platformFee + net exactly, because each line's share and fee sum to its amount.
  */
-export function payoutStatements(period: string, lines: readonly PayoutLineInput[]): PayoutStatement[] {
-  const groups = new Map<string, PayoutLineInput[]>();
+export function payoutStatements(period: string, lines: readonly EarnedLine[]): PayoutStatement[] {
+  const groups = new Map<string, EarnedLine[]>();
   for (const line of lines) {
     if (!line.operatorId) continue;
     const key = `${line.operatorId}\u0000${line.currency}`;
@@ -48,7 +32,7 @@ export function payoutStatements(period: string, lines: readonly PayoutLineInput
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, members]) => {
       const { operatorId, currency } = members[0]!;
-      const sum = (pick: (l: PayoutLineInput) => Big) => members.reduce((s, l) => s.plus(pick(l)), new Dec(0));
+      const sum = (pick: (l: EarnedLine) => Big) => members.reduce((s, l) => s.plus(pick(l)), new Dec(0));
       return {
         statementId: `ps_${period.replace('-', '')}_${currency}_${operatorId}`,
         operatorId,

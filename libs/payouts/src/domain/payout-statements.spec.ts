@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { dec, roundToMinor, splitShare } from '@hourglass/money';
-import { payoutStatements, type PayoutLineInput } from './payout-statements';
+import type { EarnedLine } from '@hourglass/invoicing';
+import { payoutStatements } from './payout-statements';
 
-const line = (operatorId: string, currency: string, amount: string, feeRate = '0.15'): PayoutLineInput => {
+const line = (operatorId: string, currency: string, amount: string, feeRate = '0.15'): EarnedLine => {
   const { operatorShare, platformFee } = splitShare(dec(amount), feeRate, currency);
   return {
     invoiceId: 'in',
