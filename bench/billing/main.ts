@@ -7,13 +7,14 @@ import { createClickHouse, migrate, queryRows, useDatabase, type ClickHouseClien
 import { loadConfig, type HourglassConfig } from '@hourglass/config';
 import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
 import { ClickHouseBillingRepository } from '@hourglass/invoicing';
+import { ClickHouseInvoicingFacts, ClickHouseLedgerStore, invoicingFeeds, LedgerPostingJob } from '@hourglass/ledger';
 import { BillingRunService, type BillingRunResult } from '@hourglass/invoicing';
 import { startLocalRedis, type LocalService } from '@hourglass/platform';
 import { ClickHousePayoutStatementRepository, RecordPayoutStatements } from '@hourglass/payouts';
 import { connectRedis } from '@hourglass/redis';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
-import { ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore, systemClock } from '@hourglass/kernel';
+import { ClickHouseFactStore, ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore, systemClock } from '@hourglass/kernel';
 
 /**
  * Billing benchmark: bills one month for N customers × M rentals from embedded ClickHouse with the real
@@ -294,6 +295,26 @@ async function main(): Promise<void> {
         `for ${customers} customers × ${rentalsPerCustomer} rentals (${usageRows} usage rows) in ${figures.seconds} s, ` +
         `${figures.invoicesPerSecond} invoices/s, peak RSS ${figures.peakRssMiB} MiB, longest event-loop stall ${figures.eventLoopStallMaxSeconds} s ` +
         `${JSON.stringify(figures)}\n`,
+    );
+
+    // The ledger's posting job over the run's invoices, as serve's tick runs it; a second sync finds nothing.
+    const ledgerTimings = new Map<string, { calls: number; ms: number }>();
+    const ledger = new LedgerPostingJob(
+      invoicingFeeds(timed(new ClickHouseInvoicingFacts(client, database), ledgerTimings)),
+      timed(new ClickHouseLedgerStore(client, database, new ClickHouseFactStore(client, database)), ledgerTimings),
+      { nowMs: () => Date.now() },
+    );
+    const ledgerMs = performance.now();
+    const posted = await ledger.sync();
+    const ledgerSeconds = (performance.now() - ledgerMs) / 1000;
+    progress(`ledger calls: ${[...ledgerTimings.entries()].map(([name, t]) => `${name} ${t.calls}× ${(t.ms / 1000).toFixed(1)} s`).join(', ')}`);
+    const againMs = performance.now();
+    await ledger.sync();
+    const [entries] = await queryRows<{ n: string }>(client, 'SELECT count() AS n FROM ledger_entries');
+    const transactions = Object.values(posted.posted).reduce((a, b) => a + b, 0);
+    process.stdout.write(
+      `ledger sync: ${transactions} transactions, ${entries!.n} postings in ${ledgerSeconds.toFixed(2)} s ` +
+        `(${Math.round(transactions / ledgerSeconds)} transactions/s); a second sync took ${seconds(againMs)} s and posted nothing\n`,
     );
   } finally {
     await client?.close().catch(() => undefined);

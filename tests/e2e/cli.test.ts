@@ -68,6 +68,16 @@ describe('the hourglass command line against hourglass serve', () => {
     // share 4482 × 0.85 = 3809.7 → 3810; fee 672
     expect(payouts.map((p) => [p.operatorId, p.gross, p.platformFee, p.net])).toEqual([['op-42', '4482', '672', '3810']]);
 
+    // The ledger (CONTRACTS §6): the invoice posted as receivable against the operator's share and the fee,
+    // by serve's tick or by this sync, whichever came first.
+    expect(json<{ complete: boolean }>(['ledger', 'sync']).complete).toBe(true);
+    expect(json(['ledger', 'trial-balance'])).toEqual([{ currency: 'JPY', debits: '4482', credits: '4482' }]);
+    expect(json(['ledger', 'balances'])).toEqual([
+      { account: 'operator_payable:op-42', currency: 'JPY', balance: '3810' },
+      { account: 'platform_fees', currency: 'JPY', balance: '672' },
+      { account: 'receivable:c-9', currency: 'JPY', balance: '4482' },
+    ]);
+
     // A bank transfer recorded twice: one payment; the invoice is paid.
     const invoiceId = json<Array<{ invoiceId: string }>>(['invoices', '--period', '2026-08'])[0]!.invoiceId;
     const record = ['payments', 'record', '--invoice', invoiceId, '--amount', '4482', '--reference', 'BANK-2026-0001'];

@@ -41,6 +41,10 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'POST /v1/payments/refunds': ['billing'],
   'GET /v1/payments/dispute-events': ['finance', 'billing'],
   'GET /v1/customers/{id}/credit-balance': ['finance', 'billing'],
+  'GET /v1/ledger/trial-balance': ['finance', 'billing'],
+  'GET /v1/ledger/balances': ['finance', 'billing'],
+  'GET /v1/ledger/entries': ['finance', 'billing'],
+  'POST /v1/ledger/sync': ['billing'],
 };
 const OPEN = new Set(['GET /healthz', 'GET /metrics']);
 /** PSP webhooks authenticate by their signature instead of a token (CONTRACTS.md §6). */

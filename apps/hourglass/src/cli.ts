@@ -9,6 +9,7 @@ import { registerBillingCommands } from './commands/billing.commands';
 import { registerSimulateCommand } from './commands/simulate.command';
 import { registerUsageCommand } from './commands/usage.command';
 import { registerPaymentsCommands } from './commands/payments.commands';
+import { registerLedgerCommands } from './commands/ledger.commands';
 import { printTable } from './print';
 import { load } from './lazy';
 import { packageVersion } from './version';
@@ -147,6 +148,7 @@ export function buildCli(): Command {
   registerUsageCommand(program);
   registerSimulateCommand(program);
   registerPaymentsCommands(program);
+  registerLedgerCommands(program);
   return program;
 }
 

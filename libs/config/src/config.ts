@@ -21,6 +21,12 @@ export interface HourglassConfig {
   rating: RatingJobConfig;
   access: AccessConfig;
   payments: PaymentsConfig;
+  ledger: LedgerConfig;
+}
+
+export interface LedgerConfig {
+  /** Pause between ledger syncs in `serve`; 0 leaves posting to POST /v1/ledger/sync. */
+  syncIntervalMs: number;
 }
 
 export interface NatsConfig {
@@ -231,5 +237,6 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     rating: ratingFrom(env, graceMs),
     access: accessFrom(env, dataDir, intFrom),
     payments: paymentsFrom(env),
+    ledger: { syncIntervalMs: intFrom(env, 'HOURGLASS_LEDGER_SYNC_INTERVAL_MS', 5_000, 0) },
   };
 }

@@ -120,6 +120,9 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     const run = await api.request<{ invoices: number; totals: Record<string, string> }>('POST', '/v1/billing-runs', { period });
     const invoices = await api.request<Array<{ number: string; customerId: string; currency: string; total: string; lines: unknown[] }>>('GET', `/v1/invoices?period=${period}`);
     const payouts = await api.request<Array<{ operatorId: string; currency: string; gross: string; platformFee: string; net: string }>>('GET', `/v1/payout-statements?period=${period}`);
+    // Posted now rather than at serve's next tick, so the summary shows the run in the ledger.
+    await api.request('POST', '/v1/ledger/sync');
+    const trialBalance = await api.request<Array<{ currency: string; debits: string; credits: string }>>('GET', '/v1/ledger/trial-balance');
     const sql = async (query: string) => (await api.request<{ rows: Array<Record<string, unknown>> }>('POST', '/v1/sql', { query })).rows;
     const gpuHoursSql = (key: string) =>
       `SELECT ${key}, toString(toDecimal128(sum(gpu_ms), 0) / 3600000) AS gpu_hours FROM usage_covered_hourly GROUP BY ${key} ORDER BY ${key}`;
@@ -131,6 +134,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       billing: { invoices: run.invoices, totals: run.totals },
       invoices: invoices.map((i) => ({ number: i.number, customerId: i.customerId, currency: i.currency, total: i.total, lines: i.lines.length })),
       payouts: payouts.map((p) => ({ operatorId: p.operatorId, currency: p.currency, gross: p.gross, platformFee: p.platformFee, net: p.net })),
+      ledgerTrialBalance: trialBalance,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
     const rejected = Object.entries(status.rejectedByReason).filter(([, n]) => n > 0);
@@ -160,6 +164,9 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
           '',
           `payout statements for ${period}`,
           printTable(summary.payouts),
+          '',
+          'ledger trial balance (debits = credits per currency; hourglass ledger balances for the accounts)',
+          printTable(summary.ledgerTrialBalance),
         ].join('\n'),
       }),
     );

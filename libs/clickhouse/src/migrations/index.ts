@@ -8,6 +8,7 @@ import { outboxInboxMigration } from './007-outbox-inbox';
 import { auditLogMigration } from './008-audit-log';
 import { paymentsMigration } from './009-payments';
 import { idempotencyKeysMigration } from './010-idempotency-keys';
+import { ledgerMigration } from './011-ledger';
 import type { Migration } from './render';
 
 export * from './render';
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   auditLogMigration,
   paymentsMigration,
   idempotencyKeysMigration,
+  ledgerMigration,
 ];

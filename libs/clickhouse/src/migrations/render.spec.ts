@@ -33,3 +33,15 @@ describe('migrations', () => {
     }
   });
 });
+
+describe('ledger_entries (migration 11)', () => {
+  it('is one row per posting, replaced by (txn_id, posting_no), with Decimal amounts and a comment on every column', () => {
+    const [ddl] = renderMigration(MIGRATIONS.find((m) => m.name === 'ledger_entries')!, { database: 'hourglass', cluster: null, dedupWindow: 10_000 });
+    expect(ddl).toMatch(/ENGINE = ReplacingMergeTree\(\)\s+ORDER BY \(txn_id, posting_no\)\s+SETTINGS non_replicated_deduplication_window = 10000/);
+    expect(ddl).toMatch(/debit Decimal\(38, 12\) COMMENT/);
+    expect(ddl).toMatch(/credit Decimal\(38, 12\) COMMENT/);
+    const columns = ddl!.split('\n').filter((l) => /^\s+[a-z_]+ (String|UInt16|LowCardinality|Decimal|DateTime64)/.test(l));
+    expect(columns).toHaveLength(10);
+    for (const column of columns) expect(column).toMatch(/ COMMENT '/);
+  });
+});

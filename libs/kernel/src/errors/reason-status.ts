@@ -26,6 +26,8 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_signature: 400,
   invalid_payload: 400,
   invalid_reference: 400,
+  unknown_account: 400,
+  invalid_limit: 400,
   unauthenticated: 401,
   forbidden: 403,
   // What the request names does not exist.
@@ -64,6 +66,9 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   not_supported: 501,
   provider_error: 502,
   provider_not_configured: 503,
+  // A posting template built what no ledger may hold: a programmer error, never stored.
+  unbalanced_transaction: 500,
+  invalid_posting_input: 500,
   unavailable: 503,
   publish_failed: 503,
   audit_unavailable: 503,

@@ -1,0 +1,5 @@
+export * from './accounts';
+export * from './transaction';
+export * from './balances';
+export * from './templates';
+export * from './txn-ids';

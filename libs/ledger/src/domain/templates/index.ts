@@ -1,0 +1,5 @@
+export * from './amounts';
+export * from './invoicing';
+export * from './payments';
+export * from './disputes';
+export * from './payouts';

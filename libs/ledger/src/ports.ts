@@ -1,0 +1,79 @@
+import type Big from 'big.js';
+import type { AccountTotals } from './domain/balances';
+import type { CreditApplied, CreditNoteIssued, InvoiceFinalized, InvoiceVoided } from './domain/templates';
+import type { LedgerTransaction } from './domain/transaction';
+
+/** Which accounts a balance query covers: one account, or a family (`receivable` = every `receivable:*`). */
+export interface AccountFilter {
+  account?: string;
+  currency?: string;
+}
+
+export interface EntryQuery extends AccountFilter {
+  txnId?: string;
+  /** Entries strictly after this position, as the previous page's `nextCursor` named it. */
+  after?: EntryPosition;
+  limit: number;
+}
+
+export interface EntryPosition {
+  occurredAtMs: number;
+  txnId: string;
+  postingNo: number;
+}
+
+export interface LedgerEntry {
+  txnId: string;
+  postingNo: number;
+  account: string;
+  accountClass: string;
+  currency: string;
+  debit: Big;
+  credit: Big;
+  causedBy: string;
+  occurredAtMs: number;
+  recordedAtMs: number;
+}
+
+/** The append-only store of postings. Adapters map and store; they decide nothing. */
+export interface LedgerStore {
+  /**
+   * Appends whole transactions (a transaction is never split across inserts, so a reader never sees
+   * half of one). Appending a transaction that is already stored leaves one copy to every reader.
+   */
+  append(transactions: readonly LedgerTransaction[], recordedAtMs: number): Promise<void>;
+  trialBalance(): Promise<Array<{ currency: string; debits: Big; credits: Big }>>;
+  accountTotals(filter: AccountFilter): Promise<AccountTotals[]>;
+  entries(query: EntryQuery): Promise<LedgerEntry[]>;
+}
+
+/**
+ * One kind of fact the ledger posts: the facts not posted yet, already turned into transactions by
+ * their template, in transaction-id order, each page strictly after `afterTxnId`. "Not posted yet" is
+ * read from the ledger itself (no transaction with that id), so the ledger's contents are the posting
+ * job's position. A module whose facts the ledger should post adds feeds; it never appends itself.
+ */
+export interface FactFeed {
+  /** Names the kind in sync results and metrics, e.g. `invoice_finalized`. */
+  readonly kind: string;
+  pending(afterTxnId: string, limit: number): Promise<LedgerTransaction[]>;
+}
+
+/** Invoicing's facts not posted yet, as the templates take them (paged as FactFeed says). */
+export interface InvoicingFacts {
+  finalizedInvoices(afterTxnId: string, limit: number): Promise<InvoiceFinalized[]>;
+  creditsApplied(afterTxnId: string, limit: number): Promise<CreditApplied[]>;
+  creditNotes(afterTxnId: string, limit: number): Promise<CreditNoteIssued[]>;
+  /** Voids that left part of the invoice without a credit note. */
+  voids(afterTxnId: string, limit: number): Promise<InvoiceVoided[]>;
+}
+
+/** What a sync did, for operations: a failing or lagging posting job leaves the ledger behind invoicing. */
+export interface LedgerMetrics {
+  syncFinished(posted: Readonly<Record<string, number>>, complete: boolean, seconds: number): void;
+  syncFailed(): void;
+}
+
+export interface Clock {
+  nowMs(): number;
+}
