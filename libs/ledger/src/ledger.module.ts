@@ -5,11 +5,13 @@ import type { Registry } from 'prom-client';
 import { ClickHouseFactStore } from '@hourglass/kernel';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY } from '@hourglass/platform';
 import { ClickHouseInvoicingFacts } from './adapters/clickhouse-invoicing-facts.source';
+import { ClickHousePaymentsFacts } from './adapters/clickhouse-payments-facts.source';
 import { ClickHouseLedgerStore } from './adapters/clickhouse-ledger.store';
 import { LedgerSyncScheduler } from './adapters/ledger-sync.scheduler';
 import { PrometheusLedgerMetrics } from './adapters/prometheus-ledger.metrics';
 import { LedgerController } from './ledger.controller';
 import { invoicingFeeds } from './invoicing-feeds';
+import { paymentsFeeds } from './payments-feeds';
 import { DEFAULT_LEDGER_POSTING_OPTIONS, LedgerPostingJob } from './ledger-posting.job';
 import { LedgerQueryService } from './ledger-query.service';
 import type { Clock } from './ports';
@@ -28,7 +30,10 @@ import type { Clock } from './ports';
       inject: [CONFIG, CLICKHOUSE, ClickHouseLedgerStore, CLOCK, METRICS_REGISTRY],
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, store: ClickHouseLedgerStore, clock: Clock, registry: Registry) =>
         new LedgerPostingJob(
-          invoicingFeeds(new ClickHouseInvoicingFacts(clickhouse, config.clickhouse.database)),
+          [
+            ...invoicingFeeds(new ClickHouseInvoicingFacts(clickhouse, config.clickhouse.database)),
+            ...paymentsFeeds(new ClickHousePaymentsFacts(clickhouse, config.clickhouse.database)),
+          ],
           store,
           clock,
           DEFAULT_LEDGER_POSTING_OPTIONS,

@@ -1,6 +1,6 @@
 import type Big from 'big.js';
 import type { AccountTotals } from './domain/balances';
-import type { CreditApplied, CreditNoteIssued, InvoiceFinalized, InvoiceVoided } from './domain/templates';
+import type { CreditApplied, CreditNoteIssued, CustomerCreditMoved, InvoiceFinalized, InvoiceVoided } from './domain/templates';
 import type { LedgerTransaction } from './domain/transaction';
 
 /** Which accounts a balance query covers: one account, or a family (`receivable` = every `receivable:*`). */
@@ -66,6 +66,55 @@ export interface InvoicingFacts {
   creditNotes(afterTxnId: string, limit: number): Promise<CreditNoteIssued[]>;
   /** Voids that left part of the invoice without a credit note. */
   voids(afterTxnId: string, limit: number): Promise<InvoiceVoided[]>;
+}
+
+/** A captured (PSP) or recorded (bank transfer) payment, as `payment_facts_resolved` has it. */
+export interface PaymentReceivedFact {
+  factId: string;
+  kind: 'captured' | 'recorded';
+  provider: string;
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  /** Major units. */
+  amount: Big;
+  occurredAtMs: number;
+}
+
+/** A `refunded` fact: its amount is cumulative per `cumulativeKey` (a Stripe charge's refunds). */
+export interface RefundFact {
+  factId: string;
+  provider: string;
+  customerId: string;
+  currency: string;
+  cumulativeKey: string;
+  /** The cumulative refunded amount of the key as of this fact. */
+  cumulativeAmount: Big;
+  /** The largest cumulative amount of the key already posted (0 when none). */
+  postedBefore: Big;
+  occurredAtMs: number;
+}
+
+/** A dispute event that moved money: the PSP withdrew or reinstated the disputed funds. */
+export interface DisputeFundsFact {
+  factId: string;
+  disputeId: string;
+  provider: string;
+  funds: 'withdrawn' | 'reinstated';
+  currency: string;
+  amount: Big;
+  occurredAtMs: number;
+}
+
+/**
+ * Payments' facts not posted yet (paged as FactFeed says, by the transaction id each will get). Facts
+ * whose customer is not known yet (no invoice resolved) are left out until it is.
+ */
+export interface PaymentsFacts {
+  paymentsReceived(afterTxnId: string, limit: number): Promise<PaymentReceivedFact[]>;
+  refunds(afterTxnId: string, limit: number): Promise<RefundFact[]>;
+  creditMoves(afterTxnId: string, limit: number): Promise<CustomerCreditMoved[]>;
+  disputeFunds(funds: DisputeFundsFact['funds'], afterTxnId: string, limit: number): Promise<DisputeFundsFact[]>;
 }
 
 /** What a sync did, for operations: a failing or lagging posting job leaves the ledger behind invoicing. */

@@ -10,6 +10,7 @@ export const TXN_PREFIX = {
   invoiceVoided: 'inv-voided:',
   paymentCaptured: 'payment-captured:',
   refund: 'refund:',
+  customerCreditMoved: 'customer-credit:',
   pspSettlement: 'psp-settlement:',
   disputeOpened: 'dispute-opened:',
   disputeWon: 'dispute-won:',

@@ -90,3 +90,30 @@ export function pspSettlement(input: PspSettlement): LedgerTransaction {
     credit(accounts.pspClearing(input.provider), gross),
   ]);
 }
+
+export interface CustomerCreditMoved {
+  /** The payments module's credit fact (`credit:<invoice>:<before>-><after>`). */
+  factId: string;
+  customerId: string;
+  currency: string;
+  /** Signed: positive moves an overpayment from the receivable to the credit balance, negative back. */
+  amount: Big;
+  movedAtMs: number;
+  causedBy: string;
+}
+
+export const customerCreditMovedTxnId = (factId: string) => TXN_PREFIX.customerCreditMoved + factId;
+
+/**
+ * An overpayment (or its undoing) as the payments module settled it: payments post the whole amount
+ * against the receivable, and this moves what exceeds the amount owed to the customer's credit balance,
+ * so a credit note or refund that changes the overpayment later is followed exactly.
+ */
+export function customerCreditMoved(input: CustomerCreditMoved): LedgerTransaction {
+  const txnId = customerCreditMovedTxnId(input.factId);
+  // A negative amount turns both legs around (transaction() flips negative legs).
+  return transaction(txnId, input.causedBy, input.movedAtMs, input.currency, [
+    debit(accounts.receivable(input.customerId), input.amount),
+    credit(accounts.customerCredit(input.customerId), input.amount),
+  ]);
+}
