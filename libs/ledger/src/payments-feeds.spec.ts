@@ -10,8 +10,8 @@ const refund = (factId: string, cents: number, postedBeforeCents = 0, key = 'ch_
   customerId: 'c-9',
   currency: 'USD',
   cumulativeKey: key,
-  cumulativeAmount: dec(cents).div(100),
-  postedBefore: dec(postedBeforeCents).div(100),
+  cumulativeAmount: dec(String(cents)).div(100),
+  postedBefore: dec(String(postedBeforeCents)).div(100),
   occurredAtMs: 0,
 });
 
@@ -20,10 +20,10 @@ describe('payments feeds', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 100_000 }), (amounts, postedBefore) => {
         const page = amounts.map((a) => refund(`r:${a}`, a, postedBefore));
-        const total = [...refundDeltas(page).values()].reduce((s, d) => s.plus(d), dec(0));
+        const total = [...refundDeltas(page).values()].reduce((s, d) => s.plus(d), dec('0'));
         const largest = Math.max(...amounts, postedBefore);
         // Posted before + this page = the largest cumulative amount; nothing is ever negative.
-        expect(total.plus(dec(postedBefore).div(100)).eq(dec(largest).div(100))).toBe(true);
+        expect(total.plus(dec(String(postedBefore)).div(100)).eq(dec(String(largest)).div(100))).toBe(true);
         for (const d of refundDeltas(page).values()) expect(d.gte(0)).toBe(true);
       }),
     );
