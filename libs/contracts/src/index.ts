@@ -14,3 +14,4 @@ export * from './ids';
 export * from './domain-error';
 export * from './fencing';
 export * from './outbox';
+export * from './outgoing-events';

@@ -1,25 +1,18 @@
 import { formatMoney } from '@hourglass/money';
-import type { OutboxMessage } from '@hourglass/contracts';
-import type { IssuedInvoice } from './ports';
+import { invoiceEventMessage, outgoingEventMessage, type OutboxMessage } from '@hourglass/contracts';
+import type { InvoiceState } from './domain';
+import type { CreditNote, IssuedInvoice } from './ports';
 
-/** CONTRACTS.md §12: outgoing events are CloudEvents on `hourglass.v1.events.<type>` (stream BILLING). */
-export const EVENTS_SUBJECT_PREFIX = 'hourglass.v1.events.';
+export { EVENTS_SUBJECT_PREFIX } from '@hourglass/contracts';
 
 /**
  * `invoice.finalized`, as the billing run issues it. The id names the fact (this invoice, finalized),
  * so the relay's republish and a resumed run's second enqueue carry the same one and count once.
  */
 export function invoiceFinalizedMessage(invoice: IssuedInvoice): OutboxMessage {
-  const id = `invoice.finalized:${invoice.invoiceId}`;
-  const event = {
-    specversion: '1.0',
-    id,
-    source: 'hourglass',
-    type: 'hourglass.invoice.finalized',
-    time: new Date(invoice.issuedAtMs).toISOString(),
-    subject: `invoice/${invoice.invoiceId}`,
-    datacontenttype: 'application/json',
-    data: {
+  return invoiceEventMessage(
+    'invoice.finalized',
+    {
       invoiceId: invoice.invoiceId,
       number: invoice.number,
       customerId: invoice.customerId,
@@ -28,6 +21,60 @@ export function invoiceFinalizedMessage(invoice: IssuedInvoice): OutboxMessage {
       status: 'finalized',
       period: invoice.period,
     },
-  };
-  return { id, subject: `${EVENTS_SUBJECT_PREFIX}invoice.finalized`, payload: JSON.stringify(event) };
+    invoice.issuedAtMs,
+  );
+}
+
+/** `invoice.voided`: one per invoice (`invoice.voided:<invoiceId>`), a void can happen only once. */
+export function invoiceVoidedMessage(invoice: InvoiceState, atMs: number, reason: string): OutboxMessage {
+  return invoiceEventMessage(
+    'invoice.voided',
+    {
+      invoiceId: invoice.invoiceId,
+      number: invoice.number,
+      customerId: invoice.customerId,
+      currency: invoice.currency,
+      total: formatMoney(invoice.total, invoice.currency),
+      status: 'void',
+      reason,
+    },
+    atMs,
+  );
+}
+
+/** `invoice.paid` when the invoice is marked paid by hand; payments derives the same id when money pays it. */
+export function invoicePaidMessage(invoice: InvoiceState, atMs: number): OutboxMessage {
+  return invoiceEventMessage(
+    'invoice.paid',
+    {
+      invoiceId: invoice.invoiceId,
+      number: invoice.number,
+      customerId: invoice.customerId,
+      currency: invoice.currency,
+      total: formatMoney(invoice.total, invoice.currency),
+      status: 'paid',
+    },
+    atMs,
+  );
+}
+
+/** `credit_note.created`: its id is derived from the note's, which is derived from the request's key. */
+export function creditNoteCreatedMessage(note: CreditNote, invoiceNumber: string): OutboxMessage {
+  return outgoingEventMessage({
+    type: 'credit_note.created',
+    id: `credit_note.created:${note.creditNoteId}`,
+    timeMs: note.issuedAtMs,
+    subject: `credit_note/${note.creditNoteId}`,
+    data: {
+      creditNoteId: note.creditNoteId,
+      number: note.number,
+      invoiceId: note.invoiceId,
+      invoiceNumber,
+      customerId: note.customerId,
+      currency: note.currency,
+      amount: formatMoney(note.amount, note.currency),
+      reason: note.reason,
+      voidsInvoice: note.voidsInvoice,
+    },
+  });
 }

@@ -93,6 +93,7 @@ const providers: Provider[] = [
       repository: new ClickHouseInvoiceLifecycleRepository(clickhouse, config.clickhouse.database),
       idempotency: new ClickHouseIdempotencyStore(clickhouse, config.clickhouse.database),
       lock: new FencedLeaseRunner(new RedisLeaseStore(redis), clock),
+      outbox: new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock),
       clock,
       ids,
       billingEntity: config.billing.entity,

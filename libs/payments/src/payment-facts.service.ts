@@ -1,6 +1,7 @@
-import type { Clock } from '@hourglass/contracts';
+import { formatMoney } from '@hourglass/money';
+import { invoiceEventMessage, NO_OUTBOX, type Clock, type Outbox } from '@hourglass/contracts';
 import { invoiceAmounts, paymentTotals, type Facts, type Provider } from './domain';
-import type { InvoiceDirectory, KeyedLock, PaymentFactStore, PaymentProcessor } from './ports';
+import type { InvoiceDirectory, InvoiceForPayment, KeyedLock, PaymentFactStore, PaymentProcessor } from './ports';
 
 export type ApplyOutcome = 'applied' | 'unmatched' | 'ignored';
 
@@ -16,6 +17,7 @@ export class PaymentFactsService {
     private readonly processors: ReadonlyMap<Provider, PaymentProcessor>,
     private readonly lock: KeyedLock,
     private readonly clock: Clock,
+    private readonly outbox: Outbox = NO_OUTBOX,
   ) {}
 
   async apply(facts: Facts): Promise<ApplyOutcome> {
@@ -79,12 +81,15 @@ export class PaymentFactsService {
    * Moves the invoice's overpayment to the customer's credit balance: a fact for the step from what
    * was credited for this invoice to what is overpaid now (negative when a refund takes it back).
    * Under a lock per invoice, so two processes never both add the same step's difference.
+   * Every invoice whose balance a payment changes passes here, so this is also where `invoice.paid`
+   * is announced when payments pay it off.
    */
   async settleCredit(invoiceId: string): Promise<void> {
     await this.lock.withLock(`payments:invoice:${invoiceId}`, async () => {
       const invoice = await this.invoices.invoice(invoiceId);
       if (!invoice) return;
       const amounts = invoiceAmounts(invoice, paymentTotals(await this.store.paymentsOfInvoice(invoice.invoiceId)));
+      if (amounts.status === 'paid' && invoice.status !== 'paid') await this.announcePaid(invoice);
       const credited = await this.store.creditedForInvoice(invoice.invoiceId);
       if (amounts.overpaid.eq(credited)) return;
       await this.store.writeCredits([
@@ -99,6 +104,27 @@ export class PaymentFactsService {
         },
       ]);
     });
+  }
+
+  /**
+   * `invoice.paid:<invoiceId>`: one id per invoice, so however many payment facts (or replays of
+   * them) find it paid, the outbox relay and JetStream deliver it once. An invoice marked paid by
+   * hand was announced by invoicing with the same id.
+   */
+  private async announcePaid(invoice: InvoiceForPayment): Promise<void> {
+    const message = invoiceEventMessage(
+      'invoice.paid',
+      {
+        invoiceId: invoice.invoiceId,
+        number: invoice.number,
+        customerId: invoice.customerId,
+        currency: invoice.currency,
+        total: formatMoney(invoice.total, invoice.currency),
+        status: 'paid',
+      },
+      this.clock.nowMs(),
+    );
+    await this.outbox.enqueue([message], message.id);
   }
 
   /**

@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type Redis from 'ioredis';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { ClickHouseInboxRepository } from '@hourglass/kernel';
+import { ClickHouseInboxRepository, ClickHouseOutboxRepository } from '@hourglass/kernel';
 import type { Registry } from 'prom-client';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, REDIS } from '@hourglass/platform';
 import { ReferenceCache, ReferenceModule } from '@hourglass/reference';
@@ -55,9 +55,24 @@ const INVOICES = Symbol('InvoiceDirectory');
     },
     {
       provide: PaymentFactsService,
-      inject: [STORE, INVOICES, PROCESSORS, REDIS, CLOCK],
-      useFactory: (store: ClickHousePaymentFactsRepository, invoices: ClickHouseInvoiceDirectory, processors: Map<Provider, PaymentProcessor>, redis: Redis, clock: Clock) =>
-        new PaymentFactsService(store, invoices, processors, new RedisKeyedLock(redis, `pid${process.pid}`), clock),
+      inject: [CONFIG, CLICKHOUSE, STORE, INVOICES, PROCESSORS, REDIS, CLOCK],
+      useFactory: (
+        config: HourglassConfig,
+        clickhouse: ClickHouseClient,
+        store: ClickHousePaymentFactsRepository,
+        invoices: ClickHouseInvoiceDirectory,
+        processors: Map<Provider, PaymentProcessor>,
+        redis: Redis,
+        clock: Clock,
+      ) =>
+        new PaymentFactsService(
+          store,
+          invoices,
+          processors,
+          new RedisKeyedLock(redis, `pid${process.pid}`),
+          clock,
+          new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock),
+        ),
     },
     {
       provide: WebhookIntakeService,

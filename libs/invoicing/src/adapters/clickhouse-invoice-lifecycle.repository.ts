@@ -33,7 +33,7 @@ export class ClickHouseInvoiceLifecycleRepository implements InvoiceLifecycleRep
   async invoiceState(idOrNumber: string): Promise<InvoiceState | null> {
     const [row] = await queryRows<InvoiceStateRow>(
       this.client,
-      `SELECT i.invoice_id AS invoice_id, i.currency AS currency, i.customer_id AS customer_id, i.total AS total,
+      `SELECT i.invoice_id AS invoice_id, i.number AS number, i.currency AS currency, i.customer_id AS customer_id, i.total AS total,
               ifNull(s.status, 'draft') AS status, ifNull(c.credited, 0) AS credited
        FROM (SELECT * FROM ${this.db}.invoices FINAL WHERE invoice_id = {id:String} OR number = {id:String}) AS i
        LEFT JOIN ${this.db}.invoice_status AS s ON s.invoice_id = i.invoice_id

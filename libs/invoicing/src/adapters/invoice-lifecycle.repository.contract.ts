@@ -41,6 +41,7 @@ export function describeInvoiceLifecycleRepositoryContract(name: string, setup: 
         const state = await h.repository.invoiceState(key);
         expect(state && { ...state, total: state.total.toFixed(), credited: state.credited.toFixed() }).toEqual({
           invoiceId: 'in_202609_USD_c-1',
+          number: 'HG-2026-000001',
           customerId: 'c-1',
           currency: 'USD',
           status: 'draft',

@@ -114,6 +114,7 @@ export function statusEventToRow(e: StatusEvent): Record<string, unknown> {
 
 export interface InvoiceStateRow {
   invoice_id: string;
+  number: string;
   customer_id: string;
   currency: string;
   total: string;
@@ -124,6 +125,7 @@ export interface InvoiceStateRow {
 export function invoiceStateFromRow(r: InvoiceStateRow): InvoiceState {
   return {
     invoiceId: r.invoice_id,
+    number: r.number,
     customerId: r.customer_id,
     currency: r.currency,
     status: r.status as InvoiceStatus,

@@ -5,6 +5,7 @@ import { InvoicingError } from './invoicing-error';
 
 const invoice = (status: InvoiceStatus, total = '100.00', credited = '0', currency = 'USD'): InvoiceState => ({
   invoiceId: 'in_1',
+  number: 'HG-2026-000001',
   customerId: 'c-1',
   currency,
   status,

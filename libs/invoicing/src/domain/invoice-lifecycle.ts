@@ -6,6 +6,7 @@ import { InvoicingError } from './invoicing-error';
 /** What the lifecycle needs to know about an issued invoice to decide a change. */
 export interface InvoiceState {
   invoiceId: string;
+  number: string;
   customerId: string;
   currency: string;
   status: InvoiceStatus;

@@ -1,3 +1,4 @@
+import { creditNoteCreatedMessage, invoicePaidMessage, invoiceVoidedMessage } from '../billing-events';
 import { decideTransition, InvoicingError, type InvoiceStatus } from '../domain';
 import { underEntityLock } from './entity-lock';
 import { idempotent, idempotentRequest } from './idempotent';
@@ -35,12 +36,19 @@ export class ChangeInvoiceStatus {
         if (decision.kind === 'unchanged') return { invoiceId: invoice.invoiceId, status: decision.status };
         await held();
         if (decision.voidCredit) {
-          await writeCreditNote(this.ctx, invoice, `cn_void_${invoice.invoiceId}`, decision.voidCredit, reason || 'void', true);
+          const note = await writeCreditNote(this.ctx, invoice, `cn_void_${invoice.invoiceId}`, decision.voidCredit, reason || 'void', true);
+          const created = creditNoteCreatedMessage(note, invoice.number);
+          await this.ctx.outbox.enqueue([created], created.id);
         }
+        const atMs = this.ctx.clock.nowMs();
+        // Before the status event: a retry after a crash here finds the status unchanged and enqueues
+        // again, with the same id, which the relay and JetStream count once.
+        const event = decision.to === 'void' ? invoiceVoidedMessage(invoice, atMs, reason) : decision.to === 'paid' ? invoicePaidMessage(invoice, atMs) : null;
+        if (event) await this.ctx.outbox.enqueue([event], event.id);
         await this.ctx.repository.appendStatus({
           invoiceId: invoice.invoiceId,
           status: decision.to,
-          atMs: this.ctx.clock.nowMs(),
+          atMs,
           reason,
           eventId: `${invoice.invoiceId}:${decision.to}`,
         });

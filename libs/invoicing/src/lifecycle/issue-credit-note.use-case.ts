@@ -1,4 +1,5 @@
 import { formatMoney } from '@hourglass/money';
+import { creditNoteCreatedMessage, invoiceVoidedMessage } from '../billing-events';
 import { decideCreditNote, idFromKey, InvoicingError, remainingOf, type InvoiceStatus } from '../domain';
 import { underEntityLock } from './entity-lock';
 import { idempotent, idempotentRequest } from './idempotent';
@@ -50,13 +51,21 @@ export class IssueCreditNote {
           note = await writeCreditNote(this.ctx, invoice, creditNoteId, decision.amount, input.reason ?? '', decision.voidsInvoice);
           statusAfter = decision.statusAfter;
         }
+        // Also on the retry path: the first attempt may have died between the note and this enqueue.
+        // The id is the note's, so a second enqueue is the same message, delivered once.
+        const created = creditNoteCreatedMessage(note, invoice.number);
+        await this.ctx.outbox.enqueue([created], created.id);
         if (statusAfter === 'void' && invoice.status !== 'void') {
           await held();
+          const atMs = this.ctx.clock.nowMs();
+          const voidReason = input.reason ?? 'credited in full';
+          const voided = invoiceVoidedMessage(invoice, atMs, voidReason);
+          await this.ctx.outbox.enqueue([voided], voided.id);
           await this.ctx.repository.appendStatus({
             invoiceId: invoice.invoiceId,
             status: 'void',
-            atMs: this.ctx.clock.nowMs(),
-            reason: input.reason ?? 'credited in full',
+            atMs,
+            reason: voidReason,
             eventId: `${invoice.invoiceId}:void`,
           });
         }

@@ -1,4 +1,4 @@
-import type { Clock, IdGenerator, LeaseRunner } from '@hourglass/contracts';
+import type { Clock, IdGenerator, LeaseRunner, Outbox } from '@hourglass/contracts';
 import type { IdempotencyStore, InvoiceLifecycleRepository } from '../ports';
 
 export interface LockWait {
@@ -15,6 +15,8 @@ export interface LifecycleContext {
   idempotency: IdempotencyStore;
   /** The kernel's fenced lease (`FencedLeaseRunner` over Redis in production). */
   lock: LeaseRunner;
+  /** Outgoing events (§12), enqueued in the write path before the request is recorded completed. */
+  outbox: Outbox;
   clock: Clock;
   ids: IdGenerator;
   billingEntity: string;

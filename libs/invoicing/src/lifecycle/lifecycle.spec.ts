@@ -1,4 +1,4 @@
-import { FencedLeaseRunner, InMemoryLeaseStore } from '@hourglass/kernel';
+import { FencedLeaseRunner, InMemoryLeaseStore, InMemoryOutbox } from '@hourglass/kernel';
 import { CountingIdGenerator, InMemoryIdempotencyStore, InMemoryInvoiceLifecycleRepository } from '../testing';
 import { ChangeInvoiceStatus } from './change-invoice-status.use-case';
 import { CreditBalances } from './credit-balances.query';
@@ -13,12 +13,14 @@ function setup(lockWait = { leaseMs: 30_000, attempts: 200, pauseMs: 1 }) {
   const idempotency = new InMemoryIdempotencyStore();
   const clock = { nowMs: () => NOW };
   const lock = new InMemoryLeaseStore(clock);
-  const ctx: LifecycleContext = { repository, idempotency, lock: new FencedLeaseRunner(lock, clock), clock, ids: new CountingIdGenerator(), billingEntity: 'HG', lockWait };
+  const outbox = new InMemoryOutbox();
+  const ctx: LifecycleContext = { repository, idempotency, lock: new FencedLeaseRunner(lock, clock), outbox, clock, ids: new CountingIdGenerator(), billingEntity: 'HG', lockWait };
   repository.seedInvoice({ invoiceId: 'in_1', number: 'HG-2026-000001', customerId: 'c-1', currency: 'USD', total: '100.00', status: 'finalized' });
   return {
     repository,
     idempotency,
     lock,
+    outbox,
     changeStatus: new ChangeInvoiceStatus(ctx),
     creditNote: new IssueCreditNote(ctx),
     grant: new GrantCredit(ctx),
@@ -165,6 +167,34 @@ describe('invoice lifecycle use cases', () => {
         { grantId: 'g-1', currency: 'USD', amount: '50.00', applied: '12.34', remaining: '37.66', expiresAt: '2027-01-01T00:00:00.000Z', priority: 0 },
         { grantId: 'g-2', currency: 'USD', amount: '50.00', applied: '0.00', remaining: '50.00', expiresAt: null, priority: 1 },
       ]);
+    });
+  });
+
+  describe('outgoing events', () => {
+    const ids = (outbox: InMemoryOutbox) => outbox.rows.map((r) => r.id);
+
+    it('announces a credit note and the void it leads to, once each however often the request is retried', async () => {
+      const { creditNote, outbox } = setup();
+      await creditNote.execute({ invoiceId: 'in_1', amount: '30.00', idempotencyKey: 'k-1' });
+      await creditNote.execute({ invoiceId: 'in_1', amount: '30.00', idempotencyKey: 'k-1' });
+      const full = await creditNote.execute({ invoiceId: 'in_1', void: true, idempotencyKey: 'k-2' });
+      await creditNote.execute({ invoiceId: 'in_1', void: true, idempotencyKey: 'k-2' });
+      expect(new Set(ids(outbox)).size).toBe(ids(outbox).length);
+      expect(ids(outbox)).toEqual([expect.stringMatching(/^credit_note\.created:cn_/), `credit_note.created:${full.creditNoteId}`, 'invoice.voided:in_1']);
+      const voided = JSON.parse(outbox.rows[2]!.payload);
+      expect(voided).toMatchObject({ specversion: '1.0', source: 'hourglass', type: 'hourglass.invoice.voided', id: 'invoice.voided:in_1', time: '2026-11-15T12:00:00.000Z' });
+      expect(voided.data).toMatchObject({ invoiceId: 'in_1', number: 'HG-2026-000001', customerId: 'c-1', currency: 'USD', total: '100.00', status: 'void' });
+      expect(outbox.rows[2]!.subject).toBe('hourglass.v1.events.invoice.voided');
+    });
+
+    it('announces a void with its credit note, and a hand-marked payment as invoice.paid', async () => {
+      const { changeStatus, outbox, repository } = setup();
+      await changeStatus.execute({ invoiceId: 'in_1', to: 'void', reason: 'mistake' });
+      await changeStatus.execute({ invoiceId: 'in_1', to: 'void', reason: 'mistake' });
+      expect(ids(outbox)).toEqual(['credit_note.created:cn_void_in_1', 'invoice.voided:in_1']);
+      repository.seedInvoice({ invoiceId: 'in_2', number: 'HG-2026-000002', customerId: 'c-1', currency: 'USD', total: '10.00', status: 'finalized' });
+      await changeStatus.execute({ invoiceId: 'in_2', to: 'paid' });
+      expect(ids(outbox)[2]).toBe('invoice.paid:in_2');
     });
   });
 });

@@ -34,7 +34,7 @@ export class InMemoryInvoiceLifecycleRepository implements InvoiceLifecycleRepos
     // The furthest status reached is the current one, as the invoice_status view decides.
     const status = statuses.reduce<InvoiceStatus>((best, s) => (RANK[s] > RANK[best] ? s : best), 'draft');
     const credited = [...this.creditNotes.values()].filter((n) => n.invoiceId === invoice.invoiceId).reduce((sum, n) => sum.plus(n.amount), new Dec(0));
-    return { invoiceId: invoice.invoiceId, customerId: invoice.customerId, currency: invoice.currency, status, total: new Dec(invoice.total), credited };
+    return { invoiceId: invoice.invoiceId, number: invoice.number, customerId: invoice.customerId, currency: invoice.currency, status, total: new Dec(invoice.total), credited };
   }
 
   async appendStatus(event: StatusEvent): Promise<void> {
