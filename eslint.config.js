@@ -35,8 +35,6 @@ module.exports = tseslint.config(
       'libs/**/*.repository.ts',
       'libs/**/*.spec.ts',
       // The HTTP edge: guards, interceptors, decorators and DTO classes are Nest by nature.
-      'libs/**/http/**',
-      'libs/**/dto/**',
       'libs/**/*.dto.ts',
     ],
     rules: {

@@ -9,11 +9,11 @@ import { accessCredentials, type AccessCredentials } from './adapters/access-cre
 import { ClickHouseAuditLogRepository } from './adapters/clickhouse-audit-log.repository';
 import { ClickHouseSqlSandbox } from './adapters/clickhouse-sql-sandbox';
 import { AuditRecorder } from './audit/audit-recorder';
-import { AuditInterceptor } from './http/audit.interceptor';
-import { AuditLogController } from './http/audit-log.controller';
-import { BearerAuthGuard } from './http/bearer-auth.guard';
-import { SqlController } from './http/sql.controller';
-import { TokenThrottlerGuard } from './http/token-throttler.guard';
+import { AuditInterceptor } from './adapters/http/audit.interceptor';
+import { AuditLogController } from './adapters/http/audit-log.controller';
+import { BearerAuthGuard } from './adapters/http/bearer-auth.guard';
+import { SqlController } from './adapters/http/sql.controller';
+import { TokenThrottlerGuard } from './adapters/http/token-throttler.guard';
 import { TokenRegistry } from './tokens/token-registry';
 
 export const ACCESS_CREDENTIALS = Symbol('AccessCredentials');

@@ -14,7 +14,7 @@ import {
   InvoiceDto,
   InvoiceTransitionRequestDto,
   InvoiceTransitionResultDto,
-} from './dto/invoicing.dto';
+} from './adapters/dto/invoicing.dto';
 import { InvoicingError, type CreditGrantRequest } from './domain';
 import { ChangeInvoiceStatus, CreditBalances, GrantCredit, IssueCreditNote } from './lifecycle';
 import { InvoiceQueryService } from './adapters/clickhouse-invoice-query.service';

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { Access, ErrorBodyDto } from '@hourglass/access';
 import { ApiBadRequestResponse, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { BalanceRowDto, LedgerEntriesPageDto, LedgerSyncRequestDto, LedgerSyncResultDto, TrialBalanceRowDto } from './dto/ledger.dto';
+import { BalanceRowDto, LedgerEntriesPageDto, LedgerSyncRequestDto, LedgerSyncResultDto, TrialBalanceRowDto } from './adapters/dto/ledger.dto';
 import { LedgerPostingJob } from './ledger-posting.job';
 import { LedgerQueryService } from './ledger-query.service';
 

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { Access } from '@hourglass/access';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { IngestStatusDto } from './dto/ingest-status.dto';
+import { IngestStatusDto } from './adapters/dto/ingest-status.dto';
 import { StatusService, type IngestStatus } from './adapters/ingest-status.service';
 
 @ApiTags('metering')

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Access, ErrorBodyDto } from '@hourglass/access';
 import { Period } from '@hourglass/time';
-import { PayoutStatementDto } from './payouts.dto';
+import { PayoutStatementDto } from './adapters/payouts.dto';
 import { PAYOUT_STATEMENTS } from './payouts.tokens';
 import type { PayoutStatementRepository } from './ports';
 

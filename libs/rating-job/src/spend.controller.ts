@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { SpendQueryService, type CustomerSpend } from './spend-query.service';
 import { Access, ErrorBodyDto } from '@hourglass/access';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CustomerSpendDto } from './dto/customer-spend.dto';
+import { CustomerSpendDto } from './adapters/dto/customer-spend.dto';
 
 @ApiTags('rating')
 @Controller('v1/customers')

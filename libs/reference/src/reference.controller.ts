@@ -3,8 +3,8 @@ import { DomainError, type ReferenceDocument } from '@hourglass/contracts';
 import { ReferenceService, type AppliedDocument } from './reference.service';
 import { Access, ErrorBodyDto } from '@hourglass/access';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppliesDocuments } from './dto/documents-body';
-import { CustomerDocumentDto, CustomerStateDto, PriceBookDocumentDto, PriceBookVersionStateDto, RentalDocumentDto, RentalStateDto } from './dto/reference.dto';
+import { AppliesDocuments } from './adapters/dto/documents-body';
+import { CustomerDocumentDto, CustomerStateDto, PriceBookDocumentDto, PriceBookVersionStateDto, RentalDocumentDto, RentalStateDto } from './adapters/dto/reference.dto';
 
 function asList(body: unknown): unknown[] {
   if (Array.isArray(body)) return body;

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { catchError, from, mergeMap, throwError, type Observable } from 'rxjs';
-import { AuditRecorder, isAuditedMethod } from '../audit/audit-recorder';
+import { AuditRecorder, isAuditedMethod } from '../../audit/audit-recorder';
 import { DomainError } from '@hourglass/contracts';
 import { statusOf } from './http-errors';
 import type { AuthenticatedRequest } from './principal';

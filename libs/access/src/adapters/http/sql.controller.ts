@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post, StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { ClickHouseSqlSandbox } from '../adapters/clickhouse-sql-sandbox';
+import { ClickHouseSqlSandbox } from '../clickhouse-sql-sandbox';
 import { ErrorBodyDto } from '../dto/error-body.dto';
 import { SqlQueryDto, SqlRowsDto } from '../dto/sql.dto';
 import { Access } from './access.decorators';

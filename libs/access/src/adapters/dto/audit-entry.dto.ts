@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '../roles';
+import { ROLES, type Role } from '../../roles';
 
 export class AuditEntryDto {
   @ApiProperty({ example: '001764806400000-9f2c4e1a', description: 'sortable by time; pass it as `before` for the next page' })

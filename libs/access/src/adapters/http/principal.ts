@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Principal } from '../roles';
+import type { Principal } from '../../roles';
 
 /** The authenticated caller, attached to the request by the bearer guard. */
 export type AuthenticatedRequest = Request & { principal?: Principal };

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ClickHouseAuditLogRepository } from '../adapters/clickhouse-audit-log.repository';
-import { auditPageFrom, type AuditEntry } from '../audit/audit-entry';
+import { ClickHouseAuditLogRepository } from '../clickhouse-audit-log.repository';
+import { auditPageFrom, type AuditEntry } from '../../audit/audit-entry';
 import { AuditEntryDto } from '../dto/audit-entry.dto';
 import { Access } from './access.decorators';
 

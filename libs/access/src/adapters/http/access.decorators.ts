@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Role } from '../roles';
+import type { Role } from '../../roles';
 import { ErrorBodyDto } from '../dto/error-body.dto';
 
 export const ACCESS_ROLES = 'hourglass:access-roles';

@@ -1,9 +1,9 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { AuditRecorder, isAuditedMethod } from '../audit/audit-recorder';
-import { mayAccess, type Role } from '../roles';
-import { bearerToken, TokenRegistry } from '../tokens/token-registry';
+import { AuditRecorder, isAuditedMethod } from '../../audit/audit-recorder';
+import { mayAccess, type Role } from '../../roles';
+import { bearerToken, TokenRegistry } from '../../tokens/token-registry';
 import { ACCESS_ROLES, PUBLIC_ROUTE } from './access.decorators';
 import { DomainError } from '@hourglass/contracts';
 import { isUnderV1, type AuthenticatedRequest } from './principal';

@@ -1,7 +1,7 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
-import { bearerToken, TokenRegistry } from '../tokens/token-registry';
+import { bearerToken, TokenRegistry } from '../../tokens/token-registry';
 import { DomainError } from '@hourglass/contracts';
 import { isUnderV1 } from './principal';
 
