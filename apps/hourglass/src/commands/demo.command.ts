@@ -177,7 +177,6 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
           '',
           'The demo keeps running, to explore (Ctrl-C or SIGTERM stops it):',
           `  API          ${server.url}/v1 (OpenAPI: ${server.url}/v1/docs)`,
-          `  console      ${server.url}/console/`,
           `  data dir     ${dataDir} (the admin API token is in admin.token there; ${dataNote} when the demo stops)`,
           `  NATS, Redis  ${config.nats.url}, ${config.redis.url}`,
           '  from another shell:',
