@@ -1,13 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import {
   CliError,
+  expectedTally,
   NatsUnreachableError,
   parseAgentSimArgs,
   PublishFailedError,
   runAgentSim,
   USAGE_TEXT,
 } from '@hourglass/agent-sim';
-import { buildFleet, referenceDocuments, type SimulatedMessage } from '@hourglass/simulation';
+import { buildFleet, referenceDocuments } from '@hourglass/simulation';
 import { systemClock } from '@hourglass/kernel';
 
 async function cli(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -30,13 +31,7 @@ async function cli(argv: string[], env: Record<string, string | undefined>): Pro
     writeFileSync(config.referenceOut, referenceDocuments(fleet).map((doc) => `${JSON.stringify(doc)}\n`).join(''));
   }
 
-  const expected = { good: 0, duplicate: 0, keyedDuplicate: 0, bad: {} as Record<string, number> };
-  const tap = (message: SimulatedMessage): void => {
-    const outcome = message.expected;
-    if (outcome.kind === 'bad') expected.bad[outcome.reason] = (expected.bad[outcome.reason] ?? 0) + 1;
-    else expected[outcome.kind]++;
-    if (outcome.kind === 'duplicate' && message.msgId !== null) expected.keyedDuplicate++;
-  };
+  const { expected, tap } = expectedTally();
 
   let published = 0;
   let lastPublished = 0;

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { agentSimConfig, CliError, runAgentSim, type AgentSimOptionValues } from '@hourglass/agent-sim';
+import { agentSimConfig, CliError, expectedTally, runAgentSim, type AgentSimOptionValues } from '@hourglass/agent-sim';
 import { loadConfig } from '@hourglass/config';
 import { systemClock } from '@hourglass/kernel';
-import { buildFleet, referenceDocuments, type SimulatedMessage } from '@hourglass/simulation';
+import { buildFleet, referenceDocuments } from '@hourglass/simulation';
 import { ApiError } from '../api-client';
 import { UnavailableError, UsageError } from '../exit-codes';
 import { api, isMachineFormat, out, type FormatOptions } from '../output';
@@ -98,13 +98,7 @@ export async function simulate(options: SimulateOptions): Promise<void> {
     out(options, { loaded: options.load, referenceOut: config.referenceOut, customers: fleet.customers.length, priceBooks: fleet.priceBooks.length, rentals: fleet.rentals.length }, () => '--no-publish: no usage published');
     return;
   }
-  const expected = { good: 0, duplicate: 0, keyedDuplicate: 0, bad: {} as Record<string, number> };
-  const tap = (message: SimulatedMessage): void => {
-    const outcome = message.expected;
-    if (outcome.kind === 'bad') expected.bad[outcome.reason] = (expected.bad[outcome.reason] ?? 0) + 1;
-    else expected[outcome.kind]++;
-    if (outcome.kind === 'duplicate' && message.msgId !== null) expected.keyedDuplicate++;
-  };
+  const { expected, tap } = expectedTally();
   const progress = new Progress('published', null, !quiet);
   const abort = new AbortController();
   const onSignal = (): void => abort.abort();
