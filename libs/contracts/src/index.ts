@@ -15,3 +15,4 @@ export * from './domain-error';
 export * from './fencing';
 export * from './outbox';
 export * from './outgoing-events';
+export * from './party-gates';

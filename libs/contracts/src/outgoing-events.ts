@@ -3,7 +3,14 @@ import type { OutboxMessage } from './outbox';
 /** CONTRACTS.md §12: outgoing events are CloudEvents on `hourglass.v1.events.<type>` (stream BILLING). */
 export const EVENTS_SUBJECT_PREFIX = 'hourglass.v1.events.';
 
-export type OutgoingEventType = 'invoice.finalized' | 'invoice.paid' | 'invoice.voided' | 'credit_note.created';
+export type OutgoingEventType =
+  | 'invoice.finalized'
+  | 'invoice.paid'
+  | 'invoice.voided'
+  | 'credit_note.created'
+  | 'payout.paid'
+  | 'dispute.opened'
+  | 'break.opened';
 
 /** The `data` of every `invoice.*` event (CONTRACTS.md §12); `total` is a decimal string. */
 export interface InvoiceEventData {
