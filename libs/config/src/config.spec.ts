@@ -8,7 +8,7 @@ describe('loadConfig', () => {
       nats: { url: 'nats://127.0.0.1:4222' },
       redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'hg:' },
       clickhouse: { url: null, database: 'hourglass', cluster: null },
-      http: { port: 8080, host: '127.0.0.1', apiUrl: 'http://127.0.0.1:8080', bodyLimit: '50mb' },
+      http: { port: 8080, host: '127.0.0.1', apiUrl: 'http://127.0.0.1:8080', bodyLimit: '50mb', logFormat: 'auto' },
       metering: { unknownRentalGraceMs: 600_000, dedupTtlSeconds: 0 },
       billing: { entity: 'HG', schedule: null, delayMs: 6 * 3_600_000, roundingOverrides: {} },
     });

@@ -62,7 +62,11 @@ export interface HttpConfig {
   apiUrl: string;
   /** Largest request body accepted, as body-parser reads it ('50mb', '64kb'); larger ones get 413. */
   bodyLimit: string;
+  /** `json` (one JSON object per line), `pretty` (Nest's console lines), or `auto`: pretty on a terminal, JSON otherwise. */
+  logFormat: LogFormat;
 }
+
+export type LogFormat = 'auto' | 'json' | 'pretty';
 
 export interface MeteringConfig {
   unknownRentalGraceMs: number;
@@ -134,6 +138,12 @@ function urlFrom(env: Env, name: string, fallback: string | null, protocols: str
     throw new ConfigError(`${name}=${raw} must use ${protocols.join(' or ')}`);
   }
   return raw;
+}
+
+function logFormatFrom(raw: string | undefined): LogFormat {
+  const value = (raw ?? 'auto').trim().toLowerCase();
+  if (value === 'auto' || value === 'json' || value === 'pretty') return value;
+  throw new ConfigError(`HOURGLASS_LOG_FORMAT must be auto, json or pretty, not "${raw}"`);
 }
 
 function sizeFrom(env: Env, name: string, fallback: string): string {
@@ -210,6 +220,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
       host: env.HOURGLASS_HTTP_HOST || '127.0.0.1',
       apiUrl: env.HOURGLASS_API ?? `http://127.0.0.1:${httpPort || 8080}`,
       bodyLimit: sizeFrom(env, 'HOURGLASS_HTTP_BODY_LIMIT', '50mb'),
+      logFormat: logFormatFrom(env.HOURGLASS_LOG_FORMAT),
     },
     metering: {
       unknownRentalGraceMs: graceMs,

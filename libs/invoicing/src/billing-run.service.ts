@@ -81,6 +81,8 @@ export class BillingRunService {
     private readonly clock: Clock,
     private readonly options: BillingOptions,
     private readonly outbox: Outbox,
+    /** One line when a run starts and one when it finishes, for the operator's log. */
+    private readonly log: (line: string) => void = () => undefined,
   ) {}
 
   async run(period: string): Promise<BillingRunResult> {
@@ -134,6 +136,9 @@ export class BillingRunService {
       };
       await assertHeld(fence);
       await this.repository.recordRun(run);
+      this.log(`billing run ${run.runId} started: period ${period}, usage up to stream sequence ${usageWatermark}`);
+    } else {
+      this.log(`billing run ${run.runId} resumed: period ${period}, usage up to stream sequence ${run.usageWatermark}`);
     }
 
     const closed = (await this.repository.completedRuns()).filter((r) => r.period < period);
@@ -212,6 +217,10 @@ export class BillingRunService {
     const completed: BillingRun = { ...run, status: 'completed', invoices: issued.length, summary: JSON.stringify(summary) };
     await assertHeld(fence);
     await this.repository.recordRun(completed);
+    const amounts = Object.entries(totals).map(([currency, total]) => `${total} ${currency}`).join(', ') || 'nothing';
+    this.log(
+      `billing run ${run.runId} finished: ${issued.length} invoices (${amounts}), ${payoutStatements} payout statements, ${composed.failures.length} customers failed`,
+    );
     return this.result(completed, false);
   }
 

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
+import { Logger, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
@@ -78,6 +78,7 @@ const providers: Provider[] = [
           leaseMs: 30_000,
         },
         new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock),
+        (line) => new Logger('BillingRun').log(line),
       );
     },
   },

@@ -10,6 +10,7 @@ import type { IdGenerator } from '@hourglass/contracts';
 import { CLICKHOUSE, CLOCK, CONFIG, ID_GENERATOR, METRICS_REGISTRY, NATS, REDIS } from '@hourglass/platform';
 import { ReferenceModule } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
+import { ConsumerLagWatch } from './adapters/consumer-lag.watch';
 import { ClickHouseUsageOutcomeRepository } from './adapters/clickhouse-usage-outcome.repository';
 import { NatsDeadLetterSink } from './adapters/nats-dead-letter.sink';
 import { PrometheusMeteringMetrics, TimedUsageOutcomeRepository } from './adapters/prometheus-metering.metrics';
@@ -64,6 +65,7 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
     },
     UsageConsumer,
     StatusService,
+    ConsumerLagWatch,
   ],
   exports: [StatusService],
 })

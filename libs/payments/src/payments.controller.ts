@@ -5,7 +5,7 @@ import type { Response } from 'express';
 import {
   CollectPaymentDto,
   CreatedPaymentDto,
-  CreditBalanceDto,
+  CustomerCreditBalanceDto,
   DisputeEventDto,
   InvoicePaymentsDto,
   RecordedPaymentDto,
@@ -73,7 +73,7 @@ export class PaymentsController {
   @Get('customers/:id/credit-balance')
   @Access('finance', 'billing')
   @ApiOperation({ summary: "the customer's credit balance from overpayments, per currency" })
-  @ApiOkResponse({ type: CreditBalanceDto })
+  @ApiOkResponse({ type: CustomerCreditBalanceDto })
   creditBalance(@Param('id') id: string) {
     return this.payments.creditBalance(id);
   }

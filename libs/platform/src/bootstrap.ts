@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { json, type NextFunction, type Request, type Response } from 'express';
 import type { HourglassConfig } from '@hourglass/config';
 import { describeModules, DomainErrorFilter, duplicateClaims, fromBodyParserError, type ModuleManifest } from '@hourglass/kernel';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { resolveLogFormat, withJsonLogging } from './logging';
 
 export interface BootstrapOptions {
   /** The process's name in logs. */
@@ -39,13 +41,18 @@ export interface StartedApp {
 export async function bootstrapHttp(root: DynamicModule, config: HourglassConfig, options: BootstrapOptions): Promise<StartedApp> {
   const duplicates = duplicateClaims(options.modules);
   if (duplicates.length > 0) throw new Error(`module manifests claim the same thing twice: ${duplicates.join('; ')}`);
-  const app = await NestFactory.create<NestExpressApplication>(root, {
-    logger: options.logLevels ?? ['error', 'warn', 'log'],
+  const levels = options.logLevels ?? ['error', 'warn', 'log'];
+  const json = resolveLogFormat(config.http.logFormat) === 'json';
+  const app = await NestFactory.create<NestExpressApplication>(json ? withJsonLogging(root, levels) : root, {
+    logger: levels,
+    // JSON: lines logged while starting wait for the pino logger instead of going out as console text.
+    bufferLogs: json,
     bodyParser: false,
     // Rethrow a start-up failure (NATS, Redis or ClickHouse down) instead of Nest's exit(1): the
     // caller reports it in one line, and the hourglass CLI exits 5, "a dependency unavailable".
     abortOnError: false,
   });
+  if (json) app.useLogger(app.get(PinoNestLogger));
   options.edge?.configure(app);
   installJsonBodies(app, config.http.bodyLimit);
   app.useGlobalFilters(new DomainErrorFilter());

@@ -6,3 +6,4 @@ export * from './bootstrap';
 export * from './local-services';
 export * from './outbox-relay.job';
 export * from './platform.manifest';
+export { REQUEST_ID_HEADER, resolveLogFormat } from './logging';

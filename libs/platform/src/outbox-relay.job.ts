@@ -4,7 +4,7 @@ import type { NatsConnection } from 'nats';
 import type Redis from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
-import type { Clock } from '@hourglass/contracts';
+import { EVENTS_SUBJECT_PREFIX, type Clock, type OutboxMessage } from '@hourglass/contracts';
 import {
   ClickHouseOutboxRepository,
   DEFAULT_RELAY_OPTIONS,
@@ -15,6 +15,22 @@ import {
   RedisLeaseStore,
 } from '@hourglass/kernel';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from './tokens';
+
+/**
+ * One line per business event an operator cares about (an invoice finalized, paid or voided, a
+ * dispute opened, a payout paid…), from the CloudEvent itself; reference documents say nothing.
+ */
+export function describeOutgoingEvent(message: OutboxMessage): string | null {
+  if (!message.subject.startsWith(EVENTS_SUBJECT_PREFIX)) return null;
+  try {
+    const event = JSON.parse(message.payload) as { type?: string; subject?: string; data?: Record<string, unknown> };
+    const data = event.data ?? {};
+    const figures = [data.number, data.customerId ?? data.operatorId, data.total ?? data.amount, data.currency].filter((v) => typeof v === 'string' && v.length > 0);
+    return `${message.subject.slice(EVENTS_SUBJECT_PREFIX.length)}: ${event.subject ?? message.id}${figures.length > 0 ? ` (${figures.join(' ')})` : ''}`;
+  } catch {
+    return null;
+  }
+}
 
 /** How soon a fact written to the outbox is on NATS, at most (plus one tick's work). */
 const RELAY_INTERVAL_MS = 500;
@@ -42,6 +58,12 @@ export class OutboxRelayJob implements OnApplicationBootstrap, BeforeApplication
       new ClickHouseOutboxRepository(this.clickhouse, this.config.clickhouse.database, this.clock),
       new NatsMessagePublisher(this.nats.jetstream()),
       DEFAULT_RELAY_OPTIONS,
+      (batch) => {
+        for (const message of batch) {
+          const line = describeOutgoingEvent(message);
+          if (line) this.logger.log(line);
+        }
+      },
     );
     this.job = new LeasedJob(
       { name: DEFAULT_RELAY_OPTIONS.name, leaseMs: 10_000, intervalMs: RELAY_INTERVAL_MS, tickMsMax: 60_000 },

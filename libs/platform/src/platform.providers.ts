@@ -8,6 +8,7 @@ import { randomIds, systemClock } from '@hourglass/kernel';
 import { connectNats, provisionStreams } from '@hourglass/nats';
 import { createRegistry } from '@hourglass/observability';
 import { connectRedis } from '@hourglass/redis';
+import { watchNats, watchRedis } from './dependency-watch';
 import { CLICKHOUSE, CLOCK, CONFIG, FAULT_SWITCHES, ID_GENERATOR, METRICS_REGISTRY, NATS, REDIS } from './tokens';
 import { DomainError } from '@hourglass/contracts';
 
@@ -55,9 +56,17 @@ export function platformProviders(config: HourglassConfig, appName: string, opti
       useFactory: async (): Promise<NatsConnection> => {
         const nc = await connectNats(config.nats.url, `hourglass-${appName}`, config.nats.auth);
         await provisionStreams(await nc.jetstreamManager());
+        watchNats(nc);
         return nc;
       },
     },
-    { provide: REDIS, useFactory: () => connectRedis(config.redis.url, config.redis.keyPrefix) },
+    {
+      provide: REDIS,
+      useFactory: async () => {
+        const redis = await connectRedis(config.redis.url, config.redis.keyPrefix);
+        watchRedis(redis);
+        return redis;
+      },
+    },
   ];
 }

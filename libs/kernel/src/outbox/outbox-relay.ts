@@ -48,6 +48,8 @@ export class OutboxRelay {
     private readonly store: OutboxStore,
     private readonly publisher: MessagePublisher,
     private readonly options: OutboxRelayOptions = DEFAULT_RELAY_OPTIONS,
+    /** Told of every batch once the broker has it (the operator's log names the business events). */
+    private readonly onPublished: (batch: readonly StoredOutboxMessage[]) => void = () => undefined,
   ) {}
 
   /**
@@ -71,6 +73,7 @@ export class OutboxRelay {
       await fence.assertHeld();
       await this.publishAll(batch);
       await this.store.recordDeliveries(name, batch);
+      this.onPublished(batch);
       published += batch.length;
       deliveredUpToUs = Math.max(deliveredUpToUs, ...batch.map((m) => m.positionUs));
       if (batch.length < batchMax) break;

@@ -74,7 +74,7 @@ export class CreditBalanceLineDto {
   @ApiProperty({ example: '20.00' }) balance!: string;
 }
 
-export class CreditBalanceDto {
+export class CustomerCreditBalanceDto {
   @ApiProperty() customerId!: string;
   @ApiProperty({ type: [CreditBalanceLineDto] }) balances!: CreditBalanceLineDto[];
 }
