@@ -45,6 +45,10 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'GET /v1/ledger/balances': ['finance', 'billing'],
   'GET /v1/ledger/entries': ['finance', 'billing'],
   'POST /v1/ledger/sync': ['billing'],
+  'POST /v1/webhook-endpoints': [],
+  'GET /v1/webhook-endpoints': [],
+  'GET /v1/webhook-endpoints/{endpointId}/deliveries': [],
+  'POST /v1/webhook-endpoints/{endpointId}/replay': [],
 };
 const OPEN = new Set(['GET /healthz', 'GET /metrics']);
 /** PSP webhooks authenticate by their signature instead of a token (CONTRACTS.md §6). */

@@ -31,8 +31,8 @@ export interface NatsAuthConfig {
   password: string | null;
 }
 
-type Env = Record<string, string | undefined>;
-type IntFrom = (env: Env, name: string, fallback: number, min?: number) => number;
+export type Env = Record<string, string | undefined>;
+export type IntFrom = (env: Env, name: string, fallback: number, min?: number) => number;
 
 export function accessFrom(env: Env, dataDir: string, intFrom: IntFrom): AccessConfig {
   return {

@@ -1,0 +1,3 @@
+export * from './signature';
+export * from './retry-schedule';
+export * from './endpoint';
