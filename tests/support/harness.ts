@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from 'nats';
 import { startServer, type StartedServer } from '../../apps/hourglass/src/server';
 import { loadConfig, type HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { natsCredentials } from '@hourglass/nats';
+import { natsCredentials, natsServers } from '@hourglass/nats';
 import { startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
 import { workerDataDir } from './worker-data-dir';
 
@@ -59,7 +59,7 @@ export async function startHarness(
   // the server says which token it accepts, whoever wrote the file first.
   const token = server.adminToken ?? options.adminToken;
   if (!token) throw new Error('the harness needs an admin token: configure no tokens file, or pass options.adminToken');
-  const nc = await connect({ servers: nats.url, ...natsCredentials(config.nats.auth) });
+  const nc = await connect({ servers: natsServers(nats.url), ...natsCredentials(config.nats.auth) });
   const js = nc.jetstream();
 
   const api: Harness['api'] = async (method, urlPath, body, options = {}) => {

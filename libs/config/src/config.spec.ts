@@ -5,7 +5,7 @@ describe('loadConfig', () => {
   it('defaults to the embedded setup on loopback', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
-      nats: { url: 'nats://127.0.0.1:4222' },
+      nats: { url: 'nats://127.0.0.1:4222', streamReplicas: 1 },
       redis: { url: 'redis://127.0.0.1:6379', keyPrefix: 'hg:' },
       clickhouse: { url: null, database: 'hourglass', cluster: null },
       http: { port: 8080, host: '127.0.0.1', apiUrl: 'http://127.0.0.1:8080', bodyLimit: '50mb', logFormat: 'auto' },
@@ -22,6 +22,10 @@ describe('loadConfig', () => {
     [{ HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '-1' }, /HOURGLASS_UNKNOWN_RENTAL_GRACE_MS=-1/],
     [{ HOURGLASS_ROUNDING: 'CHF' }, /HOURGLASS_ROUNDING=CHF: expected CUR=mode pairs/],
     [{ HOURGLASS_HTTP_BODY_LIMIT: 'lots' }, /HOURGLASS_HTTP_BODY_LIMIT=lots is not a size/],
+    [{ NATS_URL: 'nats://a:4222,localhost:4223' }, /NATS_URL=localhost:4223 must use nats:/],
+    [{ HOURGLASS_STREAM_REPLICAS: '7' }, /HOURGLASS_STREAM_REPLICAS=7/],
+    [{ HOURGLASS_STREAM_REPLICAS: '0' }, /HOURGLASS_STREAM_REPLICAS=0/],
+    [{ HOURGLASS_LOG_FORMAT: 'xml' }, /HOURGLASS_LOG_FORMAT must be auto, json or pretty/],
   ])('refuses %j with a message that names the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -36,6 +36,8 @@ export interface NatsConfig {
   url: string;
   /** How Hourglass authenticates; agents have users of their own (deploy/nats/). */
   auth: NatsAuthConfig;
+  /** Replication of the streams Hourglass creates (HOURGLASS_STREAM_REPLICAS, CONTRACTS.md §4). */
+  streamReplicas: number;
 }
 
 export interface RedisConfig {
@@ -127,6 +129,17 @@ function intFrom(env: Env, name: string, fallback: number, min = 0): number {
   return value;
 }
 
+/** Several URLs, comma-separated (the servers of one cluster), each checked as urlFrom does. */
+function urlListFrom(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  for (const one of raw.split(',').map((s) => s.trim())) {
+    if (one === '') throw new ConfigError(`${name}=${raw} has an empty entry; list servers as ${protocols[0]}//a:4222,${protocols[0]}//b:4222`);
+    urlFrom({ [name]: one }, name, null, protocols);
+  }
+  return raw;
+}
+
 function urlFrom(env: Env, name: string, fallback: string | null, protocols: string[]): string | null {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -140,6 +153,12 @@ function urlFrom(env: Env, name: string, fallback: string | null, protocols: str
     throw new ConfigError(`${name}=${raw} must use ${protocols.join(' or ')}`);
   }
   return raw;
+}
+
+function replicasFrom(env: Env): number {
+  const replicas = intFrom(env, 'HOURGLASS_STREAM_REPLICAS', 1, 1);
+  if (replicas > 5) throw new ConfigError(`HOURGLASS_STREAM_REPLICAS=${replicas}: JetStream replicates a stream at most 5 times; use 1, or 3 on a three-node cluster`);
+  return replicas;
 }
 
 function logFormatFrom(raw: string | undefined): LogFormat {
@@ -204,7 +223,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
   const dataDir = path.resolve(env.HOURGLASS_DATA_DIR ?? './.hourglass');
   const pendingRetryMs = Math.max(200, Math.min(5_000, Math.floor(graceMs / 4) || 200));
   return {
-    nats: { url: urlFrom(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:'])!, auth: natsAuthFrom(env) },
+    nats: { url: urlListFrom(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']), auth: natsAuthFrom(env), streamReplicas: replicasFrom(env) },
     redis: {
       url: urlFrom(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
       keyPrefix: env.HOURGLASS_REDIS_PREFIX ?? 'hg:',

@@ -33,7 +33,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   /** The durable consumer with every limit explicit; run at start and when the broker lost it. */
   private async provision(): Promise<void> {
     const jsm = await this.nats.jetstreamManager();
-    await provisionStreams(jsm);
+    await provisionStreams(jsm, this.config.nats.streamReplicas);
     const c = this.config.metering.consumer;
     await ensureDurableConsumer(jsm, {
       stream: STREAMS.usage.name,

@@ -10,6 +10,14 @@ export class NatsUnavailableError extends DomainError {
   }
 }
 
+/** NATS_URL as CONTRACTS.md §4 has it: one server, or several of one cluster, comma-separated. */
+export function natsServers(url: string): string[] {
+  return url
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
 /**
  * Connects with unbounded reconnects: a broker restart must pause the pipeline, not end it.
  * The first connection fails fast with a message that says what to do.
@@ -18,7 +26,7 @@ export async function connectNats(url: string, name: string, auth: NatsAuthConfi
   try {
     return await connect({
       ...natsCredentials(auth),
-      servers: url,
+      servers: natsServers(url),
       name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

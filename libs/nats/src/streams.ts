@@ -21,8 +21,8 @@ export const STREAMS = {
 const GiB = 1024 ** 3;
 
 /** Explicit limits on every stream: JetStream keeps ~460 MB per million usage events. */
-function streamConfigs(): Array<Partial<StreamConfig> & { name: string; subjects: string[] }> {
-  const base = { storage: StorageType.File, retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old, num_replicas: 1 };
+function streamConfigs(replicas: number): Array<Partial<StreamConfig> & { name: string; subjects: string[] }> {
+  const base = { storage: StorageType.File, retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old, num_replicas: replicas };
   return [
     { ...base, ...STREAMS.usage, subjects: [...STREAMS.usage.subjects], max_bytes: 20 * GiB, max_age: nanos(14 * MS_PER_DAY), duplicate_window: nanos(5 * MS_PER_MINUTE) },
     // An hour of duplicate window: a consumer that dies after publishing a rejection and before
@@ -33,9 +33,13 @@ function streamConfigs(): Array<Partial<StreamConfig> & { name: string; subjects
   ];
 }
 
-/** Creates the streams, or updates their limits; idempotent, so every app runs it at start. */
-export async function provisionStreams(jsm: JetStreamManager): Promise<void> {
-  for (const config of streamConfigs()) {
+/**
+ * Creates the streams, or updates their limits; idempotent, so every app runs it at start.
+ * `replicas` is HOURGLASS_STREAM_REPLICAS (CONTRACTS.md §4): 3 on a three-node cluster; a single
+ * server refuses anything but 1, and says so.
+ */
+export async function provisionStreams(jsm: JetStreamManager, replicas = 1): Promise<void> {
+  for (const config of streamConfigs(replicas)) {
     try {
       await jsm.streams.info(config.name);
       await jsm.streams.update(config.name, config);

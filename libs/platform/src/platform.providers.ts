@@ -55,7 +55,7 @@ export function platformProviders(config: HourglassConfig, appName: string, opti
       provide: NATS,
       useFactory: async (): Promise<NatsConnection> => {
         const nc = await connectNats(config.nats.url, `hourglass-${appName}`, config.nats.auth);
-        await provisionStreams(await nc.jetstreamManager());
+        await provisionStreams(await nc.jetstreamManager(), config.nats.streamReplicas);
         watchNats(nc);
         return nc;
       },

@@ -35,7 +35,7 @@ export function subjectAndMsgId(line: string): { subject: string; msgId: string 
 export async function publishCommand(config: HourglassConfig, file: string, options: FormatOptions & { msgId?: boolean }): Promise<void> {
   if (!fs.existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`);
   const nc = await connectNats(config.nats.url, 'hourglass-cli-publish', config.nats.auth);
-  await provisionStreams(await nc.jetstreamManager());
+  await provisionStreams(await nc.jetstreamManager(), config.nats.streamReplicas);
   const js = nc.jetstream();
   const progress = new Progress('published', null, !isMachineFormat(options));
   const inFlightMax = 256;

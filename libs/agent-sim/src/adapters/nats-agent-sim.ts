@@ -1,4 +1,5 @@
 import { connect, type NatsConnection } from 'nats';
+import { natsServers } from '@hourglass/nats';
 import { generateUsage, type Fleet, type SimulatedMessage, type UsageOptions } from '@hourglass/simulation';
 import { publishAll, type PublishFn } from '../publisher';
 import { DomainError } from '@hourglass/contracts';
@@ -55,7 +56,7 @@ export async function runAgentSim(options: AgentSimOptions): Promise<AgentSimRes
   let nc: NatsConnection;
   try {
     nc = await connect({
-      servers: options.natsUrl,
+      servers: natsServers(options.natsUrl),
       name: 'hourglass-agent-sim',
       timeout: CONNECT_TIMEOUT_MS,
       maxReconnectAttempts: RECONNECT_ATTEMPTS_MAX,
