@@ -87,6 +87,20 @@ export interface BillingConfig {
   /** How long after a month's end the schedule waits before billing it. */
   delayMs: number;
   roundingOverrides: Record<string, string>;
+  /** Who issues invoices, as their documents say (legal name, address, tax ID, where to pay). */
+  issuer: IssuerConfig;
+  /** Days from issue to due date for customers whose document names no `paymentTermsDays`. */
+  paymentTermsDays: number;
+  /** BCP 47 locale of numbers in invoice documents. */
+  documentLocale: string;
+}
+
+export interface IssuerConfig {
+  legalName: string;
+  address: string[];
+  taxId: string | null;
+  bankDetails: string[];
+  email: string | null;
 }
 
 export interface RatingJobConfig {
@@ -159,6 +173,23 @@ function replicasFrom(env: Env): number {
   const replicas = intFrom(env, 'HOURGLASS_STREAM_REPLICAS', 1, 1);
   if (replicas > 5) throw new ConfigError(`HOURGLASS_STREAM_REPLICAS=${replicas}: JetStream replicates a stream at most 5 times; use 1, or 3 on a three-node cluster`);
   return replicas;
+}
+
+/** Multi-line settings (an address, bank details) as one variable, lines separated by `|`. */
+function lines(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split('|')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function localeFrom(raw: string | undefined): string {
+  const locale = raw || 'en-US';
+  try {
+    return new Intl.NumberFormat(locale).resolvedOptions().locale === locale ? locale : Intl.getCanonicalLocales(locale)[0]!;
+  } catch {
+    throw new ConfigError(`HOURGLASS_DOCUMENT_LOCALE=${raw} is not a BCP 47 locale such as en-US or de-DE`);
+  }
 }
 
 function logFormatFrom(raw: string | undefined): LogFormat {
@@ -265,6 +296,15 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
       schedule: scheduleFrom(env.HOURGLASS_BILLING_SCHEDULE),
       delayMs: intFrom(env, 'HOURGLASS_BILLING_DELAY_HOURS', 6, 0) * MS_PER_HOUR,
       roundingOverrides: parseOverrides(env.HOURGLASS_ROUNDING),
+      issuer: {
+        legalName: env.HOURGLASS_ISSUER_NAME || 'Hourglass',
+        address: lines(env.HOURGLASS_ISSUER_ADDRESS),
+        taxId: env.HOURGLASS_ISSUER_TAX_ID || null,
+        bankDetails: lines(env.HOURGLASS_ISSUER_BANK),
+        email: env.HOURGLASS_ISSUER_EMAIL || null,
+      },
+      paymentTermsDays: intFrom(env, 'HOURGLASS_PAYMENT_TERMS_DAYS', 30, 0),
+      documentLocale: localeFrom(env.HOURGLASS_DOCUMENT_LOCALE),
     },
     rating: ratingFrom(env, graceMs),
     access: accessFrom(env, dataDir, intFrom),

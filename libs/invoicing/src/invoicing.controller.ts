@@ -102,7 +102,8 @@ export class InvoicingController {
   async invoiceHtml(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
     if (!invoice) throw new InvoicingError('invoice_not_found', `no invoice ${id}`);
-    const html = renderInvoiceHtml(invoice, issuerFrom(this.documentConfig.billing), documentOptionsFrom(this.documentConfig.billing, invoice.currency));
+    const customer = await this.queries.customerForDocuments(invoice.customerId);
+    const html = renderInvoiceHtml(invoice, issuerFrom(this.documentConfig.billing), documentOptionsFrom(this.documentConfig.billing, invoice.currency, customer));
     return new StreamableFile(Buffer.from(html, 'utf8'), {
       type: 'text/html; charset=utf-8',
       disposition: `inline; filename="${documentFileName(invoice.number, 'html')}"`,
@@ -118,7 +119,8 @@ export class InvoicingController {
   async invoicePdf(@Param('id') id: string): Promise<StreamableFile> {
     const [invoice] = await this.queries.invoices({ invoiceId: id });
     if (!invoice) throw new InvoicingError('invoice_not_found', `no invoice ${id}`);
-    const pdf = await renderInvoicePdf(invoice, issuerFrom(this.documentConfig.billing), documentOptionsFrom(this.documentConfig.billing, invoice.currency));
+    const customer = await this.queries.customerForDocuments(invoice.customerId);
+    const pdf = await renderInvoicePdf(invoice, issuerFrom(this.documentConfig.billing), documentOptionsFrom(this.documentConfig.billing, invoice.currency, customer));
     return new StreamableFile(pdf, {
       type: 'application/pdf',
       disposition: `inline; filename="${documentFileName(invoice.number, 'pdf')}"`,

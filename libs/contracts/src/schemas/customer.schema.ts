@@ -16,6 +16,12 @@ export const CUSTOMER_SCHEMA: SchemaObject = {
     creditLimit: { type: ['string', 'null'], format: 'non-negative-decimal' },
     paymentProvider: { enum: ['stripe', 'adyen', null] },
     pspCustomerId: { type: ['string', 'null'], minLength: 1, maxLength: 255 },
+    // What invoice documents say of the customer (all optional): the registered name, address lines,
+    // VAT or other tax number, and days from issue to due date ("net 30").
+    legalName: { type: ['string', 'null'], minLength: 1, maxLength: 200 },
+    billingAddress: { type: ['array', 'null'], maxItems: 6, items: { type: 'string', minLength: 1, maxLength: 200 } },
+    taxId: { type: ['string', 'null'], minLength: 2, maxLength: 40 },
+    paymentTermsDays: { type: ['integer', 'null'], minimum: 0, maximum: 365 },
     updatedAt: TIMESTAMP,
   },
 };
@@ -28,5 +34,9 @@ export interface CustomerDocument {
   creditLimit?: string | null;
   paymentProvider?: 'stripe' | 'adyen' | null;
   pspCustomerId?: string | null;
+  legalName?: string | null;
+  billingAddress?: string[] | null;
+  taxId?: string | null;
+  paymentTermsDays?: number | null;
   updatedAt: string;
 }

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { parseChDateTime, queryRows } from '@hourglass/clickhouse';
 import { dec, formatMoney } from '@hourglass/money';
+import type { InvoiceCustomer } from '../documents/invoice-document';
 
 /** An invoice as CONTRACTS §4 prints it: amounts as decimal strings in the currency's minor units. */
 export interface InvoiceView {
@@ -60,6 +61,28 @@ export class InvoiceQueryService {
 
   private get db(): string {
     return '`' + this.database + '`';
+  }
+
+  /** What an invoice document says of its customer, from the latest version of the customer's document. */
+  async customerForDocuments(customerId: string): Promise<InvoiceCustomer | null> {
+    const [row] = await queryRows<{ name: string; document: string }>(this.client, `SELECT name, document FROM ${this.db}.customers WHERE customer_id = {id:String}`, {
+      id: customerId,
+    });
+    if (!row) return null;
+    let doc: Record<string, unknown> = {};
+    try {
+      doc = JSON.parse(row.document) as Record<string, unknown>;
+    } catch {
+      // Stored by the reference module after validation; an unreadable one still has its name.
+    }
+    const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
+    return {
+      name: row.name,
+      legalName: text(doc.legalName),
+      address: Array.isArray(doc.billingAddress) ? doc.billingAddress.filter((l): l is string => typeof l === 'string') : [],
+      taxId: text(doc.taxId),
+      paymentTermsDays: typeof doc.paymentTermsDays === 'number' ? doc.paymentTermsDays : null,
+    };
   }
 
   async invoices(filter: { period?: string; customerId?: string; invoiceId?: string }): Promise<InvoiceView[]> {

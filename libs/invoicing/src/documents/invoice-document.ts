@@ -6,11 +6,38 @@ export interface InvoiceIssuer {
   name: string;
   /** The billing entity whose number sequence the invoice belongs to, e.g. "HG". */
   entity: string;
+  address?: readonly string[];
+  taxId?: string | null;
+  /** Where to pay: account holder, IBAN, BIC, bank, one per line. */
+  bankDetails?: readonly string[];
+  email?: string | null;
+}
+
+/** Whom the invoice is addressed to, from the customer's reference document. */
+export interface InvoiceCustomer {
+  name: string;
+  legalName?: string | null;
+  address?: readonly string[];
+  taxId?: string | null;
+  /** Days from the issue date to the due date ("net 30"). */
+  paymentTermsDays?: number | null;
 }
 
 export interface InvoiceDocumentOptions {
   /** The currency's configured rounding (HOURGLASS_ROUNDING); the footer must state the mode actually used. */
   roundingMode?: RoundingMode;
+  customer?: InvoiceCustomer | null;
+  /** BCP 47 locale for numbers (grouping, decimal mark); dates stay ISO. Default en-US. */
+  locale?: string;
+  /** Used when the customer names no payment terms. */
+  defaultPaymentTermsDays?: number;
+}
+
+/** A block of the header: who, then address, tax id and bank lines. */
+export interface DocumentParty {
+  heading: string;
+  name: string;
+  lines: string[];
 }
 
 /** One row of the line table, every cell already a display string. */
@@ -39,6 +66,11 @@ export interface DocumentTotal {
  */
 export interface InvoiceDocument {
   issuer: InvoiceIssuer;
+  /** "From" and "Bill to" blocks, in that order. */
+  parties: DocumentParty[];
+  /** Issue date plus the payment terms; null for a document with nothing to pay (void, draft). */
+  dueDate: string | null;
+  paymentTerms: string;
   number: string;
   invoiceId: string;
   status: string;
@@ -110,7 +142,21 @@ function decimalsOf(amount: string): number {
   return point < 0 ? 0 : amount.length - point - 1;
 }
 
-function documentLine(line: InvoiceLineView): DocumentLine {
+/**
+ * A decimal string grouped and marked for the locale, exactly: Intl formats the string itself (no
+ * float on the way), and `digits` is at least what the string has, so nothing is rounded.
+ */
+export function formatDecimal(amount: string, digits: number, locale = 'en-US'): string {
+  const format = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: Math.max(digits, decimalsOf(amount)) });
+  return format.format(amount as unknown as number);
+}
+
+/** GPU-hours for reading: three decimals (3.6 GPU-seconds); the exact GPU-ms stay in the data. */
+export function formatQuantity(gpuHours: string, locale = 'en-US'): string {
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(gpuHours as unknown as number);
+}
+
+function documentLine(line: InvoiceLineView, digits: number, locale: string): DocumentLine {
   const isCredit = line.kind === 'credit';
   const version = line.priceBookVersion === null ? '' : `v${line.priceBookVersion}`;
   return {
@@ -120,9 +166,30 @@ function documentLine(line: InvoiceLineView): DocumentLine {
     rental: isCredit ? line.description || DASH : (line.rentalId ?? DASH),
     servicePeriod: line.servicePeriod,
     priceBook: [line.priceBookId ?? '', version].filter(Boolean).join(' ') || DASH,
-    quantityGpuHours: isCredit ? DASH : line.quantityGpuHours,
-    unitPrice: line.unitPrice ?? DASH,
-    amount: isCredit ? asNegative(line.amount) : line.amount,
+    quantityGpuHours: isCredit ? DASH : formatQuantity(line.quantityGpuHours, locale),
+    unitPrice: line.unitPrice === null ? DASH : formatDecimal(line.unitPrice, 0, locale),
+    amount: formatDecimal(isCredit ? asNegative(line.amount) : line.amount, digits, locale),
+  };
+}
+
+function issuerParty(issuer: InvoiceIssuer): DocumentParty {
+  return {
+    heading: 'From',
+    name: issuer.name,
+    lines: [
+      ...(issuer.address ?? []),
+      ...(issuer.taxId ? [`Tax ID ${issuer.taxId}`] : []),
+      ...(issuer.email ? [issuer.email] : []),
+    ],
+  };
+}
+
+function customerParty(customerId: string, customer: InvoiceCustomer | null | undefined): DocumentParty {
+  if (!customer) return { heading: 'Bill to', name: customerId, lines: [`Customer ${customerId}`] };
+  return {
+    heading: 'Bill to',
+    name: customer.legalName || customer.name,
+    lines: [...(customer.address ?? []), ...(customer.taxId ? [`Tax ID ${customer.taxId}`] : []), `Customer ${customerId}`],
   };
 }
 
@@ -130,13 +197,20 @@ export function invoiceDocument(invoice: InvoiceView, issuer: InvoiceIssuer, opt
   const currency = invoice.currency;
   const digits = isKnownCurrency(currency) ? minorUnits(currency) : decimalsOf(invoice.total);
   const mode = options.roundingMode ?? DEFAULT_ROUNDING_MODE;
-  const lines = invoice.lines.map(documentLine);
+  const locale = options.locale ?? 'en-US';
+  const lines = invoice.lines.map((line) => documentLine(line, digits, locale));
+  const termsDays = options.customer?.paymentTermsDays ?? options.defaultPaymentTermsDays ?? 30;
+  const owes = invoice.status === 'finalized' || invoice.status === 'paid' || invoice.status === 'uncollectible';
+  const money = (amount: string) => formatDecimal(amount, digits, locale);
   const notes = [
     `Each line's amount is its unit price \u00d7 its exact GPU-milliseconds \u00f7 3,600,000, rounded once, ${ROUNDING_WORDS[mode]}, ` +
       `to the currency's minor units (${currency}: ${digits} decimal place${digits === 1 ? '' : 's'}). ` +
       'Subtotal and total add the rounded line amounts and are not rounded again.',
-    'Quantities are shown in GPU-hours, rounded to 12 decimal places for reading; amounts are computed from the exact GPU-milliseconds.',
+    'Quantities are shown in GPU-hours to three decimal places for reading; amounts are computed from the exact GPU-milliseconds, which the invoice data keeps.',
   ];
+  if (owes && invoice.status !== 'paid' && issuer.bankDetails && issuer.bankDetails.length > 0) {
+    notes.unshift(`Please pay ${money(invoice.amountDue)} ${currency} by ${day(invoice.issuedAt, termsDays * 86_400_000)}, quoting ${invoice.number}, to: ${issuer.bankDetails.join(', ')}.`);
+  }
   if (lines.some((l) => l.kind === 'adjustment')) {
     notes.push('Adjustment lines charge usage that arrived after its service period had been invoiced; each is rounded on its own.');
   }
@@ -144,6 +218,9 @@ export function invoiceDocument(invoice: InvoiceView, issuer: InvoiceIssuer, opt
   notes.push(`All amounts in ${currency}. Billing periods are calendar months in UTC. Invoice id ${invoice.invoiceId}.`);
   return {
     issuer,
+    parties: [issuerParty(issuer), customerParty(invoice.customerId, options.customer)],
+    dueDate: owes ? day(invoice.issuedAt, termsDays * 86_400_000) : null,
+    paymentTerms: termsDays === 0 ? 'due on receipt' : `net ${termsDays} days`,
     number: invoice.number,
     invoiceId: invoice.invoiceId,
     status: invoice.status,
@@ -156,11 +233,13 @@ export function invoiceDocument(invoice: InvoiceView, issuer: InvoiceIssuer, opt
     currency,
     lines,
     totals: [
-      { label: 'Subtotal', amount: invoice.subtotal, emphasis: false },
-      { label: 'Credits applied', amount: asNegative(invoice.creditsApplied), emphasis: false },
-      { label: 'Total', amount: invoice.total, emphasis: true },
-      { label: 'Credit notes', amount: asNegative(invoice.creditNotes), emphasis: false },
-      { label: 'Amount due', amount: invoice.amountDue, emphasis: true },
+      { label: 'Subtotal', amount: money(invoice.subtotal), emphasis: false },
+      { label: 'Credits applied', amount: money(asNegative(invoice.creditsApplied)), emphasis: false },
+      { label: 'Total', amount: money(invoice.total), emphasis: true },
+      { label: 'Credit notes', amount: money(asNegative(invoice.creditNotes)), emphasis: false },
+      ...(invoice.amountPaid && !/^0*(\.0*)?$/.test(invoice.amountPaid) ? [{ label: 'Paid', amount: money(asNegative(invoice.amountPaid)), emphasis: false }] : []),
+      ...(invoice.amountRefunded && !/^0*(\.0*)?$/.test(invoice.amountRefunded) ? [{ label: 'Refunded', amount: money(invoice.amountRefunded), emphasis: false }] : []),
+      { label: 'Amount due', amount: money(invoice.amountDue), emphasis: true },
     ],
     notes,
   };

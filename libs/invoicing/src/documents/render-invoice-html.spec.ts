@@ -56,9 +56,24 @@ describe('renderInvoiceHtml', () => {
     expect(renderInvoiceHtml(invoice({ currency: 'JPY', total: '37', lines: [] }), issuer, { roundingMode: 'half_even' })).toContain('half to even, to the currency&#39;s minor units (JPY: 0 decimal places)');
   });
 
-  it('prints amounts as given, digit for digit, without a float round trip', () => {
+  it('prints amounts digit for digit, grouped for the locale, without a float round trip', () => {
     const big = '12345678901234567.89';
-    expect(renderInvoiceHtml(invoice({ total: big, lines: [line({ amount: big })] }), issuer)).toContain(`<td class="num">${big}</td>`);
+    expect(renderInvoiceHtml(invoice({ total: big, lines: [line({ amount: big })] }), issuer)).toContain('<td class="num">12,345,678,901,234,567.89</td>');
+    expect(renderInvoiceHtml(invoice({ total: big, lines: [line({ amount: big })] }), issuer, { locale: 'de-DE' })).toContain('<td class="num">12.345.678.901.234.567,89</td>');
+  });
+
+  it('names issuer and customer with addresses and tax ids, the due date from the payment terms, and quantities to three decimals', () => {
+    const sut = renderInvoiceHtml(
+      invoice({ lines: [line({ quantityGpuHours: '322.143855555556' })] }),
+      { ...issuer, name: 'Hourglass Compute GmbH', address: ['Torstraße 1', '10119 Berlin', 'Germany'], taxId: 'DE123456789', bankDetails: ['IBAN DE89 3704 0044 0532 0130 00', 'BIC COBADEFFXXX'] },
+      { customer: { name: 'acme', legalName: 'ACME Research B.V.', address: ['Keizersgracht 1', 'Amsterdam'], taxId: 'NL123456789B01', paymentTermsDays: 14 } },
+    );
+    for (const text of ['Hourglass Compute GmbH', 'Torstraße 1', 'Tax ID DE123456789', 'ACME Research B.V.', 'Keizersgracht 1', 'Tax ID NL123456789B01', 'Customer c-9']) {
+      expect(sut).toContain(escapeHtml(text));
+    }
+    expect(sut).toContain('<dt>Due date</dt><dd>2026-10-15 (net 14 days)</dd>');
+    expect(sut).toContain('<td class="num">322.144</td>');
+    expect(sut).toContain('IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX');
   });
 
   it('is self-contained: no external stylesheet, script, font or image', () => {

@@ -46,6 +46,10 @@ table.totals { width: auto; margin: 16px 0 0 auto; min-width: 45%; }
 table.totals th { text-align: left; font-weight: 400; padding: 3px 12px 3px 0; }
 table.totals td { padding: 3px 0; }
 table.totals tr.emphasis th, table.totals tr.emphasis td { font-weight: 700; border-top: 1px solid #111827; padding-top: 6px; }
+section.parties { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; margin: 14px 0 0; }
+section.parties h2 { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #4b5563; margin: 0 0 2px; }
+section.parties p { margin: 0; overflow-wrap: anywhere; }
+section.parties p.party-name { font-weight: 700; }
 footer { margin-top: 28px; padding-top: 10px; border-top: 1px solid #e5e7eb; color: #4b5563; font-size: 11px; }
 footer p { margin: 0 0 4px; }
 @media print { body { background: #fff; } .page { margin: 0; padding: 0; box-shadow: none; max-width: none; } }
@@ -77,6 +81,7 @@ export function renderInvoiceHtml(invoice: InvoiceView, issuer: InvoiceIssuer, o
     ['Invoice number', doc.number],
     ['Status', doc.statusLabel],
     ['Issue date', doc.issueDate],
+    ...(doc.dueDate ? ([['Due date', `${doc.dueDate} (${doc.paymentTerms})`]] as Array<[string, string]>) : []),
     ['Billing period', `${doc.periodFrom} \u2013 ${doc.periodTo} (UTC)`],
     ['Customer', doc.customerId],
     ['Currency', doc.currency],
@@ -96,6 +101,11 @@ export function renderInvoiceHtml(invoice: InvoiceView, issuer: InvoiceIssuer, o
 <div><p class="issuer-name">${escapeHtml(doc.issuer.name)}</p><p class="issuer-entity">Billing entity ${escapeHtml(doc.issuer.entity)}</p></div>
 <h1>INVOICE</h1>
 </header>
+<section class="parties">
+${doc.parties
+  .map((p) => `<div><h2>${escapeHtml(p.heading)}</h2><p class="party-name">${escapeHtml(p.name)}</p>${p.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</div>`)
+  .join('\n')}
+</section>
 <section class="summary">
 <dl class="meta">
 ${meta.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('\n')}

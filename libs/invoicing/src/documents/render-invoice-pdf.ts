@@ -74,7 +74,18 @@ function drawHeader(doc: Doc, model: InvoiceDocument): number {
   doc.font(REGULAR).fontSize(9).fillColor(MUTED).text(`Billing entity ${model.issuer.entity}`, MARGIN_PT, nameBottom + 2, { width: CONTENT_WIDTH_PT * 0.6 });
   y = Math.max(doc.y, y + 26) + 8;
   doc.moveTo(MARGIN_PT, y).lineTo(MARGIN_PT + CONTENT_WIDTH_PT, y).lineWidth(1.5).strokeColor(INK).stroke();
-  y += 12;
+  y += 10;
+
+  const partyWidthPt = CONTENT_WIDTH_PT / 2 - 12;
+  let partiesBottom = y;
+  model.parties.forEach((party, i) => {
+    const x = MARGIN_PT + i * (CONTENT_WIDTH_PT / 2);
+    doc.font(BOLD).fontSize(7).fillColor(MUTED).text(party.heading.toUpperCase(), x, y, { width: partyWidthPt, characterSpacing: 0.5 });
+    doc.font(BOLD).fontSize(9).fillColor(INK).text(party.name, x, doc.y + 1, { width: partyWidthPt });
+    for (const line of party.lines) doc.font(REGULAR).fontSize(8.5).fillColor(INK).text(line, x, doc.y, { width: partyWidthPt });
+    partiesBottom = Math.max(partiesBottom, doc.y);
+  });
+  y = partiesBottom + 12;
 
   // The metadata takes the left half; the right half is left free for the status stamp.
   const labelWidthPt = 82;
@@ -83,6 +94,7 @@ function drawHeader(doc: Doc, model: InvoiceDocument): number {
     ['Invoice number', model.number],
     ['Status', model.statusLabel],
     ['Issue date', model.issueDate],
+    ...(model.dueDate ? ([['Due date', `${model.dueDate} (${model.paymentTerms})`]] as Array<[string, string]>) : []),
     ['Billing period', `${model.periodFrom} \u2013 ${model.periodTo} (UTC)`],
     ['Customer', model.customerId],
     ['Currency', model.currency],
