@@ -8,3 +8,5 @@ export { FINANCE_METRICS, PrometheusFinanceMetrics } from './adapters/prometheus
 export { ClickHouseFinanceSnapshotSource } from './adapters/clickhouse-finance-snapshot.source';
 export { ClickHouseClosePackSource } from './adapters/clickhouse-close-pack.source';
 export { CLOSE_DATASETS, type CloseDataset } from './adapters/close-datasets.sql';
+export * from './domain/data-dictionary';
+export { readSchema } from './adapters/clickhouse-schema.source';
