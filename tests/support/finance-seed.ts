@@ -1,5 +1,5 @@
 import { insertRows } from '@hourglass/clickhouse';
-import type { TestDatabase } from './chdb-database';
+import type { ClickHouseClient } from '@hourglass/clickhouse';
 
 /**
  * A closed October 2026, written straight into the tables finance reads (no pipeline): two customers,
@@ -8,7 +8,8 @@ import type { TestDatabase } from './chdb-database';
  */
 export const OCT = { issuedAt: '2026-11-01 06:00:00.000', start: '2026-10-01 00:00:00.000', end: '2026-11-01 00:00:00.000' };
 
-export async function seedOctober(t: TestDatabase): Promise<void> {
+/** `name`: the database, unquoted. */
+export async function seedOctober(t: { client: ClickHouseClient; name: string }): Promise<void> {
   const T = (name: string) => `${t.name}.${name}`;
   await insertRows(t.client, T('customer_versions'), [
     { customer_id: 'c-1', name: 'Acme Compute', currency: 'USD', country: 'US', credit_limit: null, updated_at: '2026-09-01 00:00:00.000', document: '{}', received_at: '2026-09-01 00:00:00.000' },
