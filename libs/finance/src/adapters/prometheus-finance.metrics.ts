@@ -35,8 +35,16 @@ export class PrometheusFinanceMetrics {
     private readonly options: FinanceMetricsOptions,
   ) {
     const registers = [registry];
-    const errors = new Counter({ name: 'hourglass_finance_metrics_errors_total', help: 'Failed ClickHouse reads of the finance gauges (they show no samples until the next read succeeds)', registers });
-    const read = () => this.snapshot(errors);
+    const read = (): Promise<FinanceSnapshot | null> => this.snapshot(errors);
+    // Waits for the scrape's read too, so that a failure shows in the same scrape that lacks the gauges.
+    const errors: Counter = new Counter({
+      name: 'hourglass_finance_metrics_errors_total',
+      help: 'Failed ClickHouse reads of the finance gauges (they show no samples until the next read succeeds)',
+      registers,
+      collect: async () => {
+        await read();
+      },
+    });
     // prom-client calls collect with the gauge as `this`; `fill` sets its samples from the snapshot.
     const refreshed = (fill: (s: FinanceSnapshot) => void) =>
       async function (this: Gauge) {
