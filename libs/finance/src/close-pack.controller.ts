@@ -29,7 +29,7 @@ export class ClosePackController {
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: '`not_found`: no such dataset' })
   @Access('finance')
   async file(@Param('period') period: string, @Param('dataset') dataset: string, @Param('format') format: string, @Query('asOf') asOf?: string) {
-    const bytes = await this.service.file(period, dataset, format, asOf);
-    return new StreamableFile(bytes, { type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet', disposition: `attachment; filename="${dataset}.${format}"` });
+    const stream = await this.service.file(period, dataset, format, asOf);
+    return new StreamableFile(stream, { type: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet', disposition: `attachment; filename="${dataset}.${format}"` });
   }
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { DomainError } from '@hourglass/contracts';
 import { Period } from '@hourglass/time';
 import { CLOSE_PACK_FORMATS, type ClosePackFormat, type ClosePackSummary } from './domain/close-pack';
@@ -21,7 +22,7 @@ export class ClosePackService {
     };
   }
 
-  async file(period: string, dataset: string, format: string, asOf?: string): Promise<Buffer> {
+  async file(period: string, dataset: string, format: string, asOf?: string): Promise<Readable> {
     const window = this.window(period, asOf);
     if (!this.source.datasets().some((d) => d.name === dataset)) {
       throw new DomainError('not_found', `no dataset ${JSON.stringify(dataset)} in the close pack; there are ${this.source.datasets().map((d) => d.name).join(', ')}`);

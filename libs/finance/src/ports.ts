@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ReceivablesRow } from './domain/dso';
 import type { ClosePackFormat, DatasetSummary } from './domain/close-pack';
 
@@ -42,6 +43,6 @@ export interface PeriodWindow {
 export interface ClosePackSource {
   datasets(): ReadonlyArray<{ name: string; description: string }>;
   summarize(window: PeriodWindow): Promise<DatasetSummary[]>;
-  /** The dataset's rows as a file in `format`, in a fixed order: same window, same bytes. */
-  export(window: PeriodWindow, dataset: string, format: ClosePackFormat): Promise<Buffer>;
+  /** The dataset's rows as a file in `format`, in a fixed order: same window, same bytes. Streamed, never whole in memory (with a server). */
+  export(window: PeriodWindow, dataset: string, format: ClosePackFormat): Promise<Readable>;
 }

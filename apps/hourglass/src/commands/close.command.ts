@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
@@ -34,10 +33,9 @@ export function registerCloseCommand(program: Command, period: (v: string) => st
         const written: PackFile[] = [];
         for (const format of CLOSE_PACK_FORMATS) {
           // The summary's asOf, not now: the files must hold exactly the rows the summary counted.
-          const bytes = await client.raw(`/v1/close/${summary.period}/${d.name}/${format}?asOf=${encodeURIComponent(summary.asOf)}`);
           const file = `${d.name}.${format}`;
-          fs.writeFileSync(path.join(dir, file), bytes);
-          written.push({ file, format, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+          const { bytes, sha256 } = await client.download(`/v1/close/${summary.period}/${d.name}/${format}?asOf=${encodeURIComponent(summary.asOf)}`, path.join(dir, file));
+          written.push({ file, format, bytes, sha256 });
         }
         files.set(d.name, written);
       }

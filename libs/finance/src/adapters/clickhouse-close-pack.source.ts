@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { chDateTime, queryRows, type ClickHouseClient } from '@hourglass/clickhouse';
 import type { ClosePackFormat, DatasetSummary } from '../domain/close-pack';
 import type { ClosePackSource, PeriodWindow } from '../ports';
@@ -33,14 +34,12 @@ export class ClickHouseClosePackSource implements ClosePackSource {
     return out;
   }
 
-  async export(window: PeriodWindow, dataset: string, format: ClosePackFormat): Promise<Buffer> {
+  async export(window: PeriodWindow, dataset: string, format: ClosePackFormat): Promise<Readable> {
     const d = this.list.find((x) => x.name === dataset);
     if (!d) throw new Error(`unknown dataset ${dataset}`);
     // exec, not query: the raw bytes of the format, which the client would otherwise try to decode.
     const result = await this.client.exec({ query: exportSql(d, this.db, format), query_params: paramsOf(window) });
-    const chunks: Buffer[] = [];
-    for await (const chunk of result.stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
-    return Buffer.concat(chunks);
+    return result.stream;
   }
 }
 
