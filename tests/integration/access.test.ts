@@ -49,6 +49,8 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'GET /v1/webhook-endpoints': [],
   'GET /v1/webhook-endpoints/{endpointId}/deliveries': [],
   'POST /v1/webhook-endpoints/{endpointId}/replay': [],
+  'GET /v1/close/{period}': ['finance'],
+  'GET /v1/close/{period}/{dataset}/{format}': ['finance'],
 };
 const OPEN = new Set(['GET /healthz', 'GET /metrics']);
 /** PSP webhooks authenticate by their signature instead of a token (CONTRACTS.md §6). */

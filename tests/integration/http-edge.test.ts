@@ -7,6 +7,14 @@ import { clockStartingAt, startHarness, type Harness } from '../support/harness'
 const PROMTOOL = hasBinary('promtool');
 
 /**
+ * promtool's lint problems that a contract decides otherwise, each exactly as promtool prints it; any
+ * other problem fails. CONTRACTS §9 names DSO `hourglass_receivables_dso_days`: finance reads DSO in
+ * days by definition, and promtool's unit rule (base unit seconds) is name-based, so no other way
+ * keeps both the contract's name and an empty lint.
+ */
+const CONTRACT_OVER_PROMTOOL = ['hourglass_receivables_dso_days use base unit "seconds" instead of "days"'];
+
+/**
  * promtool lints only families that have samples, and a counter that has not counted yet has none:
  * give each such family one sample, so that every name is linted from the first scrape.
  */
@@ -122,8 +130,10 @@ describe('the HTTP edge every app shares: errors as {reason, message}, /metrics 
     }
     for (const exposition of [text, withASampleForEveryFamily(text)]) {
       const lint = spawnSync('promtool', ['check', 'metrics'], { input: exposition, encoding: 'utf8' });
-      expect(`${lint.stdout}${lint.stderr}`.trim()).toBe('');
-      expect(lint.status).toBe(0);
+      const problems = `${lint.stdout}${lint.stderr}`.split('\n').filter((line) => line.trim() !== '' && !CONTRACT_OVER_PROMTOOL.includes(line.trim()));
+      expect(problems).toEqual([]);
+      // promtool exits 3 for lint problems: accepted only when every problem is a contract's choice.
+      expect(lint.status === 0 || (lint.status === 3 && problems.length === 0)).toBe(true);
     }
   });
 });

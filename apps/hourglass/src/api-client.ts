@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 /** The CLI's door to a running `hourglass serve`. */
 export class ApiError extends Error {
   constructor(
@@ -62,5 +66,24 @@ export class ApiClient {
     });
     if (!response.ok) throw new ApiError(`GET ${path} failed (${response.status}): ${await response.text()}`, response.status, null);
     return Buffer.from(await response.arrayBuffer());
+  }
+
+  /** Streams a GET's body into `file` (never whole in memory), returning its size and SHA-256. */
+  async download(path: string, file: string): Promise<{ bytes: number; sha256: string }> {
+    const response = await fetch(this.baseUrl + path, { headers: this.authorization() }).catch((error: Error) => {
+      throw new ApiError(`Hourglass is not reachable at ${this.baseUrl} (${error.message}): start it with 'hourglass serve', or set HOURGLASS_API`, 0, null);
+    });
+    if (!response.ok || !response.body) throw new ApiError(`GET ${path} failed (${response.status}): ${await response.text()}`, response.status, null);
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        done(null, chunk);
+      },
+    });
+    await pipeline(Readable.fromWeb(response.body as never), tap, fs.createWriteStream(file));
+    return { bytes, sha256: hash.digest('hex') };
   }
 }

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ACCESS_MANIFEST, AccessModule } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
+import { FINANCE_MANIFEST, FinanceModule } from '@hourglass/finance';
 import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
 import { LEDGER_MANIFEST, LedgerModule } from '@hourglass/ledger';
 import { METERING_MANIFEST, MeteringModule } from '@hourglass/metering';
@@ -12,7 +13,7 @@ import { REFERENCE_MANIFEST, ReferenceModule } from '@hourglass/reference';
 import { USAGE_MANIFEST, UsageModule } from '@hourglass/usage';
 import { WEBHOOKS_MANIFEST, WebhooksModule } from '@hourglass/webhooks';
 
-export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, ACCESS_MANIFEST, PAYMENTS_MANIFEST, LEDGER_MANIFEST, WEBHOOKS_MANIFEST];
+export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, ACCESS_MANIFEST, PAYMENTS_MANIFEST, LEDGER_MANIFEST, WEBHOOKS_MANIFEST, FINANCE_MANIFEST];
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
@@ -32,6 +33,7 @@ export class HourglassModule {
         PaymentsModule,
         LedgerModule,
         WebhooksModule,
+        FinanceModule,
       ],
     };
   }

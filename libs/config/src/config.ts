@@ -24,6 +24,14 @@ export interface HourglassConfig {
   payments: PaymentsConfig;
   ledger: LedgerConfig;
   webhooks: WebhooksConfig;
+  finance: FinanceConfig;
+}
+
+export interface FinanceConfig {
+  /** DSO window W in days: DSO = receivables outstanding ÷ invoiced in the last W days × W. */
+  dsoWindowDays: number;
+  /** How long one ClickHouse read of the finance gauges serves scrapes; bounds the cost of many scrapers. */
+  metricsMaxAgeMs: number;
 }
 
 export interface LedgerConfig {
@@ -311,5 +319,9 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     payments: paymentsFrom(env),
     ledger: { syncIntervalMs: intFrom(env, 'HOURGLASS_LEDGER_SYNC_INTERVAL_MS', 5_000, 0) },
     webhooks: webhooksFrom(env, dataDir, intFrom),
+    finance: {
+      dsoWindowDays: intFrom(env, 'HOURGLASS_DSO_WINDOW_DAYS', 90, 1),
+      metricsMaxAgeMs: intFrom(env, 'HOURGLASS_FINANCE_METRICS_MAX_AGE_MS', 30_000, 0),
+    },
   };
 }

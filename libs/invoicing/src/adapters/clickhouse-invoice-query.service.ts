@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { parseChDateTime, queryRows } from '@hourglass/clickhouse';
 import { dec, formatMoney } from '@hourglass/money';
-import type { InvoiceCustomer } from '../documents/invoice-document';
+import type { InvoiceCustomer } from '../documents/invoice-customer';
 
 /** An invoice as CONTRACTS §4 prints it: amounts as decimal strings in the currency's minor units. */
 export interface InvoiceView {

@@ -1,5 +1,8 @@
 import { DEFAULT_ROUNDING_MODE, isKnownCurrency, minorUnits, type RoundingMode } from '@hourglass/money';
 import type { InvoiceLineView, InvoiceView } from '../adapters/clickhouse-invoice-query.service';
+import type { InvoiceCustomer } from './invoice-customer';
+
+export type { InvoiceCustomer };
 
 /** Who issues the invoice: shown in the header of every document. */
 export interface InvoiceIssuer {
@@ -13,15 +16,6 @@ export interface InvoiceIssuer {
   email?: string | null;
 }
 
-/** Whom the invoice is addressed to, from the customer's reference document. */
-export interface InvoiceCustomer {
-  name: string;
-  legalName?: string | null;
-  address?: readonly string[];
-  taxId?: string | null;
-  /** Days from the issue date to the due date ("net 30"). */
-  paymentTermsDays?: number | null;
-}
 
 export interface InvoiceDocumentOptions {
   /** The currency's configured rounding (HOURGLASS_ROUNDING); the footer must state the mode actually used. */

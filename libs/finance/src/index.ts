@@ -1,0 +1,12 @@
+export * from './domain/dso';
+export * from './domain/close-pack';
+export * from './ports';
+export * from './close-pack.service';
+export * from './finance.manifest';
+export * from './finance.module';
+export { FINANCE_METRICS, PrometheusFinanceMetrics } from './adapters/prometheus-finance.metrics';
+export { ClickHouseFinanceSnapshotSource } from './adapters/clickhouse-finance-snapshot.source';
+export { ClickHouseClosePackSource } from './adapters/clickhouse-close-pack.source';
+export { CLOSE_DATASETS, type CloseDataset } from './adapters/close-datasets.sql';
+export * from './domain/data-dictionary';
+export { readSchema } from './adapters/clickhouse-schema.source';
