@@ -52,7 +52,7 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'GET /v1/close/{period}': ['finance'],
   'GET /v1/close/{period}/{dataset}/{format}': ['finance'],
 };
-const OPEN = new Set(['GET /healthz', 'GET /metrics']);
+const OPEN = new Set(['GET /healthz', 'GET /livez', 'GET /readyz', 'GET /metrics']);
 /** PSP webhooks authenticate by their signature instead of a token (CONTRACTS.md §6). */
 const SIGNED = new Set(['POST /v1/psp/stripe/webhooks', 'POST /v1/psp/adyen/webhooks']);
 

@@ -56,6 +56,15 @@ describe('the HTTP edge every app shares: errors as {reason, message}, /metrics 
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
+  it('tells liveness from readiness: /livez checks no dependency, /readyz and /healthz check all three', async () => {
+    const live = await h.api<{ status: string }>('GET', '/livez', undefined, { token: null });
+    expect([live.status, live.body.status]).toEqual([200, 'ok']);
+    for (const path of ['/readyz', '/healthz']) {
+      const ready = await h.api<{ status: string; checks: Record<string, { ok: boolean }> }>('GET', path, undefined, { token: null });
+      expect([path, ready.status, Object.keys(ready.body.checks).sort()]).toEqual([path, 200, ['clickhouse', 'nats', 'redis']]);
+    }
+  });
+
   it('answers an unknown route 404 not_found', async () => {
     const r = await raw('GET', '/v1/nowhere');
     expect(r.status).toBe(404);

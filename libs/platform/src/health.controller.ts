@@ -1,5 +1,5 @@
 import { ApiOperation } from '@nestjs/swagger';
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Res, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
@@ -17,14 +17,42 @@ async function timed(check: () => Promise<unknown>): Promise<{ ok: boolean; ms: 
   }
 }
 
+/**
+ * `/healthz` and `/readyz` check NATS, Redis and ClickHouse: take traffic away from a replica that
+ * cannot reach them. `/livez` checks only that the process answers: an orchestrator restarts on it,
+ * and restarting every replica because one dependency is down would make the outage worse.
+ */
 @Controller()
-export class HealthController {
+export class HealthController implements BeforeApplicationShutdown {
+  private draining = false;
+
   constructor(
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     @Inject(NATS) private readonly nats: NatsConnection,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
   ) {}
+
+  /** From SIGTERM on, readiness fails, so load balancers stop sending while the work in hand finishes. */
+  beforeApplicationShutdown(): void {
+    this.draining = true;
+  }
+
+  @Get('livez')
+  @ApiOperation({ summary: 'Liveness: the process answers (open); no dependency is checked' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  @ApiOperation({ summary: 'Readiness: NATS, Redis and ClickHouse answer and the process is not shutting down (open)' })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<Record<string, unknown>> {
+    if (this.draining) {
+      response.status(503);
+      return { reason: 'unavailable', message: 'shutting down', status: 'draining' };
+    }
+    return this.health(response);
+  }
 
   /** 503 with the same checks when one fails; the body carries `reason` and `message` like every error. */
   @Get('healthz')
