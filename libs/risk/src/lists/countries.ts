@@ -29,6 +29,9 @@ const LIST_SPELLINGS: Record<string, string> = {
   uk: 'GB',
 };
 
+/** Withdrawn codes ICU still names (`SU` is "Russia" to it): never the answer. */
+const WITHDRAWN = new Set(['SU', 'BU', 'DD', 'YU', 'ZR', 'TP', 'CS', 'FX', 'NT', 'AN', 'QO', 'QU', 'EU', 'EZ', 'UN', 'ZZ']);
+
 let byName: Map<string, string> | null = null;
 
 function table(): Map<string, string> {
@@ -39,7 +42,8 @@ function table(): Map<string, string> {
     for (let b = 65; b <= 90; b++) {
       const code = String.fromCharCode(a, b);
       const name = names.of(code);
-      if (name && name !== code) map.set(fold(name), code);
+      if (WITHDRAWN.has(code) || !name || name === code) continue;
+      if (!map.has(fold(name))) map.set(fold(name), code);
     }
   }
   for (const [name, code] of Object.entries(LIST_SPELLINGS)) map.set(fold(name), code);
