@@ -44,8 +44,8 @@ export const LEGAL_FORMS: ReadonlySet<string> = new Set([
   'jsc', 'ojsc', 'cjsc', 'pjsc', 'oao', 'ooo', 'zao', 'pao', 'ao', 'tov', 'gmbh', 'ag', 'sa', 'sarl', 'sas', 'srl', 'spa', 'bv', 'nv', 'ab', 'oy', 'as', 'kft', 'establishment', 'est',
 ]);
 
-/** Joining particles that carry no identity on their own. */
-export const NAME_PARTICLES: ReadonlySet<string> = new Set(['al', 'el', 'ul', 'bin', 'ibn', 'bint', 'binti', 'de', 'da', 'del', 'della', 'di', 'du', 'van', 'von', 'der', 'den', 'y']);
+/** Joining particles and English function words that carry no identity on their own. */
+export const NAME_PARTICLES: ReadonlySet<string> = new Set(['of', 'the', 'and', 'al', 'el', 'ul', 'bin', 'ibn', 'bint', 'binti', 'de', 'da', 'del', 'della', 'di', 'du', 'van', 'von', 'der', 'den', 'y']);
 
 /** The long legal forms, also recognised through a typo (`Corproation`, `Establishment`). */
 const LONG_LEGAL_FORMS = [...LEGAL_FORMS].filter((f) => f.length >= 7);
