@@ -83,6 +83,8 @@ describe('usage-fraud signals (SQL over ClickHouse)', () => {
       // zero_utilization
       rental('r-5', 'c-2', 'op-d', 'n-5', FROM - 48 * HOUR),
       rental('r-6', 'c-2', 'op-d', 'n-6', FROM - 48 * HOUR),
+      // outside_rental_window, partly: the rental ended at FROM + 10 h, its agent kept reporting.
+      { ...rental('r-7', 'c-2', 'op-f', 'n-7', FROM - 48 * HOUR), ended_at: iso(FROM + 10 * HOUR) },
       // rental_velocity: c-fast starts 12 rentals in the window after none; c-steady 12 as usual.
       ...Array.from({ length: 12 }, (_, i) => rental(`r-fast-${i}`, 'c-fast', 'op-e', `n-f${i}`, FROM + i * HOUR)),
       ...Array.from({ length: 12 * 8 }, (_, i) => rental(`r-steady-${i}`, 'c-steady', 'op-e', `n-s${i}`, FROM - 7 * 24 * HOUR + i * 2 * HOUR)),
@@ -96,6 +98,8 @@ describe('usage-fraud signals (SQL over ClickHouse)', () => {
       ...Array.from({ length: 60 }, (_, i) => event({ rental: 'r-4', operator: 'op-b', node: 'n-4', gpus: 1, startMs: FROM + i * 600_000, endMs: FROM + i * 600_000 + HOUR })),
       // 12 events wholly outside their rental's window, rejected.
       ...Array.from({ length: 12 }, (_, i) => event({ rental: 'r-x', operator: 'op-c', node: 'n-x', startMs: FROM + i * HOUR, endMs: FROM + (i + 1) * HOUR, outcome: 'rejected', reason: 'outside_rental_window' })),
+      // Ten reports that each run 30 minutes past the end of the rental (in 1-hour steps after it).
+      ...Array.from({ length: 10 }, (_, i) => event({ rental: 'r-7', operator: 'op-f', node: 'n-7', startMs: FROM + (9 + i) * HOUR + 30 * 60_000, endMs: FROM + (10 + i) * HOUR + 30 * 60_000 })),
       // 8 h at 0 % in one stretch; 3 h, busy, 3 h.
       ...hourly({ rental: 'r-5', customer: 'c-2', operator: 'op-d', node: 'n-5' }, FROM, 8, () => 0),
       ...hourly({ rental: 'r-6', customer: 'c-2', operator: 'op-d', node: 'n-6' }, FROM, 7, (h) => (h === 3 ? 40 : 0)),
@@ -143,8 +147,11 @@ describe('usage-fraud signals (SQL over ClickHouse)', () => {
     expect(fired.overlapping_resends[0]!.value).toBeCloseTo(59 / 60, 6);
   });
 
-  it('outside_rental_window: twelve reports outside the rental fire at the minimum of ten', () => {
-    expect(fired.outside_rental_window).toEqual([{ subjectId: 'op-c', value: 12 }]);
+  it('outside_rental_window: twelve rejected reports, or ten partly after the rental ended, fire at the minimum of ten', () => {
+    expect(fired.outside_rental_window).toEqual([
+      { subjectId: 'op-c', value: 12 },
+      { subjectId: 'op-f', value: 10 },
+    ]);
   });
 
   it('zero_utilization: eight idle hours in a row fire; two stretches of three do not', () => {
@@ -168,8 +175,8 @@ describe('usage-fraud signals (SQL over ClickHouse)', () => {
     expect(await service.tick()).toBeNull();
     await service.evaluate({ fromMs: FROM, toMs: TO });
     const stored = await service.list({});
-    expect(stored.map((s) => s.rule).sort()).toEqual(['node_overcommit', 'outside_rental_window', 'overlapping_resends', 'rental_velocity', 'spend_jump', 'zero_utilization']);
-    expect(new Set(outbox.rows.map((m) => m.id)).size).toBe(6);
+    expect(stored.map((s) => s.rule).sort()).toEqual(['node_overcommit', 'outside_rental_window', 'outside_rental_window', 'overlapping_resends', 'rental_velocity', 'spend_jump', 'zero_utilization']);
+    expect(new Set(outbox.rows.map((m) => m.id)).size).toBe(7);
     expect(outbox.rows.every((m) => m.subject === 'risk.v1.signals')).toBe(true);
     expect(JSON.parse(outbox.rows[0]!.payload)).toMatchObject({ windowEnd: '2026-11-27T00:00:00.000Z' });
     expect(counted.node_overcommit).toBe(2);
