@@ -96,8 +96,13 @@ describe('sanctions screening', () => {
     const suspend = await h.waitFor(async () => signals.filter((s) => s.signal.party.id === 'c-ostrovsky'), (s) => s.length > 0);
     expect(suspend[0]!.signal).toMatchObject({ rule: 'sanctions', action: 'suspend', reason: 'sanctions', caseId: blocked.caseId });
     expect(suspend[0]!.msgId).toBe(`risk.sanctions:${blocked.caseId}:suspend:auto`);
-    // The pending queue holds every undecided case, blocks first among equals.
-    expect((await cases('status=pending')).map((c) => c.party.id).sort()).toEqual(['c-karamanli', 'c-ostrovsky']);
+    // The pending queue holds every undecided case, a page at a time.
+    const pending = await cases('status=pending');
+    expect(pending.map((c) => c.party.id).sort()).toEqual(['c-karamanli', 'c-ostrovsky']);
+    const first = await cases('status=pending&limit=1');
+    const second = await cases(`status=pending&limit=1&before=${first[0]!.caseId}`);
+    expect([...first, ...second].map((c) => c.caseId)).toEqual(pending.map((c) => c.caseId));
+    expect(await cases(`status=pending&limit=1&before=${second[0]!.caseId}`)).toEqual([]);
   });
 
   it('keeps reviewers decisions with who and why; a clear lifts the block, once per idempotency key', async () => {

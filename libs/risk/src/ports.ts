@@ -48,6 +48,8 @@ export interface CaseFilter {
   status?: 'pending' | 'decided' | 'all';
   partyKind?: PartyKind;
   partyId?: string;
+  /** Cases listed after this one (the last of the previous page), newest first. */
+  before?: string;
   limit: number;
 }
 

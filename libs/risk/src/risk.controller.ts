@@ -69,15 +69,16 @@ export class RiskController {
   @ApiQuery({ name: 'partyKind', required: false, enum: ['customer', 'operator'] })
   @ApiQuery({ name: 'partyId', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 1000, default 100' })
+  @ApiQuery({ name: 'before', required: false, description: 'the caseId of the last case of the previous page' })
   @ApiOkResponse({ type: ReviewCaseDto, isArray: true })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: '`invalid_screening_request`' })
   @Access('finance', 'billing')
-  reviews(@Query('status') status?: string, @Query('partyKind') partyKind?: string, @Query('partyId') partyId?: string, @Query('limit') limit?: string) {
+  reviews(@Query('status') status?: string, @Query('partyKind') partyKind?: string, @Query('partyId') partyId?: string, @Query('limit') limit?: string, @Query('before') before?: string) {
     const s = blank(status);
     if (s !== undefined && s !== 'pending' && s !== 'decided' && s !== 'all') throw new InvalidScreeningRequestError('status must be pending, decided or all');
     const k = blank(partyKind);
     if (k !== undefined && k !== 'customer' && k !== 'operator') throw new InvalidScreeningRequestError('partyKind must be customer or operator');
-    return this.screening.reviews({ status: s, partyKind: k as PartyKind | undefined, partyId: blank(partyId), limit: blank(limit) === undefined ? undefined : Number(limit) });
+    return this.screening.reviews({ status: s, partyKind: k as PartyKind | undefined, partyId: blank(partyId), before: blank(before), limit: blank(limit) === undefined ? undefined : Number(limit) });
   }
 
   @Get('screenings/reviews/:id')

@@ -172,7 +172,7 @@ export class ScreeningService implements SanctionsGate {
   async reviews(filter: Partial<CaseFilter>): Promise<CaseView[]> {
     const limit = filter.limit ?? 100;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1000) throw new InvalidScreeningRequestError('limit must be a whole number from 1 to 1000');
-    const cases = await this.store.cases({ status: filter.status ?? 'pending', partyKind: filter.partyKind, partyId: filter.partyId, limit });
+    const cases = await this.store.cases({ status: filter.status ?? 'pending', partyKind: filter.partyKind, partyId: filter.partyId, before: filter.before, limit });
     return cases.map(view);
   }
 

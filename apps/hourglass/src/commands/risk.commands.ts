@@ -110,12 +110,13 @@ export function registerRiskCommands(program: Command): void {
     .option('--party-kind <kind>', 'customer or operator')
     .option('--party-id <id>', 'one party')
     .option('--limit <n>', 'at most this many (1 to 1000)', '100')
+    .option('--before <caseId>', 'the page after this case (the last one printed)')
     .option('--json', 'print one JSON document: [{caseId, party, autoDecision, standing, matches, openedAt, decisions}]')
     .addOption(formatOption())
-    .action(async (options: FormatFlags & { status: string; partyKind?: string; partyId?: string; limit: string }) => {
+    .action(async (options: FormatFlags & { status: string; partyKind?: string; partyId?: string; limit: string; before?: string }) => {
       const cases = await api(loadConfig()).request<CaseView[]>(
         'GET',
-        `/v1/screenings/reviews${query({ status: options.status, partyKind: options.partyKind, partyId: options.partyId, limit: options.limit })}`,
+        `/v1/screenings/reviews${query({ status: options.status, partyKind: options.partyKind, partyId: options.partyId, limit: options.limit, before: options.before })}`,
       );
       out(options, cases, { table: () => (cases.length > 0 ? printTable(caseRows(cases)) : 'no case'), csv: () => caseRows(cases) });
     });

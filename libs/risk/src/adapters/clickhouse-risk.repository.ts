@@ -112,10 +112,17 @@ export class ClickHouseRiskRepository implements SanctionsListStore, ScreeningSt
     const decided = `case_id IN (SELECT case_id FROM ${this.db}.screening_decisions)`;
     if (filter.status === 'pending') where.push(`NOT ${decided}`);
     if (filter.status === 'decided') where.push(decided);
+    let after = { at: '', id: '' };
+    if (filter.before) {
+      const [cursor] = await queryRows<{ opened_at: string }>(this.client, `SELECT opened_at FROM ${this.db}.screening_cases FINAL WHERE case_id = {id:String}`, { id: filter.before });
+      if (!cursor) return [];
+      after = { at: cursor.opened_at, id: filter.before };
+      where.push(`(opened_at, case_id) < (toDateTime64({afterAt:String}, 3, 'UTC'), {afterId:String})`);
+    }
     const rows = await queryRows<CaseRow>(
       this.client,
-      `SELECT * FROM ${this.db}.screening_cases FINAL WHERE ${where.join(' AND ')} ORDER BY opened_at DESC, case_id LIMIT {limit:UInt32}`,
-      { kind: filter.partyKind ?? '', partyId: filter.partyId ?? '', limit: filter.limit },
+      `SELECT * FROM ${this.db}.screening_cases FINAL WHERE ${where.join(' AND ')} ORDER BY opened_at DESC, case_id DESC LIMIT {limit:UInt32}`,
+      { kind: filter.partyKind ?? '', partyId: filter.partyId ?? '', limit: filter.limit, afterAt: after.at, afterId: after.id },
     );
     return this.withDecisions(rows);
   }
