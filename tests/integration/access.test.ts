@@ -51,6 +51,14 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'POST /v1/webhook-endpoints/{endpointId}/replay': [],
   'GET /v1/close/{period}': ['finance'],
   'GET /v1/close/{period}/{dataset}/{format}': ['finance'],
+  'POST /v1/screenings': ['control-plane', 'billing', 'finance'],
+  'POST /v1/screenings/parties': ['control-plane', 'billing'],
+  'GET /v1/screenings/reviews': ['finance', 'billing'],
+  'GET /v1/screenings/reviews/{id}': ['finance', 'billing'],
+  'POST /v1/screenings/reviews/{id}/decision': ['billing'],
+  'POST /v1/sanctions/lists': ['billing'],
+  'GET /v1/sanctions/lists': ['finance', 'billing'],
+  'GET /v1/risk/signals': ['finance', 'billing'],
 };
 const OPEN = new Set(['GET /healthz', 'GET /livez', 'GET /readyz', 'GET /metrics']);
 /** PSP webhooks authenticate by their signature instead of a token (CONTRACTS.md §6). */

@@ -11,6 +11,7 @@ import { registerUsageCommand } from './commands/usage.command';
 import { registerPaymentsCommands } from './commands/payments.commands';
 import { registerLedgerCommands } from './commands/ledger.commands';
 import { registerCloseCommand } from './commands/close.command';
+import { registerRiskCommands } from './commands/risk.commands';
 import { printTable } from './print';
 import { load } from './lazy';
 import { packageVersion } from './version';
@@ -151,6 +152,7 @@ export function buildCli(): Command {
   registerPaymentsCommands(program);
   registerLedgerCommands(program);
   registerCloseCommand(program, period);
+  registerRiskCommands(program);
   return program;
 }
 

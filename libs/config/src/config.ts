@@ -4,6 +4,7 @@ import { accessFrom, natsAuthFrom, type AccessConfig, type NatsAuthConfig } from
 import { ConfigError } from './config-error';
 import { paymentsFrom, type PaymentsConfig } from './payments-config';
 import { webhooksFrom, type WebhooksConfig } from './webhooks-config';
+import { riskFrom, type RiskConfig } from './risk-config';
 
 export { ConfigError };
 
@@ -25,6 +26,7 @@ export interface HourglassConfig {
   ledger: LedgerConfig;
   webhooks: WebhooksConfig;
   finance: FinanceConfig;
+  risk: RiskConfig;
 }
 
 export interface FinanceConfig {
@@ -323,5 +325,6 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
       dsoWindowDays: intFrom(env, 'HOURGLASS_DSO_WINDOW_DAYS', 90, 1),
       metricsMaxAgeMs: intFrom(env, 'HOURGLASS_FINANCE_METRICS_MAX_AGE_MS', 30_000, 0),
     },
+    risk: riskFrom(env),
   };
 }

@@ -3,3 +3,4 @@ export * from './access-config';
 export * from './fault-switches';
 export * from './payments-config';
 export * from './webhooks-config';
+export * from './risk-config';

@@ -11,6 +11,7 @@ import { idempotencyKeysMigration } from './010-idempotency-keys';
 import { ledgerMigration } from './011-ledger';
 import { webhooksMigration } from './012-webhooks';
 import { financeMigration } from './013-finance';
+import { riskMigration } from './014-risk';
 import type { Migration } from './render';
 
 export * from './render';
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ledgerMigration,
   webhooksMigration,
   financeMigration,
+  riskMigration,
 ];

@@ -21,6 +21,7 @@ const RELEASED: Record<number, { single: string; cluster: string }> = {
   11: { single: '05a3c94b0f49d6cc5fa3495eef84f93a518171dcfb883aacd312ad4b43fc3c01', cluster: 'ea2f6155004519b59c6d09976081da1b2e3b28a2235cec5a63c60b405aae9d7a' },
   12: { single: '2cc53102ca1316c4976aa877d93db608379abd5923dd3e255b65741bc361e65f', cluster: '359189f6d920f83e1165ebca93369a346f1a901db018bcc4c816768edf8fd849' },
   13: { single: '7cda77a2a2065ce2246642ef15a70f0542f26eab5079c3047385daecb9605336', cluster: '61ef5f7be6434d06a3a07ad994a94c89d42cfcd7099b965e68bb75347a6eb7a5' },
+  14: { single: '87fbbe61bcbb389920df0421fe28d1287bcc8f2de481561a28858976c7c5c319', cluster: 'ac404128ad31378c2f8f62917e3af1f3229bd77884fc8f8a1158c1bff798a07f' },
 };
 
 const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };

@@ -28,6 +28,10 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_reference: 400,
   unknown_account: 400,
   invalid_limit: 400,
+  // Risk: a screening request, a list file or a signal query that is not what it should be.
+  invalid_screening_request: 400,
+  invalid_sanctions_list: 400,
+  invalid_signal_query: 400,
   unauthenticated: 401,
   forbidden: 403,
   // What the request names does not exist.
@@ -38,6 +42,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   unknown_customer: 404,
   unknown_price_book: 404,
   payment_not_found: 404,
+  screening_case_not_found: 404,
   method_not_allowed: 405,
   // The request is fine, but the state of things refuses it now: retry later or change the state.
   conflict: 409,
