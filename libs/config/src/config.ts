@@ -1,3 +1,4 @@
+import { payoutsFrom, type PayoutsConfig } from './payouts-config';
 import * as path from 'node:path';
 import { MS_PER_MINUTE, MS_PER_HOUR } from '@hourglass/time';
 import { accessFrom, natsAuthFrom, type AccessConfig, type NatsAuthConfig } from './access-config';
@@ -22,6 +23,7 @@ export interface HourglassConfig {
   access: AccessConfig;
   payments: PaymentsConfig;
   ledger: LedgerConfig;
+  payouts: PayoutsConfig;
 }
 
 export interface LedgerConfig {
@@ -238,5 +240,6 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     access: accessFrom(env, dataDir, intFrom),
     payments: paymentsFrom(env),
     ledger: { syncIntervalMs: intFrom(env, 'HOURGLASS_LEDGER_SYNC_INTERVAL_MS', 5_000, 0) },
+    payouts: payoutsFrom(env),
   };
 }
