@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { ACCESS_MANIFEST, AccessModule } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
 import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
@@ -16,7 +16,8 @@ export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERIN
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
 export class HourglassModule {
-  static forRoot(config: HourglassConfig, options: PlatformOptions = {}): DynamicModule {
+  /** `extra`: modules a test adds (a fake SanctionsGate, as a global module), after every real one. */
+  static forRoot(config: HourglassConfig, options: PlatformOptions = {}, extra: NonNullable<ModuleMetadata['imports']> = []): DynamicModule {
     return {
       module: HourglassModule,
       imports: [
@@ -30,6 +31,7 @@ export class HourglassModule {
         UsageModule,
         PaymentsModule,
         LedgerModule,
+        ...extra,
       ],
     };
   }

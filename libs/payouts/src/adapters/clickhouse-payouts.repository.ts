@@ -46,11 +46,11 @@ export class ClickHouseOperatorRepository implements OperatorRepository {
   async loadCurrent(): Promise<Operator[]> {
     const rows = await queryRows<Row>(
       this.client,
-      `SELECT operator_id, argMax(name, updated_at) AS name, argMax(country, updated_at) AS country, argMax(iban, updated_at) AS iban,
-         argMax(bic, updated_at) AS bic, argMax(payout_currency, updated_at) AS payout_currency, max(updated_at) AS updated_at
+      `SELECT operator_id, argMax(name, updated_at) AS v_name, argMax(country, updated_at) AS v_country, argMax(iban, updated_at) AS v_iban,
+         argMax(bic, updated_at) AS v_bic, argMax(payout_currency, updated_at) AS v_currency, max(updated_at) AS v_updated_at
        FROM ${quoted(this.database)}.operator_versions FINAL GROUP BY operator_id ORDER BY operator_id`,
     );
-    return rows.map((r) => ({ operatorId: r.operator_id!, name: r.name!, country: r.country!, iban: r.iban!, bic: r.bic!, payoutCurrency: r.payout_currency!, updatedAtMs: parseChDateTime(r.updated_at!) }));
+    return rows.map((r) => ({ operatorId: r.operator_id!, name: r.v_name!, country: r.v_country!, iban: r.v_iban!, bic: r.v_bic!, payoutCurrency: r.v_currency!, updatedAtMs: parseChDateTime(r.v_updated_at!) }));
   }
 }
 
@@ -282,11 +282,11 @@ export class ClickHouseEarningsSource implements EarningsSource {
     if (rentalIds.length === 0) return [];
     const rows = await queryRows<Row>(
       this.client,
-      `SELECT rental_id, argMax(customer_id, updated_at) AS customer_id, argMax(datacenter_id, updated_at) AS datacenter_id,
-         argMax(node_id, updated_at) AS node_id, argMax(gpu_model, updated_at) AS gpu_model, argMax(gpu_count, updated_at) AS gpu_count
+      `SELECT rental_id, argMax(customer_id, updated_at) AS v_customer, argMax(datacenter_id, updated_at) AS v_datacenter,
+         argMax(node_id, updated_at) AS v_node, argMax(gpu_model, updated_at) AS v_model, argMax(gpu_count, updated_at) AS v_count
        FROM ${this.db}.rental_versions FINAL WHERE rental_id IN {ids:Array(String)} GROUP BY rental_id`,
       { ids: [...rentalIds] },
     );
-    return rows.map((r) => ({ rentalId: r.rental_id!, customerId: r.customer_id!, datacenterId: r.datacenter_id!, nodeId: r.node_id!, gpuModel: r.gpu_model!, gpuCount: Number(r.gpu_count) }));
+    return rows.map((r) => ({ rentalId: r.rental_id!, customerId: r.v_customer!, datacenterId: r.v_datacenter!, nodeId: r.v_node!, gpuModel: r.v_model!, gpuCount: Number(r.v_count) }));
   }
 }

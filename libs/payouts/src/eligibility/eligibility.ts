@@ -22,9 +22,9 @@ export interface InvoiceShare {
 }
 
 export function collectedShare(s: Pick<InvoiceShare, 'share' | 'owed' | 'paid' | 'currency'>): Big {
-  if (s.share.lte(0)) return new Dec(0);
+  if (s.share.lte(0) || s.paid.lte(0)) return new Dec(0);
+  // Owed nothing (void, or credited in full) and something paid: the payment covered it all.
   if (s.paid.gte(s.owed)) return s.share;
-  if (s.paid.lte(0) || s.owed.lte(0)) return new Dec(0);
   return roundToMinor(s.share.times(s.paid).div(s.owed), s.currency, 'down');
 }
 
