@@ -5,7 +5,6 @@ import type { KycFact } from './kyc/kyc';
 import type { InvoiceShare, ReserveTranche } from './eligibility/eligibility';
 import type { PayoutBatch, PayoutStatus, StatusUpdate } from './batches/payout-batch';
 import type { PayoutStatement } from './domain/payout-statements';
-import type { RentalFacts } from './statements/drilldown';
 
 /** An earned statement as CONTRACTS §4 prints it (`hourglass payouts --json`): decimal strings in minor units. */
 export interface PayoutStatementView {
@@ -115,4 +114,14 @@ export interface EarningsSource {
   customerSpend(period: string): Promise<Array<{ customerId: string; currency: string; amount: Big }>>;
   /** The latest version of each rental named (for the statement drill-down). */
   rentals(rentalIds: readonly string[]): Promise<RentalFacts[]>;
+}
+
+/** A rental as the drill-down shows it: where its GPU-hours ran. */
+export interface RentalFacts {
+  rentalId: string;
+  customerId: string;
+  datacenterId: string;
+  nodeId: string;
+  gpuModel: string;
+  gpuCount: number;
 }

@@ -1,7 +1,9 @@
 import type Big from 'big.js';
 import { Dec, dec, formatMoney } from '@hourglass/money';
 import { DomainError } from '@hourglass/contracts';
-import type { PayoutStatementView } from '../ports';
+import type { PayoutStatementView, RentalFacts } from '../ports';
+
+export type { RentalFacts } from '../ports';
 
 /** Statement ids are `ps_YYYYMM_<currency>_<operatorId>` (deterministic, see payoutStatements). */
 export function parseStatementId(statementId: string): { period: string; currency: string; operatorId: string } {
@@ -10,14 +12,6 @@ export function parseStatementId(statementId: string): { period: string; currenc
   return { period: `${m[1]}-${m[2]}`, currency: m[3]!, operatorId: m[4]! };
 }
 
-export interface RentalFacts {
-  rentalId: string;
-  customerId: string;
-  datacenterId: string;
-  nodeId: string;
-  gpuModel: string;
-  gpuCount: number;
-}
 
 /**
  * Statement → invoice lines → rentals → GPU-hours. Each invoice carries its lines (the operator's
