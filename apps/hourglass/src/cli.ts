@@ -10,6 +10,7 @@ import { registerSimulateCommand } from './commands/simulate.command';
 import { registerUsageCommand } from './commands/usage.command';
 import { registerPaymentsCommands } from './commands/payments.commands';
 import { registerLedgerCommands } from './commands/ledger.commands';
+import { registerPayoutsCommands } from './commands/payouts.commands';
 import { printTable } from './print';
 import { load } from './lazy';
 import { packageVersion } from './version';
@@ -66,10 +67,13 @@ export function buildCli(): Command {
     const client = api(loadConfig());
     const results: Array<{ kind: string; key: string; outcome: string }> = [];
     for (const file of files) {
-      const documents = readDocuments(file);
-      for (let i = 0; i < documents.length; i += 1_000) {
+      const all = readDocuments(file);
+      // Operators (CONTRACTS §7: operatorId and iban, no rentalId) are payouts' reference data.
+      const isOperator = (d: unknown) => typeof d === 'object' && d !== null && 'operatorId' in d && 'iban' in d && !('rentalId' in d);
+      const routes = [['/v1/reference', all.filter((d) => !isOperator(d))], ['/v1/operators', all.filter(isOperator)]] as const;
+      for (const [route, documents] of routes) for (let i = 0; i < documents.length; i += 1_000) {
         try {
-          const r = await client.request<{ results: typeof results }>('POST', '/v1/reference', { documents: documents.slice(i, i + 1_000) });
+          const r = await client.request<{ results: typeof results }>('POST', route, { documents: documents.slice(i, i + 1_000) });
           results.push(...r.results);
         } catch (error) {
           if (error instanceof ApiError && error.status === 400) {
@@ -149,6 +153,7 @@ export function buildCli(): Command {
   registerSimulateCommand(program);
   registerPaymentsCommands(program);
   registerLedgerCommands(program);
+  registerPayoutsCommands(program);
   return program;
 }
 
