@@ -105,6 +105,7 @@ describe('payouts: two months', () => {
         HOURGLASS_PAYOUT_DEBTOR_NAME: 'Hourglass Marketplace GmbH',
         HOURGLASS_PAYOUT_DEBTOR_IBAN: DEBTOR_IBAN,
         HOURGLASS_PAYOUT_DEBTOR_BIC: 'MARKDEF1200',
+        HOURGLASS_KYC_CUSTOMER_MONTHLY_SPEND: '500',
       },
       undefined,
       { clock, imports: [FakeSanctionsModule] },
@@ -227,5 +228,27 @@ describe('payouts: two months', () => {
     expect((await csv.text()).split('\n')[1]).toContain('r-op-a,dc-1,node-1,H100-SXM-80GB,100');
     const pdf = await fetch(`${h.server.url}/v1/payout-statements/ps_202610_EUR_op-a/pdf`, { headers: h.authHeaders() });
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('keeps KYC history with who and why, and asks for a customer above the monthly spend to be verified', async () => {
+    const c = await h.api<{ state: string; history: Array<{ state: string; actor: string; reason: string }> }>('GET', '/v1/kyc/operator/op-c');
+    expect([c.body.state, c.body.history.map((x) => x.state)]).toEqual(['verified', ['pending', 'verified']]);
+    expect(c.body.history[0]!.reason).toBe('documents reviewed');
+    // c-p was invoiced 550.00 in October, above the 500 limit, and is not verified.
+    const over = await h.api<Array<{ customerId: string; spend: string; state: string }>>('POST', '/v1/kyc/spend-checks', { period: '2026-10' });
+    expect(over.body).toEqual([{ customerId: 'c-p', currency: 'EUR', spend: '550.00', state: 'unverified' }]);
+    expect((await h.sql<{ id: string; subject: string }>("SELECT id, subject FROM outbox WHERE startsWith(id, 'kyc.')")).map((r) => [r.id, r.subject])).toEqual([['kyc.verification_required:c-p:2026-10', 'billing.v1.kyc.verification_required']]);
+    expect((await h.api('POST', '/v1/kyc/customer/c-p', { state: 'verified', reason: 'passport checked' })).status).toBe(200);
+    expect((await h.api<unknown[]>('POST', '/v1/kyc/spend-checks', { period: '2026-10' })).body).toEqual([]);
+  });
+
+  it('applies operator documents published on ref.v1.operators', async () => {
+    await h.publish('ref.v1.operators', { operatorId: 'op-e', name: 'Operator op-e', country: 'DE', iban: 'DE89370400440532013000', bic: 'COBADEFF', payoutCurrency: 'EUR', updatedAt: '2026-12-01T00:00:00Z' });
+    const ops = await h.waitFor(async () => (await h.api<Array<{ operatorId: string }>>('GET', '/v1/operators')).body, (o) => o.length === 5);
+    expect(ops.map((o) => o.operatorId)).toContain('op-e');
+    // A bad one is kept with its reason, like other reference documents.
+    await h.publish('ref.v1.operators', { operatorId: 'op-f', name: 'F', country: 'DE', iban: 'DE00370400440532013000', bic: 'COBADEFF', payoutCurrency: 'EUR', updatedAt: '2026-12-01T00:00:00Z' });
+    const rejected = await h.waitFor(async () => h.sql<{ errors: string[] }>("SELECT errors FROM reference_rejections WHERE subject = 'ref.v1.operators'"), (r) => r.length === 1);
+    expect(rejected[0]!.errors.join(';')).toContain('iban:');
   });
 });

@@ -1,14 +1,18 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
+import { chDateTime, insertRows } from '@hourglass/clickhouse';
+import type { HourglassConfig } from '@hourglass/config';
 import { BatchConsumer, ensureDurableConsumer, STREAMS } from '@hourglass/nats';
-import { NATS } from '@hourglass/platform';
+import { CLICKHOUSE, CONFIG, NATS } from '@hourglass/platform';
 import { InvalidOperatorDocumentError, OperatorsService, OPERATORS_SUBJECT } from './operators.service';
 
 const decoder = new TextDecoder();
 
 /**
  * Applies operator documents published on ref.v1.operators (by the control plane, or announced by
- * another instance). A bad document is logged and acked: retrying would never make it valid.
+ * another instance). A bad document is kept with its errors in reference_rejections (reference data's
+ * one place for refused documents) and acked: retrying would never make it valid.
  */
 @Injectable()
 export class OperatorsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -17,6 +21,8 @@ export class OperatorsConsumer implements OnApplicationBootstrap, BeforeApplicat
 
   constructor(
     @Inject(NATS) private readonly nats: NatsConnection,
+    @Inject(CONFIG) private readonly config: HourglassConfig,
+    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     private readonly operators: OperatorsService,
   ) {}
 
@@ -40,15 +46,20 @@ export class OperatorsConsumer implements OnApplicationBootstrap, BeforeApplicat
         onError: (error) => this.logger.error(`operators batch failed, it will be redelivered: ${(error as Error).message}`),
       },
       async (batch) => {
+        const rejected: Array<Record<string, unknown>> = [];
         for (const m of batch) {
+          const text = decoder.decode(m.data);
           try {
-            const parsed: unknown = JSON.parse(decoder.decode(m.data));
+            const parsed: unknown = JSON.parse(text);
             await this.operators.applyInputs(Array.isArray(parsed) ? parsed : [parsed], { publish: false });
           } catch (error) {
-            if (error instanceof InvalidOperatorDocumentError || error instanceof SyntaxError) this.logger.warn(`rejected operator document: ${(error as Error).message}`);
-            else throw error;
+            const errors = error instanceof InvalidOperatorDocumentError ? error.errors : error instanceof SyntaxError ? [`malformed JSON: ${error.message}`] : null;
+            if (!errors) throw error;
+            this.logger.warn(`rejected operator document: ${errors.join('; ')}`);
+            rejected.push({ subject: m.subject, errors, raw: text, received_at: chDateTime(m.storedAtMs) });
           }
         }
+        await insertRows(this.clickhouse, `${this.config.clickhouse.database}.reference_rejections`, rejected, `operators:${batch[0]!.seq}:${batch.length}`);
         return batch.map(() => ({ kind: 'ack' as const }));
       },
     );
