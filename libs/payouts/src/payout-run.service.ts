@@ -1,5 +1,5 @@
 import type Big from 'big.js';
-import { DomainError, NO_SANCTIONS, outgoingEventMessage, type Clock, type SanctionsGate } from '@hourglass/contracts';
+import { DomainError, NO_SANCTIONS, outgoingEventMessage, UNFENCED, type Clock, type FenceCheck, type LeaseRunner, type SanctionsGate } from '@hourglass/contracts';
 import { Dec, dec, formatMoney, isRoundedToMinor } from '@hourglass/money';
 import { Period } from '@hourglass/time';
 import { eligibleShare, planItem, type ReserveTranche } from './eligibility/eligibility';
@@ -66,11 +66,18 @@ function uptoPeriodOf(runKey: string, nowMs: number): string {
   return `${prev.getUTCFullYear()}-${String(prev.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
+/** Runs work alone in this process: for specs and tools without Redis. */
+export const IN_PROCESS_LOCK: LeaseRunner = { runExclusive: async (_name, _ms, work) => ({ acquired: true, value: await work(UNFENCED) }) };
+
+const LOCK = 'payouts';
+const LOCK_LEASE_MS = 300_000;
+
 /**
  * Payout batches (CONTRACTS §7): what each operator may be paid now, the reserve movements that go
  * with it, holds, the status the bank reports, and the bank file. Batches are keyed by their run key,
- * so a rerun returns the batch it made and pays nothing twice; runs in one process are serialised,
- * and the scheduled run holds the kernel's fenced lease.
+ * so a rerun returns the batch it made and pays nothing twice. Runs and status changes hold one fenced
+ * lease across replicas (and are serialised in this process): two planners reading the same balances
+ * at once could each count the same money as available.
  */
 export class PayoutRunService {
   private queue: Promise<unknown> = Promise.resolve();
@@ -83,16 +90,22 @@ export class PayoutRunService {
     private readonly clock: Clock,
     private readonly settings: PayoutsSettings,
     private readonly sanctions: SanctionsGate = NO_SANCTIONS,
+    private readonly lock: LeaseRunner = IN_PROCESS_LOCK,
   ) {}
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
+  private serial<T>(work: (fence: FenceCheck) => Promise<T>): Promise<T> {
+    const locked = async () => {
+      const outcome = await this.lock.runExclusive(LOCK, LOCK_LEASE_MS, work);
+      if (!outcome.acquired) throw new DomainError('busy', 'another payout run or status change is in progress; try again in a moment');
+      return outcome.value;
+    };
+    const next = this.queue.then(locked, locked);
     this.queue = next.catch(() => undefined);
     return next;
   }
 
   run(runKey: string): Promise<{ batch: BatchView; created: boolean }> {
-    return this.serial(async () => {
+    return this.serial(async (fence) => {
       const batchId = batchIdOf(runKey);
       const existing = await this.store.batch(batchId);
       if (existing) return { batch: batchView(existing), created: false };
@@ -147,6 +160,7 @@ export class PayoutRunService {
         });
       }
       const batch: PayoutBatch = { batchId, runKey, basis: this.settings.basis, createdAtMs: nowMs, items };
+      await fence.assertHeld();
       await this.store.createBatch(batch, facts);
       return { batch: batchView(batch), created: true };
     });
@@ -172,7 +186,7 @@ export class PayoutRunService {
    * next batch pays it; `failed` was never posted, and the next batch pays it too.
    */
   updateStatus(input: { batchId: string; operatorId: string; currency?: string; status: unknown; reason?: unknown; actor: string }): Promise<ItemView> {
-    return this.serial(async () => {
+    return this.serial(async (fence) => {
       if (input.status !== 'paid' && input.status !== 'failed' && input.status !== 'returned') throw new DomainError('bad_request', 'status must be paid, failed or returned');
       const status: StatusUpdate = input.status;
       const batch = await this.requireBatch(input.batchId);
@@ -198,6 +212,7 @@ export class PayoutRunService {
         reason: typeof input.reason === 'string' ? input.reason : '',
         occurredAtMs: atMs,
       });
+      await fence.assertHeld();
       const fact = status === 'paid' ? money('payout_paid') : status === 'returned' ? money('payout_returned') : null;
       const events =
         status === 'paid'

@@ -3,8 +3,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { HourglassConfig } from '@hourglass/config';
 import { NO_SANCTIONS, SANCTIONS_GATE, type Clock, type SanctionsGate } from '@hourglass/contracts';
 import { OPERATOR_EARNINGS } from '@hourglass/invoicing';
-import { ClickHouseOutboxRepository } from '@hourglass/kernel';
-import { CLICKHOUSE, CLOCK, CONFIG } from '@hourglass/platform';
+import { ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore } from '@hourglass/kernel';
+import type Redis from 'ioredis';
+import { CLICKHOUSE, CLOCK, CONFIG, REDIS } from '@hourglass/platform';
 import { ClickHousePayoutStatementRepository } from './adapters/clickhouse-payout-statement.repository';
 import { ClickHouseEarningsSource, ClickHouseKycRepository, ClickHouseOperatorRepository, ClickHousePayoutStore } from './adapters/clickhouse-payouts.repository';
 import { KycService } from './kyc/kyc.service';
@@ -59,8 +60,8 @@ import { RecordPayoutStatements } from './record-payout-statements';
     },
     {
       provide: PayoutRunService,
-      inject: [CONFIG, CLICKHOUSE, CLOCK, PAYOUT_EARNINGS, OperatorsService, KycService, { token: SANCTIONS_GATE, optional: true }],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, clock: Clock, earnings: EarningsSource, operators: OperatorsService, kyc: KycService, sanctions?: SanctionsGate) =>
+      inject: [CONFIG, CLICKHOUSE, CLOCK, REDIS, PAYOUT_EARNINGS, OperatorsService, KycService, { token: SANCTIONS_GATE, optional: true }],
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, clock: Clock, redis: Redis, earnings: EarningsSource, operators: OperatorsService, kyc: KycService, sanctions?: SanctionsGate) =>
         new PayoutRunService(
           new ClickHousePayoutStore(clickhouse, config.clickhouse.database, new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock)),
           earnings,
@@ -76,6 +77,7 @@ import { RecordPayoutStatements } from './record-payout-statements';
             customerSpendLimit: config.payouts.customerSpendLimit,
           },
           sanctions ?? NO_SANCTIONS,
+          new FencedLeaseRunner(new RedisLeaseStore(redis), clock),
         ),
     },
     OperatorsConsumer,
