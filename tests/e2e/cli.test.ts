@@ -103,6 +103,23 @@ describe('the hourglass command line against hourglass serve', () => {
     expect(usageRows.map((r) => [r.rental, r.gpuHours, r.currency])).toEqual([['r-123', '12', 'JPY']]);
   });
 
+  it('loads an operator, verifies it, runs its payouts once and writes the bank CSV', () => {
+    // Mixed NDJSON: the operator goes to /v1/operators, a refused IBAN says why and which document.
+    const bad = cli(['load', file('bad-operator.json', JSON.stringify({ operatorId: 'op-42', name: 'Frankfurt GPU', country: 'DE', iban: 'DE89370400440532013001', bic: 'COBADEFFXXX', payoutCurrency: 'EUR', updatedAt: '2026-08-01T00:00:00Z' }))]);
+    expect([bad.status, bad.stderr]).toEqual([4, expect.stringContaining('iban: fails the ISO 7064 mod-97 checksum')]);
+    const operator = { operatorId: 'op-42', name: 'Frankfurt GPU', country: 'DE', iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX', payoutCurrency: 'EUR', updatedAt: '2026-08-01T00:00:00Z' };
+    const loaded = json<{ results: Array<{ kind: string; outcome: string }> }>(['load', file('operators.ndjson', [JSON.stringify(operator), JSON.stringify(customer({ currency: 'JPY' }))].join('\n'))]);
+    expect(loaded.results.map((r) => [r.kind, r.outcome])).toEqual([['customer', 'unchanged'], ['operator', 'applied']]);
+    expect(json<{ state: string }>(['kyc', 'set', 'operator', 'op-42', '--state', 'verified', '--reason', 'register extract checked']).state).toBe('verified');
+    // 3810 JPY earned and collected; reserve 10 % = 381: 3429 paid.
+    const batch = { batchId: 'pb_2026-08', items: [{ operatorId: 'op-42', currency: 'JPY', amount: '3429', status: 'scheduled' }] };
+    expect(json(['payouts', 'run', '--period', '2026-08'])).toEqual(batch);
+    expect(json(['payouts', 'run', '--period', '2026-08'])).toEqual(batch);
+    const out = path.join(dir, 'payouts.csv');
+    expect(json<{ bytes: number }>(['payouts', 'export', '--batch', 'pb_2026-08', '--format', 'csv', '--out', out]).bytes).toBeGreaterThan(0);
+    expect(fs.readFileSync(out, 'utf8').split('\n')[1]).toContain('pb_2026-08,op-42,JPY,3429,scheduled');
+  });
+
   it('prints CSV with a header row: invoices one row per line, amounts as decimal strings', () => {
     const invoices = cli(['invoices', '--period', '2026-08', '--format', 'csv']);
     expect(invoices.status).toBe(0);

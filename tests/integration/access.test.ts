@@ -59,6 +59,21 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'POST /v1/sanctions/lists': ['billing'],
   'GET /v1/sanctions/lists': ['finance', 'billing'],
   'GET /v1/risk/signals': ['finance', 'billing'],
+  'POST /v1/operators': ['control-plane'],
+  'GET /v1/operators': ['control-plane', 'finance', 'billing'],
+  'GET /v1/payout-statements/{id}': ['finance', 'billing'],
+  'GET /v1/payout-statements/{id}/csv': ['finance', 'billing'],
+  'GET /v1/payout-statements/{id}/pdf': ['finance', 'billing'],
+  'POST /v1/payouts/runs': ['billing'],
+  'GET /v1/payouts/batches': ['finance', 'billing'],
+  'GET /v1/payouts/batches/{id}': ['finance', 'billing'],
+  'GET /v1/payouts/batches/{id}/export': ['finance', 'billing'],
+  'POST /v1/payouts/batches/{id}/items/{operatorId}/status': ['billing'],
+  'POST /v1/payouts/clawbacks': ['billing'],
+  'GET /v1/payouts/balances': ['finance', 'billing'],
+  'POST /v1/kyc/spend-checks': ['billing'],
+  'POST /v1/kyc/{kind}/{id}': ['control-plane', 'billing'],
+  'GET /v1/kyc/{kind}/{id}': ['control-plane', 'finance', 'billing'],
 };
 const OPEN = new Set(['GET /healthz', 'GET /livez', 'GET /readyz', 'GET /metrics']);
 /** PSP webhooks authenticate by their signature instead of a token (CONTRACTS.md §6). */

@@ -1,3 +1,4 @@
+import type { ModuleMetadata } from '@nestjs/common';
 import * as fs from 'node:fs';
 import { connect, type NatsConnection } from 'nats';
 import { startServer, type StartedServer } from '../../apps/hourglass/src/server';
@@ -38,7 +39,7 @@ export { clockStartingAt } from '@hourglass/kernel';
 export async function startHarness(
   env: Record<string, string> = {},
   reuse?: { nats?: LocalService; redis?: LocalService },
-  options: { clock?: Clock; /** With a tokens file in env: the admin token it names, for api(). */ adminToken?: string } = {},
+  options: { clock?: Clock; /** With a tokens file in env: the admin token it names, for api(). */ adminToken?: string; /** Extra Nest modules, e.g. a global fake port. */ imports?: NonNullable<ModuleMetadata['imports']> } = {},
 ): Promise<Harness> {
   const nats = reuse?.nats ?? (await startLocalNats());
   const redis = reuse?.redis ?? (await startLocalRedis());
@@ -54,7 +55,7 @@ export async function startHarness(
     ...env,
   });
   fs.mkdirSync(config.clickhouse.dataDir, { recursive: true });
-  const server = await startServer(config, { logLevels: ['error'], clock: options.clock });
+  const server = await startServer(config, { logLevels: ['error'], clock: options.clock, imports: options.imports });
   // Every harness in a jest worker shares the worker's data directory, and so its admin token file;
   // the server says which token it accepts, whoever wrote the file first.
   const token = server.adminToken ?? options.adminToken;

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { ACCESS_MANIFEST, AccessModule } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
 import { FINANCE_MANIFEST, FinanceModule } from '@hourglass/finance';
@@ -19,10 +19,13 @@ export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERIN
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
 export class HourglassModule {
-  static forRoot(config: HourglassConfig, options: PlatformOptions = {}): DynamicModule {
+  /** `extra`: modules a test adds (a fake SanctionsGate, as a global module). */
+  static forRoot(config: HourglassConfig, options: PlatformOptions = {}, extra: NonNullable<ModuleMetadata['imports']> = []): DynamicModule {
     return {
       module: HourglassModule,
       imports: [
+        // First: a global module a test adds (a fake SanctionsGate) is found before the real one.
+        ...extra,
         PlatformModule.forRoot(config, 'hourglass', options),
         AccessModule.forRoot(config),
         ReferenceModule,

@@ -12,6 +12,7 @@ import { registerPaymentsCommands } from './commands/payments.commands';
 import { registerLedgerCommands } from './commands/ledger.commands';
 import { registerCloseCommand } from './commands/close.command';
 import { registerRiskCommands } from './commands/risk.commands';
+import { registerPayoutsCommands } from './commands/payouts.commands';
 import { printTable } from './print';
 import { load } from './lazy';
 import { packageVersion } from './version';
@@ -68,10 +69,13 @@ export function buildCli(): Command {
     const client = api(loadConfig());
     const results: Array<{ kind: string; key: string; outcome: string }> = [];
     for (const file of files) {
-      const documents = readDocuments(file);
-      for (let i = 0; i < documents.length; i += 1_000) {
+      const all = readDocuments(file);
+      // Operators (CONTRACTS §7: operatorId and iban, no rentalId) are payouts' reference data.
+      const isOperator = (d: unknown) => typeof d === 'object' && d !== null && 'operatorId' in d && 'iban' in d && !('rentalId' in d);
+      const routes = [['/v1/reference', all.filter((d) => !isOperator(d))], ['/v1/operators', all.filter(isOperator)]] as const;
+      for (const [route, documents] of routes) for (let i = 0; i < documents.length; i += 1_000) {
         try {
-          const r = await client.request<{ results: typeof results }>('POST', '/v1/reference', { documents: documents.slice(i, i + 1_000) });
+          const r = await client.request<{ results: typeof results }>('POST', route, { documents: documents.slice(i, i + 1_000) });
           results.push(...r.results);
         } catch (error) {
           if (error instanceof ApiError && error.status === 400) {
@@ -153,6 +157,7 @@ export function buildCli(): Command {
   registerLedgerCommands(program);
   registerCloseCommand(program, period);
   registerRiskCommands(program);
+  registerPayoutsCommands(program);
   return program;
 }
 

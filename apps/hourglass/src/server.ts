@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { Logger, type INestApplication, type LogLevel, type ModuleMetadata } from '@nestjs/common';
 import { ACCESS_CREDENTIALS, ACCESS_HTTP_EDGE, type AccessCredentials } from '@hourglass/access';
 import { loadFaultSwitches, type HourglassConfig } from '@hourglass/config';
 import { bootstrapHttp, closeOnSignals, type PlatformOptions } from '@hourglass/platform';
@@ -13,9 +13,9 @@ export interface StartedServer {
 }
 
 /** Boots all modules and serves HTTP; `app.close()` finishes the batch in hand, acks it, drains NATS. */
-export async function startServer(config: HourglassConfig, options: PlatformOptions & { logLevels?: LogLevel[] } = {}): Promise<StartedServer> {
-  const { logLevels, ...platform } = options;
-  const { app, url } = await bootstrapHttp(HourglassModule.forRoot(config, platform), config, { name: 'Hourglass', modules: HOURGLASS_MODULES, logLevels, edge: ACCESS_HTTP_EDGE });
+export async function startServer(config: HourglassConfig, options: PlatformOptions & { logLevels?: LogLevel[]; imports?: NonNullable<ModuleMetadata['imports']> } = {}): Promise<StartedServer> {
+  const { logLevels, imports, ...platform } = options;
+  const { app, url } = await bootstrapHttp(HourglassModule.forRoot(config, platform, imports), config, { name: 'Hourglass', modules: HOURGLASS_MODULES, logLevels, edge: ACCESS_HTTP_EDGE });
   const { adminToken } = app.get<AccessCredentials>(ACCESS_CREDENTIALS);
   if (adminToken) new Logger('Hourglass').log(`no HOURGLASS_API_TOKENS_FILE: the admin token is in ${config.access.adminTokenFile}`);
   return { app, url, adminToken };

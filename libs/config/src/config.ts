@@ -1,3 +1,4 @@
+import { payoutsFrom, type PayoutsConfig } from './payouts-config';
 import * as path from 'node:path';
 import { MS_PER_MINUTE, MS_PER_HOUR } from '@hourglass/time';
 import { accessFrom, natsAuthFrom, type AccessConfig, type NatsAuthConfig } from './access-config';
@@ -27,6 +28,7 @@ export interface HourglassConfig {
   webhooks: WebhooksConfig;
   finance: FinanceConfig;
   risk: RiskConfig;
+  payouts: PayoutsConfig;
 }
 
 export interface FinanceConfig {
@@ -326,5 +328,6 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
       metricsMaxAgeMs: intFrom(env, 'HOURGLASS_FINANCE_METRICS_MAX_AGE_MS', 30_000, 0),
     },
     risk: riskFrom(env),
+    payouts: payoutsFrom(env),
   };
 }

@@ -4,3 +4,4 @@ export * from './fault-switches';
 export * from './payments-config';
 export * from './webhooks-config';
 export * from './risk-config';
+export * from './payouts-config';

@@ -3,6 +3,7 @@ export * from './ports';
 export * from './ledger-posting.job';
 export * from './invoicing-feeds';
 export * from './payments-feeds';
+export * from './payouts-feeds';
 export * from './ledger-query.service';
 export * from './ledger.module';
 export * from './adapters/clickhouse-ledger.store';

@@ -117,6 +117,24 @@ export interface PaymentsFacts {
   disputeFunds(funds: DisputeFundsFact['funds'], afterTxnId: string, limit: number): Promise<DisputeFundsFact[]>;
 }
 
+/** A money fact of payouts (`payout_facts`, migration 12): `refId` names the payout, reserve or clawback. */
+export interface PayoutLedgerFact {
+  factId: string;
+  refId: string;
+  operatorId: string;
+  currency: string;
+  amount: Big;
+  bankAccountId: string;
+  occurredAtMs: number;
+}
+
+export type PayoutFactKind = 'reserve_held' | 'reserve_released' | 'payout_paid' | 'payout_returned' | 'clawback';
+
+/** Payouts' facts not posted yet, of one kind (paged as FactFeed says). */
+export interface PayoutsFacts {
+  pending(kind: PayoutFactKind, afterTxnId: string, limit: number): Promise<PayoutLedgerFact[]>;
+}
+
 /** What a sync did, for operations: a failing or lagging posting job leaves the ledger behind invoicing. */
 export interface LedgerMetrics {
   syncFinished(posted: Readonly<Record<string, number>>, complete: boolean, seconds: number): void;

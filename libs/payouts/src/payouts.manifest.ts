@@ -1,14 +1,13 @@
 import { defineModule } from '@hourglass/kernel';
 
 /**
- * Earned payout statements. Their table, payout_statements, was released in invoicing's migration 4
- * (a released migration is never edited), so it stays listed there; payouts' own tables will come in
- * migrations of their own.
+ * Earned payout statements (their table, payout_statements, was released in invoicing's migration 4
+ * and stays listed there), operators, KYC facts and payout batches (migration 12).
  */
 export const PAYOUTS_MANIFEST = defineModule({
   name: 'payouts',
-  migrations: [],
-  streams: [],
-  configSection: null,
+  migrations: [15],
+  streams: ['REF', 'BILLING'],
+  configSection: 'payouts',
   metrics: [],
 });

@@ -46,6 +46,8 @@ export class ReferenceConsumer implements OnApplicationBootstrap, BeforeApplicat
       async (batch) => {
         const rejected: Array<Record<string, unknown>> = [];
         for (const m of batch) {
+          // Operators (ref.v1.operators) are payouts' reference data, applied by its own consumer.
+          if (m.subject.endsWith('.operators')) continue;
           const text = decoder.decode(m.data);
           let errors: string[] = [];
           try {

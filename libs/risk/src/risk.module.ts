@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
@@ -16,6 +16,8 @@ import { RiskController } from './risk.controller';
 import { SanctionsListsService } from './sanctions-lists.service';
 import { ScreeningService } from './screening.service';
 
+// Global: the SanctionsGate it provides is asked by payouts (and later rentals), which must not import risk.
+@Global()
 @Module({
   controllers: [RiskController],
   providers: [
@@ -45,8 +47,12 @@ import { ScreeningService } from './screening.service';
           store,
           new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock),
           clock,
-          // Operators join with `screening.addPartySource(new ClickHousePartySource(…, {kind: 'operator', view: 'operators', idColumn: 'operator_id'}))`.
-          [new ClickHousePartySource(clickhouse, config.clickhouse.database, { kind: 'customer', view: 'customers', idColumn: 'customer_id' })],
+          // Operator documents are payouts' (operator_versions): every version is screened, so a renamed
+          // operator is screened under its old name too until the lists clear it.
+          [
+            new ClickHousePartySource(clickhouse, config.clickhouse.database, { kind: 'customer', view: 'customers', idColumn: 'customer_id' }),
+            new ClickHousePartySource(clickhouse, config.clickhouse.database, { kind: 'operator', view: 'operator_versions', idColumn: 'operator_id' }),
+          ],
           metrics,
         ),
     },

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '@hourglass/config';
+import { UsageError } from '../exit-codes';
 import { api, formatOption, isMachineFormat, out, type Format } from '../output';
 import { printTable } from '../print';
 
@@ -189,12 +190,14 @@ export function registerBillingCommands(program: Command, period: (value: string
 
   program
     .command('payouts')
-    .description("operators' earned payout statements for a period")
-    .requiredOption('--period <YYYY-MM>', 'billing period', period)
+    .description("operators' earned payout statements for a period (and payout batches: see the subcommands)")
+    // Not requiredOption: commander would demand it of `payouts run` and the other subcommands too.
+    .option('--period <YYYY-MM>', 'billing period (required)', period)
     .option('--operator <id>', 'only this operator')
     .option('--json', 'print one JSON document (same as --format json)')
     .addOption(formatOption())
-    .action(async (options: { period: string; operator?: string; json?: boolean; format?: Format }) => {
+    .action(async (options: { period?: string; operator?: string; json?: boolean; format?: Format }) => {
+      if (!options.period) throw new UsageError("required option '--period <YYYY-MM>' not specified");
       const query = new URLSearchParams({ period: options.period, ...(options.operator ? { operatorId: options.operator } : {}) });
       const statements = await api(loadConfig()).request<PayoutView[]>('GET', `/v1/payout-statements?${query}`);
       out(options, statements, {

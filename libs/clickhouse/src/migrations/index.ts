@@ -12,6 +12,7 @@ import { ledgerMigration } from './011-ledger';
 import { webhooksMigration } from './012-webhooks';
 import { financeMigration } from './013-finance';
 import { riskMigration } from './014-risk';
+import { payoutsMigration } from './015-payouts';
 import type { Migration } from './render';
 
 export * from './render';
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   webhooksMigration,
   financeMigration,
   riskMigration,
+  payoutsMigration,
 ];

@@ -22,6 +22,7 @@ const RELEASED: Record<number, { single: string; cluster: string }> = {
   12: { single: '2cc53102ca1316c4976aa877d93db608379abd5923dd3e255b65741bc361e65f', cluster: '359189f6d920f83e1165ebca93369a346f1a901db018bcc4c816768edf8fd849' },
   13: { single: '7cda77a2a2065ce2246642ef15a70f0542f26eab5079c3047385daecb9605336', cluster: '61ef5f7be6434d06a3a07ad994a94c89d42cfcd7099b965e68bb75347a6eb7a5' },
   14: { single: '87fbbe61bcbb389920df0421fe28d1287bcc8f2de481561a28858976c7c5c319', cluster: 'ac404128ad31378c2f8f62917e3af1f3229bd77884fc8f8a1158c1bff798a07f' },
+  15: { single: '683e1fc4bc4160abfc240f6d2d578c02183cf1e5e358d49068a4187bd0a1259f', cluster: '6b4c74b7eacf30db7847577af867924bd603b0bf968fdc92ee404ebb480fe513' },
 };
 
 const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };

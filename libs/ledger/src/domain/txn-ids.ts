@@ -18,5 +18,6 @@ export const TXN_PREFIX = {
   payoutPaid: 'payout-paid:',
   reserveHeld: 'reserve-held:',
   reserveReleased: 'reserve-released:',
+  operatorClawback: 'operator-clawback:',
   reversal: 'reversal-of:',
 } as const;

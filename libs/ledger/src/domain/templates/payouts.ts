@@ -57,3 +57,28 @@ export function reserveReleased(input: ReserveMovement): LedgerTransaction {
     credit(accounts.operatorPayable(input.operatorId), amount),
   ]);
 }
+
+export interface OperatorClawback {
+  clawbackId: string;
+  operatorId: string;
+  currency: string;
+  amount: Big;
+  atMs: number;
+  causedBy: string;
+}
+
+export const operatorClawbackTxnId = (clawbackId: string) => TXN_PREFIX.operatorClawback + clawbackId;
+
+/**
+ * An operator bears its share of a refund: its payable shrinks and the platform's credit-note
+ * expense with it (the platform bore the refund until now). A lost dispute's clawback is not this:
+ * it is part of the `dispute-lost` transaction.
+ */
+export function operatorClawback(input: OperatorClawback): LedgerTransaction {
+  const txnId = operatorClawbackTxnId(input.clawbackId);
+  const amount = requireNonNegative(txnId, 'amount', input.amount);
+  return transaction(txnId, input.causedBy, input.atMs, input.currency, [
+    debit(accounts.operatorPayable(input.operatorId), amount),
+    credit(accounts.creditNotesExpense, amount),
+  ]);
+}

@@ -11,6 +11,7 @@ import {
   invoiceVoided,
   InvalidPostingInputError,
   paymentCaptured,
+  operatorClawback,
   payoutPaid,
   pspSettlement,
   refundIssued,
@@ -155,6 +156,11 @@ describe('payout templates', () => {
     const move = { reserveId: 'r1', operatorId: 'op-42', currency: 'EUR', amount: dec('3.18'), atMs: 0, causedBy: 'x' };
     expect(legs(reserveHeld(move))).toEqual(['C payout_reserve:op-42 3.18', 'D operator_payable:op-42 3.18']);
     expect(legs(reserveReleased(move))).toEqual(['C operator_payable:op-42 3.18', 'D payout_reserve:op-42 3.18']);
+  });
+
+  it("claws an operator's share of a refund back from its payable", () => {
+    const txn = operatorClawback({ clawbackId: 'refund-re-1', operatorId: 'op-42', currency: 'EUR', amount: dec('20'), atMs: 0, causedBy: 'x' });
+    expect([txn.txnId, ...legs(txn)]).toEqual(['operator-clawback:refund-re-1', 'C credit_notes_expense 20', 'D operator_payable:op-42 20']);
   });
 });
 
