@@ -22,6 +22,14 @@ export interface HourglassConfig {
   access: AccessConfig;
   payments: PaymentsConfig;
   ledger: LedgerConfig;
+  disputes: DisputesConfig;
+}
+
+export interface DisputesConfig {
+  /** Who bears a lost dispute: the platform (`dispute_losses`) or the operators by clawback of their share. */
+  lossPolicy: 'platform' | 'operator';
+  /** Pause between disputes syncs in `serve` (announce, decide losses, gauges); 0: off. */
+  syncIntervalMs: number;
 }
 
 export interface LedgerConfig {
@@ -238,5 +246,12 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     access: accessFrom(env, dataDir, intFrom),
     payments: paymentsFrom(env),
     ledger: { syncIntervalMs: intFrom(env, 'HOURGLASS_LEDGER_SYNC_INTERVAL_MS', 5_000, 0) },
+    disputes: { lossPolicy: lossPolicyFrom(env.HOURGLASS_DISPUTE_LOSS_POLICY), syncIntervalMs: intFrom(env, 'HOURGLASS_DISPUTES_SYNC_INTERVAL_MS', 5_000, 0) },
   };
+}
+
+function lossPolicyFrom(raw: string | undefined): DisputesConfig['lossPolicy'] {
+  if (raw === undefined || raw === '' || raw === 'platform') return 'platform';
+  if (raw === 'operator') return 'operator';
+  throw new ConfigError(`HOURGLASS_DISPUTE_LOSS_POLICY=${raw}: use platform or operator`);
 }
