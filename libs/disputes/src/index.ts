@@ -9,3 +9,5 @@ export * from './disputes.service';
 export * from './disputes.module';
 export * from './disputes.manifest';
 export { renderEvidencePdf } from './evidence/render-evidence-pdf';
+/** For tests and checks: the text a rendered evidence PDF says. */
+export { pdfText } from './evidence/pdf-text';
