@@ -1,8 +1,8 @@
-import { Controller, Get, Headers, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access } from '@hourglass/access';
-import { DisputeDetailDto, DisputePageDto, EvidencePackDto, EvidenceSubmittedDto } from './adapters/http/disputes.dto';
+import { DisputeDetailDto, DisputePageDto, EvidencePackDto, EvidenceSubmittedDto, SubmitEvidenceDto } from './adapters/http/disputes.dto';
 import { DisputesError } from './domain/errors';
 import { DisputesService } from './disputes.service';
 
@@ -68,8 +68,8 @@ export class DisputesController {
   @ApiOperation({ summary: "submit the evidence pack to the dispute's processor (once per Idempotency-Key)" })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiOkResponse({ type: EvidenceSubmittedDto, description: '201 when submitted now, 200 when this key was submitted before' })
-  async submit(@Param('id') id: string, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
-    const result = await this.disputes.submitEvidence(id, key);
+  async submit(@Param('id') id: string, @Body() body: SubmitEvidenceDto | undefined, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const result = await this.disputes.submitEvidence(id, key, body?.submit !== false);
     res.status(result.created ? 201 : 200);
     return result;
   }

@@ -149,24 +149,25 @@ export class DisputesService {
   /**
    * Sends the pack to the dispute's processor once per Idempotency-Key: the key goes with the call, and
    * the answer is kept, so a retried request gets the first answer without a second call. Stripe gets
-   * the text fields; Adyen the PDF as a defence document and the defence itself.
+   * the text fields; Adyen the PDF as a defence document and the defence itself. `submit: false` stages
+   * the evidence only (a Stripe draft; Adyen documents without the defence).
    */
-  async submitEvidence(disputeId: string, idempotencyKey: string | undefined): Promise<{ disputeId: string; provider: string; status: string; submittedAt: string; created: boolean }> {
+  async submitEvidence(disputeId: string, idempotencyKey: string | undefined, submit = true): Promise<{ disputeId: string; provider: string; submitted: boolean; status: string; submittedAt: string; created: boolean }> {
     if (!idempotencyKey || idempotencyKey.length > 255) throw new DisputesError('invalid_idempotency_key', 'submitting evidence needs an Idempotency-Key header (1 to 255 characters)');
     const d = await this.get(disputeId);
     const earlier = await this.records.submission(disputeId, idempotencyKey);
-    if (earlier) return { disputeId, provider: earlier.provider, status: earlier.status, submittedAt: iso(earlier.submittedAtMs)!, created: false };
+    if (earlier) return { disputeId, provider: earlier.provider, submitted: earlier.submitted, status: earlier.status, submittedAt: iso(earlier.submittedAtMs)!, created: false };
     if (d.status === 'won' || d.status === 'lost') throw new DisputesError('dispute_closed', `dispute ${disputeId} is ${d.status}: nothing to respond to`);
     const processor = this.processors.get(d.provider);
     if (!processor) throw new DisputesError('provider_not_configured', `no ${d.provider} processor is configured`);
     const pack = await this.evidence(disputeId);
     const request: DisputeEvidence =
       d.provider === 'stripe'
-        ? { disputeId, fields: stripeEvidenceFields(pack), submit: true, idempotencyKey }
+        ? { disputeId, fields: stripeEvidenceFields(pack), submit, idempotencyKey }
         : {
             disputeId,
             fields: {},
-            submit: true,
+            submit,
             idempotencyKey,
             pspDisputeReference: adyenDisputeReference(d),
             defenseReasonCode: ADYEN_DEFENSE_REASON_CODE,
@@ -175,8 +176,8 @@ export class DisputesService {
     const contentSha256 = createHash('sha256').update(JSON.stringify(pack)).digest('hex');
     const answer = await processor.submitDisputeEvidence(request);
     const submittedAtMs = this.clock.nowMs();
-    await this.records.recordSubmission({ disputeId, idempotencyKey, provider: d.provider, status: answer.status, contentSha256, submittedAtMs });
-    return { disputeId, provider: d.provider, status: answer.status, submittedAt: iso(submittedAtMs)!, created: true };
+    await this.records.recordSubmission({ disputeId, idempotencyKey, provider: d.provider, submitted: submit, status: answer.status, contentSha256, submittedAtMs });
+    return { disputeId, provider: d.provider, submitted: submit, status: answer.status, submittedAt: iso(submittedAtMs)!, created: true };
   }
 
   /**

@@ -32,6 +32,8 @@ export interface EvidenceSubmission {
   disputeId: string;
   idempotencyKey: string;
   provider: string;
+  /** true: submitted for review; false: staged at the processor only. */
+  submitted: boolean;
   /** What the processor answered (Stripe: the dispute status; Adyen: `submitted`). */
   status: string;
   /** SHA-256 of the fields and documents sent: a key reused for other evidence is refused. */
@@ -42,7 +44,7 @@ export interface EvidenceSubmission {
 /** Evidence submissions (`dispute_evidence_submissions`) and lost-dispute facts (`dispute_loss_facts`). */
 export interface DisputeRecords {
   submission(disputeId: string, idempotencyKey: string): Promise<EvidenceSubmission | null>;
-  /** The first submission time per dispute. */
+  /** The first time evidence was submitted for review, per dispute (staged evidence does not count). */
   firstSubmissions(disputeIds: readonly string[]): Promise<Map<string, number>>;
   recordSubmission(s: EvidenceSubmission): Promise<void>;
   /** Which of these disputes already have a loss fact. */

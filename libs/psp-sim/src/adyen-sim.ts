@@ -133,9 +133,10 @@ export class AdyenSim {
   /**
    * A dispute notification for a payment (NOTIFICATION_OF_CHARGEBACK, CHARGEBACK, …). Every event of
    * one payment's dispute carries the same dispute pspReference; the opening ones carry the defence
-   * deadline (`defensePeriodEndsAt`, `dueInS` from now).
+   * deadline (`defensePeriodEndsAt`, `dueInS` from now); `disputeStatus` is sent in `additionalData`
+   * when given (Adyen's Undefended, Pending, Won, Lost, …).
    */
-  dispute(paymentPsp: string, eventCode: string, reason = 'Fraud', dueInS = 14 * 86_400): Json | null {
+  dispute(paymentPsp: string, eventCode: string, reason = 'Fraud', dueInS = 14 * 86_400, disputeStatus?: string): Json | null {
     const payment = this.payments.get(paymentPsp) as { merchantReference: string; merchantAccount: string; amount: { value: number; currency: string } } | undefined;
     if (!payment) return null;
     if (!this.disputeRefs.has(paymentPsp)) this.disputeRefs.set(paymentPsp, this.psp());
@@ -149,6 +150,6 @@ export class AdyenSim {
       eventCode,
       success: 'true',
       reason,
-    }, opening ? { defensePeriodEndsAt: new Date(this.clock.nowMs() + dueInS * 1000).toISOString() } : {});
+    }, { ...(opening ? { defensePeriodEndsAt: new Date(this.clock.nowMs() + dueInS * 1000).toISOString() } : {}), ...(disputeStatus ? { disputeStatus } : {}) });
   }
 }

@@ -17,7 +17,8 @@ export const disputesMigration: Migration = {
       dispute_id String,
       idempotency_key String COMMENT 'the Idempotency-Key of POST /v1/disputes/:id/evidence; also sent to the processor',
       provider LowCardinality(String),
-      status String COMMENT 'what the processor answered: Stripe the dispute status, Adyen submitted',
+      submitted Bool COMMENT 'true: the evidence was submitted for review; false: staged only (Stripe draft, Adyen documents supplied)',
+      status String COMMENT 'what the processor answered: Stripe the dispute status, Adyen submitted or documents_supplied',
       content_sha256 String COMMENT 'hash of the evidence fields and documents sent: one key, one content',
       submitted_at DateTime64(3, 'UTC')
     ) ENGINE = ${engine('ReplacingMergeTree', 'dispute_evidence_submissions')}

@@ -145,18 +145,18 @@ export class ClickHouseDisputesRepository implements DisputeEvents, EvidenceSour
 
   async submission(disputeId: string, idempotencyKey: string): Promise<EvidenceSubmission | null> {
     const [r] = await this.rows(
-      `SELECT dispute_id, idempotency_key, provider, status, content_sha256, toUnixTimestamp64Milli(submitted_at) AS at_ms
+      `SELECT dispute_id, idempotency_key, provider, submitted, status, content_sha256, toUnixTimestamp64Milli(submitted_at) AS at_ms
        FROM ${this.db}.dispute_evidence_submissions FINAL WHERE dispute_id = {disputeId:String} AND idempotency_key = {key:String} LIMIT 1`,
       { disputeId, key: idempotencyKey },
     );
-    return r ? { disputeId: s(r.dispute_id), idempotencyKey: s(r.idempotency_key), provider: s(r.provider), status: s(r.status), contentSha256: s(r.content_sha256), submittedAtMs: Number(r.at_ms) } : null;
+    return r ? { disputeId: s(r.dispute_id), idempotencyKey: s(r.idempotency_key), provider: s(r.provider), submitted: String(r.submitted) === 'true' || String(r.submitted) === '1', status: s(r.status), contentSha256: s(r.content_sha256), submittedAtMs: Number(r.at_ms) } : null;
   }
 
   async firstSubmissions(disputeIds: readonly string[]): Promise<Map<string, number>> {
     if (disputeIds.length === 0) return new Map();
     const rows = await this.rows(
       `SELECT dispute_id, toUnixTimestamp64Milli(min(submitted_at)) AS at_ms FROM ${this.db}.dispute_evidence_submissions FINAL
-       WHERE dispute_id IN {ids:Array(String)} GROUP BY dispute_id`,
+       WHERE dispute_id IN {ids:Array(String)} AND submitted GROUP BY dispute_id`,
       { ids: disputeIds },
     );
     return new Map(rows.map((r) => [s(r.dispute_id), Number(r.at_ms)]));
@@ -166,7 +166,7 @@ export class ClickHouseDisputesRepository implements DisputeEvents, EvidenceSour
     await insertRows(
       this.client,
       `${this.database}.dispute_evidence_submissions`,
-      [{ dispute_id: x.disputeId, idempotency_key: x.idempotencyKey, provider: x.provider, status: x.status, content_sha256: x.contentSha256, submitted_at: chDateTime(x.submittedAtMs) }],
+      [{ dispute_id: x.disputeId, idempotency_key: x.idempotencyKey, provider: x.provider, submitted: x.submitted, status: x.status, content_sha256: x.contentSha256, submitted_at: chDateTime(x.submittedAtMs) }],
       `dispute-evidence:${x.disputeId}:${x.idempotencyKey}`,
     );
   }

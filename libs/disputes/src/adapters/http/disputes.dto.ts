@@ -56,8 +56,13 @@ export class EvidencePackDto {
   @ApiProperty({ type: [String] }) summary!: string[];
 }
 
+export class SubmitEvidenceDto {
+  @ApiPropertyOptional({ default: true, description: 'false: stage the evidence at the processor without submitting it for review' }) submit?: boolean;
+}
+
 export class EvidenceSubmittedDto {
   @ApiProperty() disputeId!: string;
+  @ApiProperty({ description: 'true: submitted for review; false: staged' }) submitted!: boolean;
   @ApiProperty({ enum: ['stripe', 'adyen'] }) provider!: string;
   @ApiProperty({ example: 'under_review', description: "the processor's answer" }) status!: string;
   @ApiProperty({ format: 'date-time' }) submittedAt!: string;
