@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access } from '@hourglass/access';
 import { DisputeDetailDto, DisputePageDto, EvidencePackDto, EvidenceSubmittedDto, SubmitEvidenceDto } from './adapters/http/disputes.dto';
@@ -67,8 +67,9 @@ export class DisputesController {
   @Access('billing')
   @ApiOperation({ summary: "submit the evidence pack to the dispute's processor (once per Idempotency-Key)" })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @ApiBody({ type: SubmitEvidenceDto, required: false })
   @ApiOkResponse({ type: EvidenceSubmittedDto, description: '201 when submitted now, 200 when this key was submitted before' })
-  async submit(@Param('id') id: string, @Body() body: SubmitEvidenceDto | undefined, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
+  async submit(@Param('id') id: string, @Body() body: SubmitEvidenceDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
     const result = await this.disputes.submitEvidence(id, key, body?.submit !== false);
     res.status(result.created ? 201 : 200);
     return result;
