@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       billing: { entity: 'HG', schedule: null, delayMs: 6 * 3_600_000, roundingOverrides: {} },
     });
     expect(config.clickhouse.dataDir).toMatch(/\.hourglass$/);
+    expect(config.disputes).toEqual({ lossPolicy: 'platform', syncIntervalMs: 5_000 });
+    expect(loadConfig({ HOURGLASS_DISPUTE_LOSS_POLICY: 'operator' }).disputes.lossPolicy).toBe('operator');
   });
 
   it.each([
@@ -22,6 +24,7 @@ describe('loadConfig', () => {
     [{ HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '-1' }, /HOURGLASS_UNKNOWN_RENTAL_GRACE_MS=-1/],
     [{ HOURGLASS_ROUNDING: 'CHF' }, /HOURGLASS_ROUNDING=CHF: expected CUR=mode pairs/],
     [{ HOURGLASS_HTTP_BODY_LIMIT: 'lots' }, /HOURGLASS_HTTP_BODY_LIMIT=lots is not a size/],
+    [{ HOURGLASS_DISPUTE_LOSS_POLICY: 'customer' }, /HOURGLASS_DISPUTE_LOSS_POLICY=customer: use platform or operator/],
   ])('refuses %j with a message that names the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
