@@ -36,7 +36,7 @@ export interface EvidenceSubmission {
   submitted: boolean;
   /** What the processor answered (Stripe: the dispute status; Adyen: `submitted`). */
   status: string;
-  /** SHA-256 of the fields and documents sent: a key reused for other evidence is refused. */
+  /** SHA-256 of the evidence pack sent (JSON), for audit: which version of our data the processor got. */
   contentSha256: string;
   submittedAtMs: number;
 }

@@ -19,7 +19,7 @@ export const disputesMigration: Migration = {
       provider LowCardinality(String),
       submitted Bool COMMENT 'true: the evidence was submitted for review; false: staged only (Stripe draft, Adyen documents supplied)',
       status String COMMENT 'what the processor answered: Stripe the dispute status, Adyen submitted or documents_supplied',
-      content_sha256 String COMMENT 'hash of the evidence fields and documents sent: one key, one content',
+      content_sha256 String COMMENT 'SHA-256 of the evidence pack sent (JSON), for audit: which version of our data the processor got',
       submitted_at DateTime64(3, 'UTC')
     ) ENGINE = ${engine('ReplacingMergeTree', 'dispute_evidence_submissions')}
     ORDER BY (dispute_id, idempotency_key)
