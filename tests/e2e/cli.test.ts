@@ -89,6 +89,11 @@ describe('the hourglass command line against hourglass serve', () => {
       expect.objectContaining({ status: 'paid', amountPaid: '4482', amountRefunded: '0', amountDue: '0' }),
     ]);
 
+    // Disputes (CONTRACTS §6): none without a processor; the CSV has exactly the contract's columns.
+    expect(json(['disputes'])).toEqual([]);
+    expect(cli(['disputes', '--format', 'csv']).stdout).toBe('disputeId,provider,invoiceId,customerId,status,reason,amount,currency,openedAt,dueBy\n');
+    expect(cli(['disputes', 'evidence', 'dp_none', '--json']).status).toBe(3);
+
     const again = json<{ alreadyCompleted: boolean }>(['bill', '--period', '2026-08']);
     expect(again.alreadyCompleted).toBe(true);
 

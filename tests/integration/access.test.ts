@@ -74,6 +74,11 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'POST /v1/kyc/spend-checks': ['billing'],
   'POST /v1/kyc/{kind}/{id}': ['control-plane', 'billing'],
   'GET /v1/kyc/{kind}/{id}': ['control-plane', 'finance', 'billing'],
+  'GET /v1/disputes': ['finance', 'billing'],
+  'GET /v1/disputes/{id}': ['finance', 'billing'],
+  'GET /v1/disputes/{id}/evidence.json': ['finance', 'billing'],
+  'GET /v1/disputes/{id}/evidence.pdf': ['finance', 'billing'],
+  'POST /v1/disputes/{id}/evidence': ['billing'],
 };
 const OPEN = new Set(['GET /healthz', 'GET /livez', 'GET /readyz', 'GET /metrics']);
 /** PSP webhooks authenticate by their signature instead of a token (CONTRACTS.md §6). */

@@ -13,6 +13,7 @@ import { registerLedgerCommands } from './commands/ledger.commands';
 import { registerCloseCommand } from './commands/close.command';
 import { registerRiskCommands } from './commands/risk.commands';
 import { registerPayoutsCommands } from './commands/payouts.commands';
+import { registerDisputesCommands } from './commands/disputes.commands';
 import { printTable } from './print';
 import { load } from './lazy';
 import { packageVersion } from './version';
@@ -158,6 +159,7 @@ export function buildCli(): Command {
   registerCloseCommand(program, period);
   registerRiskCommands(program);
   registerPayoutsCommands(program);
+  registerDisputesCommands(program);
   return program;
 }
 

@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       billing: { entity: 'HG', schedule: null, delayMs: 6 * 3_600_000, roundingOverrides: {} },
     });
     expect(config.clickhouse.dataDir).toMatch(/\.hourglass$/);
+    expect(config.disputes).toEqual({ lossPolicy: 'platform', syncIntervalMs: 5_000 });
+    expect(loadConfig({ HOURGLASS_DISPUTE_LOSS_POLICY: 'operator' }).disputes.lossPolicy).toBe('operator');
   });
 
   it.each([
@@ -26,6 +28,7 @@ describe('loadConfig', () => {
     [{ HOURGLASS_STREAM_REPLICAS: '7' }, /HOURGLASS_STREAM_REPLICAS=7/],
     [{ HOURGLASS_STREAM_REPLICAS: '0' }, /HOURGLASS_STREAM_REPLICAS=0/],
     [{ HOURGLASS_LOG_FORMAT: 'xml' }, /HOURGLASS_LOG_FORMAT must be auto, json or pretty/],
+    [{ HOURGLASS_DISPUTE_LOSS_POLICY: 'customer' }, /HOURGLASS_DISPUTE_LOSS_POLICY=customer: use platform or operator/],
   ])('refuses %j with a message that names the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

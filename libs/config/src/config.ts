@@ -29,6 +29,7 @@ export interface HourglassConfig {
   finance: FinanceConfig;
   risk: RiskConfig;
   payouts: PayoutsConfig;
+  disputes: DisputesConfig;
 }
 
 export interface FinanceConfig {
@@ -36,6 +37,13 @@ export interface FinanceConfig {
   dsoWindowDays: number;
   /** How long one ClickHouse read of the finance gauges serves scrapes; bounds the cost of many scrapers. */
   metricsMaxAgeMs: number;
+}
+
+export interface DisputesConfig {
+  /** Who bears a lost dispute: the platform (`dispute_losses`) or the operators by clawback of their share. */
+  lossPolicy: 'platform' | 'operator';
+  /** Pause between disputes syncs in `serve` (announce, decide losses, gauges); 0: off. */
+  syncIntervalMs: number;
 }
 
 export interface LedgerConfig {
@@ -329,5 +337,12 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     },
     risk: riskFrom(env),
     payouts: payoutsFrom(env),
+    disputes: { lossPolicy: lossPolicyFrom(env.HOURGLASS_DISPUTE_LOSS_POLICY), syncIntervalMs: intFrom(env, 'HOURGLASS_DISPUTES_SYNC_INTERVAL_MS', 5_000, 0) },
   };
+}
+
+function lossPolicyFrom(raw: string | undefined): DisputesConfig['lossPolicy'] {
+  if (raw === undefined || raw === '' || raw === 'platform') return 'platform';
+  if (raw === 'operator') return 'operator';
+  throw new ConfigError(`HOURGLASS_DISPUTE_LOSS_POLICY=${raw}: use platform or operator`);
 }

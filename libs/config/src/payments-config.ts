@@ -14,6 +14,8 @@ export interface PaymentsConfig {
   /** Adyen Checkout API base, version included, e.g. https://checkout-test.adyen.com/v71. */
   adyenApiBase: string;
   adyenMerchantAccount: string;
+  /** Adyen Disputes API base, version included, e.g. https://ca-test.adyen.com/ca/services/DisputeService/v30. */
+  adyenDisputesApiBase: string;
   /** How often stored-but-unprocessed webhooks are looked for (a crash between the two); 0: off. */
   inboxRetryMs: number;
 }
@@ -56,6 +58,7 @@ export function paymentsFrom(env: Env): PaymentsConfig {
     adyenApiKey: env.HOURGLASS_ADYEN_API_KEY || null,
     adyenApiBase: (env.HOURGLASS_ADYEN_API_BASE || 'https://checkout-test.adyen.com/v71').replace(/\/+$/, ''),
     adyenMerchantAccount: env.HOURGLASS_ADYEN_MERCHANT_ACCOUNT ?? '',
+    adyenDisputesApiBase: (env.HOURGLASS_ADYEN_DISPUTES_API_BASE || 'https://ca-test.adyen.com/ca/services/DisputeService/v30').replace(/\/+$/, ''),
     inboxRetryMs,
   };
 }

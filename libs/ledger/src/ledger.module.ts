@@ -7,6 +7,7 @@ import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY } from '@hourglass/platform
 import { ClickHouseInvoicingFacts } from './adapters/clickhouse-invoicing-facts.source';
 import { ClickHousePaymentsFacts } from './adapters/clickhouse-payments-facts.source';
 import { ClickHousePayoutsFacts } from './adapters/clickhouse-payouts-facts.source';
+import { ClickHouseDisputesFacts } from './adapters/clickhouse-disputes-facts.source';
 import { ClickHouseLedgerStore } from './adapters/clickhouse-ledger.store';
 import { LedgerSyncScheduler } from './adapters/ledger-sync.scheduler';
 import { PrometheusLedgerMetrics } from './adapters/prometheus-ledger.metrics';
@@ -14,6 +15,7 @@ import { LedgerController } from './ledger.controller';
 import { invoicingFeeds } from './invoicing-feeds';
 import { paymentsFeeds } from './payments-feeds';
 import { payoutsFeeds } from './payouts-feeds';
+import { disputesFeeds } from './disputes-feeds';
 import { DEFAULT_LEDGER_POSTING_OPTIONS, LedgerPostingJob } from './ledger-posting.job';
 import { LedgerQueryService } from './ledger-query.service';
 import type { Clock } from './ports';
@@ -36,6 +38,7 @@ import type { Clock } from './ports';
             ...invoicingFeeds(new ClickHouseInvoicingFacts(clickhouse, config.clickhouse.database)),
             ...paymentsFeeds(new ClickHousePaymentsFacts(clickhouse, config.clickhouse.database)),
             ...payoutsFeeds(new ClickHousePayoutsFacts(clickhouse, config.clickhouse.database)),
+            ...disputesFeeds(new ClickHouseDisputesFacts(clickhouse, config.clickhouse.database)),
           ],
           store,
           clock,

@@ -135,6 +135,21 @@ export interface PayoutsFacts {
   pending(kind: PayoutFactKind, afterTxnId: string, limit: number): Promise<PayoutLedgerFact[]>;
 }
 
+/** A lost dispute and who bears it, as the disputes module decided (`dispute_loss_facts`). */
+export interface DisputeLossFact {
+  disputeId: string;
+  provider: string;
+  currency: string;
+  amount: Big;
+  clawbacks: Array<{ operatorId: string; amount: Big }>;
+  occurredAtMs: number;
+}
+
+/** The disputes module's loss facts not posted yet (paged as FactFeed says). */
+export interface DisputesFacts {
+  losses(afterTxnId: string, limit: number): Promise<DisputeLossFact[]>;
+}
+
 /** What a sync did, for operations: a failing or lagging posting job leaves the ledger behind invoicing. */
 export interface LedgerMetrics {
   syncFinished(posted: Readonly<Record<string, number>>, complete: boolean, seconds: number): void;

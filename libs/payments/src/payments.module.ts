@@ -24,7 +24,9 @@ import type { PaymentProcessor } from './ports';
 import { PspWebhooksController } from './psp-webhooks.controller';
 import { WebhookIntakeService } from './webhook-intake.service';
 
-const PROCESSORS = Symbol('PaymentProcessors');
+/** The configured processors by provider (`ReadonlyMap<Provider, PaymentProcessor>`), for the disputes module. */
+export const PAYMENT_PROCESSORS = Symbol('PaymentProcessors');
+const PROCESSORS = PAYMENT_PROCESSORS;
 const STORE = Symbol('PaymentFactStore');
 const INVOICES = Symbol('InvoiceDirectory');
 
@@ -100,6 +102,6 @@ const INVOICES = Symbol('InvoiceDirectory');
     },
     PspInboxRetryJob,
   ],
-  exports: [PaymentsService, WebhookIntakeService],
+  exports: [PaymentsService, WebhookIntakeService, PAYMENT_PROCESSORS],
 })
 export class PaymentsModule {}

@@ -35,6 +35,14 @@ export interface DisputeEvidence {
   /** Processor-specific evidence fields (Stripe: `evidence[...]`), built by the disputes module. */
   fields: Record<string, string>;
   submit: boolean;
+  /** Sent with the call, so a retried submission is the same submission at the processor. */
+  idempotencyKey?: string;
+  /** Adyen: the dispute's own pspReference (the Disputes API names a dispute by it). */
+  pspDisputeReference?: string;
+  /** Adyen: the defence reason the documents support (`defendDispute`). */
+  defenseReasonCode?: string;
+  /** Adyen: defence documents (`supplyDefenseDocument`), e.g. the evidence pack as a PDF. */
+  documents?: Array<{ typeCode: string; contentType: string; contentBase64: string }>;
 }
 
 /**
@@ -45,7 +53,7 @@ export interface PaymentProcessor {
   readonly provider: Provider;
   createPayment(request: PaymentRequest): Promise<CreatedPayment>;
   refund(request: RefundRequest): Promise<{ refundRef: string; status: string }>;
-  /** The disputes module (later) hands evidence here. */
+  /** The disputes module hands evidence here (Stripe: dispute update; Adyen: Disputes API). */
   submitDisputeEvidence(evidence: DisputeEvidence): Promise<{ status: string }>;
   /** The invoice named by a payment's metadata, for an event that named only the payment. */
   invoiceOfPayment(paymentRef: string): Promise<{ invoiceId: string; customerId: string } | null>;

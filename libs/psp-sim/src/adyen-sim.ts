@@ -20,6 +20,10 @@ export function signAdyenItem(item: Json, hexKey: string): string {
  */
 export class AdyenSim {
   readonly payments = new Map<string, Json>();
+  /** The dispute pspReference of each disputed payment: Adyen keeps one per dispute across its events. */
+  readonly disputeRefs = new Map<string, string>();
+  /** What the Disputes API received, by dispute pspReference: documents supplied and defences. */
+  readonly defenses = new Map<string, { documents: Json[]; defenseReasonCode: string | null }>();
   private readonly idempotent = new Map<string, SimResponse>();
   private seq = 0;
   declineNext = 0;
@@ -37,9 +41,9 @@ export class AdyenSim {
     return `88${String(this.seq).padStart(14, '0')}`;
   }
 
-  notify(item: Json): Json {
+  notify(item: Json, additionalData: Record<string, string> = {}): Json {
     const full: Json = { ...item, eventDate: new Date(this.clock.nowMs()).toISOString(), paymentMethod: 'visa' };
-    full.additionalData = { hmacSignature: signAdyenItem(full, this.hmacKey) };
+    full.additionalData = { ...additionalData, hmacSignature: signAdyenItem(full, this.hmacKey) };
     this.sender.send('adyen', JSON.stringify({ live: 'false', notificationItems: [{ NotificationRequestItem: full }] }));
     return full;
   }
@@ -56,6 +60,8 @@ export class AdyenSim {
     if (method === 'POST' && /^\/v\d+\/payments$/.test(path)) return this.pay(body);
     const refund = /^\/v\d+\/payments\/([^/]+)\/refunds$/.exec(path);
     if (method === 'POST' && refund) return this.refund(refund[1]!, body);
+    const disputes = /^\/ca\/services\/DisputeService\/v\d+\/(supplyDefenseDocument|defendDispute)$/.exec(path);
+    if (method === 'POST' && disputes) return this.defend(disputes[1]!, body);
     return { status: 404, body: { status: 404, errorCode: '000', message: `no route ${method} ${path}`, errorType: 'validation' } };
   }
 
@@ -101,12 +107,42 @@ export class AdyenSim {
     return { status: 201, body: { pspReference, paymentPspReference: paymentPsp, status: 'received', merchantAccount: payment.merchantAccount, amount: { value, currency: payment.amount.currency } } };
   }
 
-  /** A dispute notification for a payment (NOTIFICATION_OF_CHARGEBACK, CHARGEBACK, …). */
-  dispute(paymentPsp: string, eventCode: string, reason = 'Fraud'): Json | null {
+  /**
+   * The Disputes API (`/ca/services/DisputeService/v30/…`): documents are kept per dispute, a defence
+   * needs documents first, an unknown dispute is refused as Adyen does (success false).
+   */
+  private defend(call: string, body: Json): SimResponse {
+    const ref = String(body.disputePspReference ?? '');
+    if (!body.merchantAccountCode || !ref) return { status: 422, body: { status: 422, errorCode: '100', message: 'Required field missing', errorType: 'validation' } };
+    if (![...this.disputeRefs.values()].includes(ref)) return { status: 200, body: { disputeServiceResult: { success: false, errorMessage: 'Could not find dispute' } } };
+    const entry = this.defenses.get(ref) ?? { documents: [], defenseReasonCode: null };
+    if (call === 'supplyDefenseDocument') {
+      const docs = body.defenseDocuments;
+      if (!Array.isArray(docs) || docs.length === 0 || docs.some((d: Json) => !d.content || !d.contentType || !d.defenseDocumentTypeCode)) {
+        return { status: 422, body: { status: 422, errorCode: '100', message: 'defenseDocuments: content, contentType and defenseDocumentTypeCode are required', errorType: 'validation' } };
+      }
+      entry.documents.push(...(docs as Json[]));
+    } else {
+      if (entry.documents.length === 0) return { status: 200, body: { disputeServiceResult: { success: false, errorMessage: 'No defense documents supplied' } } };
+      entry.defenseReasonCode = String(body.defenseReasonCode ?? '');
+    }
+    this.defenses.set(ref, entry);
+    return { status: 200, body: { disputeServiceResult: { success: true } } };
+  }
+
+  /**
+   * A dispute notification for a payment (NOTIFICATION_OF_CHARGEBACK, CHARGEBACK, …). Every event of
+   * one payment's dispute carries the same dispute pspReference; the opening ones carry the defence
+   * deadline (`defensePeriodEndsAt`, `dueInS` from now); `disputeStatus` is sent in `additionalData`
+   * when given (Adyen's Undefended, Pending, Won, Lost, …).
+   */
+  dispute(paymentPsp: string, eventCode: string, reason = 'Fraud', dueInS = 14 * 86_400, disputeStatus?: string): Json | null {
     const payment = this.payments.get(paymentPsp) as { merchantReference: string; merchantAccount: string; amount: { value: number; currency: string } } | undefined;
     if (!payment) return null;
+    if (!this.disputeRefs.has(paymentPsp)) this.disputeRefs.set(paymentPsp, this.psp());
+    const opening = eventCode === 'NOTIFICATION_OF_CHARGEBACK' || eventCode === 'CHARGEBACK';
     return this.notify({
-      pspReference: this.psp(),
+      pspReference: this.disputeRefs.get(paymentPsp)!,
       originalReference: paymentPsp,
       merchantAccountCode: payment.merchantAccount,
       merchantReference: payment.merchantReference,
@@ -114,6 +150,6 @@ export class AdyenSim {
       eventCode,
       success: 'true',
       reason,
-    });
+    }, { ...(opening ? { defensePeriodEndsAt: new Date(this.clock.nowMs() + dueInS * 1000).toISOString() } : {}), ...(disputeStatus ? { disputeStatus } : {}) });
   }
 }

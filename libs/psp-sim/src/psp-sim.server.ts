@@ -69,7 +69,7 @@ export async function startPspSim(options: PspSimOptions): Promise<PspSim> {
       if (!/^Bearer sk_/.test(req.headers.authorization ?? '')) return { status: 401, body: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } } };
       return stripe.handle(method, url.pathname, parseStripeForm(raw), key);
     }
-    if (/^\/v\d+\//.test(url.pathname)) {
+    if (/^\/v\d+\//.test(url.pathname) || url.pathname.startsWith('/ca/services/DisputeService/')) {
       if (!req.headers['x-api-key']) return { status: 401, body: { status: 401, errorCode: '000', message: 'HTTP Status Response - Unauthorized', errorType: 'security' } };
       return adyen.handle(method, url.pathname, raw ? (JSON.parse(raw) as Record<string, unknown>) : {}, key);
     }

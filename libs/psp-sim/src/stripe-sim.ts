@@ -82,6 +82,7 @@ export class StripeSim {
     if (method === 'POST' && dp) {
       const dispute = this.disputes.get(dp[1]!);
       if (!dispute) return error(404, `No such dispute: '${dp[1]}'`);
+      if (form.evidence && typeof form.evidence === 'object') dispute.evidence = { ...((dispute.evidence as Json) ?? {}), ...(form.evidence as Json) };
       if (form.submit === 'true') this.updateDispute(dp[1]!, 'under_review');
       return { status: 200, body: this.disputes.get(dp[1]!) };
     }

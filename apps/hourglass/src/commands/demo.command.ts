@@ -7,6 +7,7 @@ import { hasBinary, startLocalNats, startLocalRedis, type LocalService } from '@
 import { buildFleet, referenceDocuments } from '@hourglass/simulation';
 import { ApiClient } from '../api-client';
 import { UsageError } from '../exit-codes';
+import { demoDispute, startDemoPsp } from './demo-disputes';
 import { isMachineFormat, render, type FormatOptions } from '../output';
 import { printTable } from '../print';
 import { Progress } from '../progress';
@@ -63,6 +64,9 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   } else {
     log(quiet, `nats-server/redis-server not installed here: using NATS_URL and REDIS_URL (${env.NATS_URL ?? 'nats://127.0.0.1:4222'})`);
   }
+  // Payments and disputes go through the PSP simulator (libs/psp-sim), on loopback.
+  const psp = await startDemoPsp();
+  Object.assign(env, psp.env);
   const dataDir = process.env.HOURGLASS_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-demo-'));
   const config = loadConfig({
     ...env,
@@ -118,8 +122,10 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
 
     log(quiet, `billing ${period}…`);
     const run = await api.request<{ invoices: number; totals: Record<string, string> }>('POST', '/v1/billing-runs', { period });
-    const invoices = await api.request<Array<{ number: string; customerId: string; currency: string; total: string; lines: unknown[] }>>('GET', `/v1/invoices?period=${period}`);
+    const invoices = await api.request<Array<{ invoiceId: string; number: string; customerId: string; currency: string; total: string; lines: unknown[] }>>('GET', `/v1/invoices?period=${period}`);
     const payouts = await api.request<Array<{ operatorId: string; currency: string; gross: string; platformFee: string; net: string }>>('GET', `/v1/payout-statements?period=${period}`);
+    const disputed = invoices.find((i) => Number(i.total) > 0);
+    const dispute = disputed ? await demoDispute(api, server.app, psp, server.url, disputed.invoiceId) : null;
     // Posted now rather than at serve's next tick, so the summary shows the run in the ledger.
     await api.request('POST', '/v1/ledger/sync');
     const trialBalance = await api.request<Array<{ currency: string; debits: string; credits: string }>>('GET', '/v1/ledger/trial-balance');
@@ -135,6 +141,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       invoices: invoices.map((i) => ({ number: i.number, customerId: i.customerId, currency: i.currency, total: i.total, lines: i.lines.length })),
       payouts: payouts.map((p) => ({ operatorId: p.operatorId, currency: p.currency, gross: p.gross, platformFee: p.platformFee, net: p.net })),
       ledgerTrialBalance: trialBalance,
+      dispute,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
     const rejected = Object.entries(status.rejectedByReason).filter(([, n]) => n > 0);
@@ -167,6 +174,9 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
           '',
           'ledger trial balance (debits = credits per currency; hourglass ledger balances for the accounts)',
           printTable(summary.ledgerTrialBalance),
+          '',
+          'a dispute (Stripe simulator): opened by the bank, evidence pack from the metered usage submitted; hourglass disputes, hourglass disputes evidence ID --pdf F',
+          dispute ? printTable([{ ...dispute }]) : '(none: no invoice to collect)',
         ].join('\n'),
       }),
     );
@@ -192,6 +202,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     }
   } finally {
     await server.app.close();
+    await psp.sim.close();
     for (const s of services) await s.stop();
     if (!process.env.HOURGLASS_DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ import { webhooksMigration } from './012-webhooks';
 import { financeMigration } from './013-finance';
 import { riskMigration } from './014-risk';
 import { payoutsMigration } from './015-payouts';
+import { disputesMigration } from './016-disputes';
 import type { Migration } from './render';
 
 export * from './render';
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   financeMigration,
   riskMigration,
   payoutsMigration,
+  disputesMigration,
 ];

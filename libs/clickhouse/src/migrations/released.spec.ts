@@ -23,6 +23,7 @@ const RELEASED: Record<number, { single: string; cluster: string }> = {
   13: { single: '7cda77a2a2065ce2246642ef15a70f0542f26eab5079c3047385daecb9605336', cluster: '61ef5f7be6434d06a3a07ad994a94c89d42cfcd7099b965e68bb75347a6eb7a5' },
   14: { single: '87fbbe61bcbb389920df0421fe28d1287bcc8f2de481561a28858976c7c5c319', cluster: 'ac404128ad31378c2f8f62917e3af1f3229bd77884fc8f8a1158c1bff798a07f' },
   15: { single: '683e1fc4bc4160abfc240f6d2d578c02183cf1e5e358d49068a4187bd0a1259f', cluster: '6b4c74b7eacf30db7847577af867924bd603b0bf968fdc92ee404ebb480fe513' },
+  16: { single: '0647737f8176c24317e1656ed54b8e03eb115a381f0adb5d7f0e51a2981a5d88', cluster: '7aed0bc6e0648ae85b87acb063fb3410dad678342445aaf7b93442f64460c515' },
 };
 
 const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };

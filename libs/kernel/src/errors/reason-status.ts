@@ -43,6 +43,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   unknown_price_book: 404,
   payment_not_found: 404,
   screening_case_not_found: 404,
+  dispute_not_found: 404,
   method_not_allowed: 405,
   // The request is fine, but the state of things refuses it now: retry later or change the state.
   conflict: 409,
@@ -54,6 +55,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   price_book_version_conflict: 409,
   invoice_not_payable: 409,
   reference_conflict: 409,
+  dispute_closed: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   // Well-formed, but the domain refuses it as it stands.

@@ -58,7 +58,7 @@ export class StripePaymentProcessor implements PaymentProcessor {
   }
 
   async submitDisputeEvidence(e: DisputeEvidence): Promise<{ status: string }> {
-    const dispute = await this.call(() => this.stripe.disputes.update(e.disputeId, { evidence: e.fields, submit: e.submit }));
+    const dispute = await this.call(() => this.stripe.disputes.update(e.disputeId, { evidence: e.fields, submit: e.submit }, e.idempotencyKey ? { idempotencyKey: e.idempotencyKey } : undefined));
     return { status: dispute.status };
   }
 

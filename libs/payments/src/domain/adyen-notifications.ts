@@ -1,5 +1,5 @@
 import type { AdyenNotificationItem } from './adyen-hmac';
-import { ADYEN_DISPUTE_EVENTS } from './dispute-status';
+import { ADYEN_DISPUTE_EVENTS, adyenDisputeStatus } from './dispute-status';
 import type { Facts } from './facts';
 import { majorFromMinor } from './minor-units';
 
@@ -82,6 +82,8 @@ export function factsFromAdyenItem(item: AdyenNotificationItem, source: string, 
   if (dispute) {
     const { amount, currency } = majorFromMinor(item.amount?.value, item.amount?.currency);
     const paymentRef = original || psp;
+    // The defence deadline, where Adyen sends it (NOTIFICATION_OF_CHARGEBACK, CHARGEBACK).
+    const due = item.additionalData?.defensePeriodEndsAt ? Date.parse(item.additionalData.defensePeriodEndsAt) : NaN;
     return {
       payments: [],
       disputes: [
@@ -90,16 +92,16 @@ export function factsFromAdyenItem(item: AdyenNotificationItem, source: string, 
           disputeId: `adyen:${paymentRef}`,
           provider: 'adyen',
           eventType: eventCode,
-          status: dispute.status,
-          pspStatus: eventCode,
+          status: adyenDisputeStatus(item.additionalData?.disputeStatus) ?? dispute.status,
+          pspStatus: item.additionalData?.disputeStatus ? `${eventCode}/${item.additionalData.disputeStatus}` : eventCode,
           funds: dispute.funds,
-          reason: item.reason ?? '',
+          reason: item.reason || item.additionalData?.chargebackReasonCode || '',
           paymentRef,
           invoiceId,
           customerId: '',
           currency,
           amount,
-          dueByMs: null,
+          dueByMs: Number.isFinite(due) ? due : null,
           occurredAtMs,
         },
       ],

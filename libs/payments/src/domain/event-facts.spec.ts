@@ -50,10 +50,18 @@ describe('Adyen notifications as facts', () => {
     ['CHARGEBACK', 'under_review', 'withdrawn'],
     ['CHARGEBACK_REVERSED', 'won', 'reinstated'],
     ['SECOND_CHARGEBACK', 'lost', 'withdrawn'],
-    ['PREARBITRATION_WON', 'won', 'reinstated'],
-    ['PREARBITRATION_LOST', 'lost', ''],
+    // Pre-arbitration follows a reversal: won leaves the funds where the reversal put them, lost takes them again.
+    ['PREARBITRATION_WON', 'won', ''],
+    ['PREARBITRATION_LOST', 'lost', 'withdrawn'],
   ])('%s is a dispute fact with status %s', (eventCode, status, funds) => {
     const [d] = factsFromAdyenItem(item({ eventCode, originalReference: '8800000000000001', pspReference: '8800000000000077' }), 's', 0).disputes;
     expect([d!.disputeId, d!.status, d!.funds]).toEqual(['adyen:8800000000000001', status, funds]);
+  });
+
+  it("reads the defence deadline and Adyen's dispute status from additionalData", () => {
+    const at = (disputeStatus: string) =>
+      factsFromAdyenItem(item({ eventCode: 'CHARGEBACK', originalReference: '8800000000000001', pspReference: '8800000000000077', additionalData: { defensePeriodEndsAt: '2026-11-19T09:00:00Z', disputeStatus } }), 's', 0).disputes[0]!;
+    expect([at('Undefended').status, at('Undefended').dueByMs, at('Undefended').pspStatus]).toEqual(['needs_response', Date.parse('2026-11-19T09:00:00Z'), 'CHARGEBACK/Undefended']);
+    expect([at('Accepted').status, at('Expired').status, at('Pending').status, at('Something').status]).toEqual(['lost', 'lost', 'under_review', 'under_review']);
   });
 });

@@ -1,0 +1,69 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { DisputesService } from '@hourglass/disputes';
+import { systemClock } from '@hourglass/kernel';
+import { startPspSim, type PspSim } from '@hourglass/psp-sim';
+import type { ApiClient } from '../api-client';
+
+const STRIPE_SECRET = 'whsec_demo';
+const ADYEN_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
+
+export interface DemoPsp {
+  sim: PspSim;
+  /** Hourglass's processor settings pointing at the simulator. */
+  env: Record<string, string>;
+}
+
+/** The PSP simulator for the demo, on loopback, and the settings that point Hourglass at it. */
+export async function startDemoPsp(): Promise<DemoPsp> {
+  const sim = await startPspSim({ clock: systemClock, stripeWebhookSecret: STRIPE_SECRET, adyenHmacKey: ADYEN_KEY });
+  return {
+    sim,
+    env: {
+      HOURGLASS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET,
+      HOURGLASS_STRIPE_API_KEY: 'sk_test_demo',
+      HOURGLASS_STRIPE_API_BASE: sim.url,
+      HOURGLASS_ADYEN_HMAC_KEYS: ADYEN_KEY,
+      HOURGLASS_ADYEN_API_KEY: 'adyen_demo_key',
+      HOURGLASS_ADYEN_API_BASE: `${sim.url}/v71`,
+      HOURGLASS_ADYEN_DISPUTES_API_BASE: `${sim.url}/ca/services/DisputeService/v30`,
+      HOURGLASS_ADYEN_MERCHANT_ACCOUNT: 'HourglassDemo',
+    },
+  };
+}
+
+export interface DemoDispute {
+  disputeId: string;
+  provider: string;
+  invoiceId: string;
+  customerId: string;
+  status: string;
+  reason: string;
+  rootCause: string;
+  amount: string;
+  currency: string;
+  dueBy: string | null;
+  evidenceSubmitted: string;
+}
+
+/**
+ * One invoice collected through the simulated Stripe, its payment disputed by the cardholder's bank,
+ * the evidence pack built from the metered usage and submitted: what a billing team sees of a dispute.
+ */
+export async function demoDispute(api: ApiClient, app: INestApplicationContext, psp: DemoPsp, serverUrl: string, invoiceId: string): Promise<DemoDispute | null> {
+  psp.sim.sender.targets.stripeUrl = `${serverUrl}/v1/psp/stripe/webhooks`;
+  psp.sim.sender.targets.adyenUrl = `${serverUrl}/v1/psp/adyen/webhooks`;
+  const paid = await api.request<{ provider: string; paymentRef: string }>('POST', '/v1/payments/collect', { invoiceId });
+  if (paid.provider !== 'stripe') return null;
+  await psp.sim.sender.idle();
+  psp.sim.stripe.openDispute(paid.paymentRef, 'product_not_received');
+  await psp.sim.sender.idle();
+  const disputes = app.get(DisputesService, { strict: false });
+  await disputes.sync();
+  const page = await api.request<{ disputes: Array<Omit<DemoDispute, 'evidenceSubmitted'>> }>('GET', `/v1/disputes?invoiceId=${encodeURIComponent(invoiceId)}`);
+  const d = page.disputes[0];
+  if (!d) return null;
+  const submitted = await disputes.submitEvidence(d.disputeId, `demo-evidence-${d.disputeId}`);
+  await psp.sim.sender.idle();
+  const now = (await api.request<{ status: string }>('GET', `/v1/disputes/${encodeURIComponent(d.disputeId)}`)).status;
+  return { disputeId: d.disputeId, provider: d.provider, invoiceId: d.invoiceId, customerId: d.customerId, status: now, reason: d.reason, rootCause: d.rootCause, amount: d.amount, currency: d.currency, dueBy: d.dueBy, evidenceSubmitted: submitted.status };
+}

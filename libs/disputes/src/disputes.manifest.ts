@@ -1,0 +1,10 @@
+import { defineModule } from '@hourglass/kernel';
+
+/** Disputes: lifecycle over payments' dispute_facts, evidence, loss facts for the ledger; owns migration 12. */
+export const DISPUTES_MANIFEST = defineModule({
+  name: 'disputes',
+  migrations: [16],
+  streams: [],
+  configSection: 'disputes',
+  metrics: ['hourglass_disputes_chargeback_rate', 'hourglass_disputes_response_due', 'hourglass_disputes_open'],
+});
