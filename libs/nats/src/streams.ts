@@ -16,6 +16,8 @@ export const STREAMS = {
   reference: { name: 'REF', subjects: ['ref.v1.>'] },
   // Outgoing events (CONTRACTS.md §12) share BILLING: its limits and duplicate window suit them.
   billing: { name: 'BILLING', subjects: ['billing.v1.>', 'hourglass.v1.events.>'] },
+  // What Hourglass tells the marketplace's control plane (CONTRACTS §6: marketplace.v1.suspensions).
+  marketplace: { name: 'MARKETPLACE', subjects: ['marketplace.v1.>'] },
 } as const;
 
 const GiB = 1024 ** 3;
@@ -30,6 +32,7 @@ function streamConfigs(): Array<Partial<StreamConfig> & { name: string; subjects
     { ...base, ...STREAMS.usageDlq, subjects: [...STREAMS.usageDlq.subjects], max_bytes: 5 * GiB, max_age: nanos(90 * MS_PER_DAY), duplicate_window: nanos(MS_PER_HOUR) },
     { ...base, ...STREAMS.reference, subjects: [...STREAMS.reference.subjects], max_bytes: 1 * GiB, duplicate_window: nanos(5 * MS_PER_MINUTE) },
     { ...base, ...STREAMS.billing, subjects: [...STREAMS.billing.subjects], max_bytes: 1 * GiB, max_age: nanos(90 * MS_PER_DAY), duplicate_window: nanos(MS_PER_HOUR) },
+    { ...base, ...STREAMS.marketplace, subjects: [...STREAMS.marketplace.subjects], max_bytes: 1 * GiB, max_age: nanos(90 * MS_PER_DAY), duplicate_window: nanos(MS_PER_HOUR) },
   ];
 }
 

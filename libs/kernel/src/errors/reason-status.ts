@@ -28,6 +28,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_reference: 400,
   unknown_account: 400,
   invalid_limit: 400,
+  invalid_state: 400,
   unauthenticated: 401,
   forbidden: 403,
   // What the request names does not exist.
