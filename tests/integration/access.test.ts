@@ -45,6 +45,7 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'GET /v1/ledger/balances': ['finance', 'billing'],
   'GET /v1/ledger/entries': ['finance', 'billing'],
   'POST /v1/ledger/sync': ['billing'],
+  'GET /v1/dunning': ['finance', 'billing'],
 };
 const OPEN = new Set(['GET /healthz', 'GET /metrics']);
 /** PSP webhooks authenticate by their signature instead of a token (CONTRACTS.md §6). */

@@ -13,7 +13,7 @@ export const dunningMigration: Migration = {
   name: 'dunning: dunning facts, suspension facts',
   statements: ({ db, onCluster, engine }) => [
     `CREATE TABLE IF NOT EXISTS ${db}.dunning_facts${onCluster} (
-      fact_id String COMMENT '<invoice_id>:<event>:<attempt>',
+      fact_id String COMMENT '<invoice_id>:<step, 7 digits>:<event>',
       invoice_id String,
       customer_id String,
       segment LowCardinality(String) COMMENT 'the customer segment whose dunning policy applies',

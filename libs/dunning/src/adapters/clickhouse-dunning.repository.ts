@@ -54,7 +54,7 @@ export class ClickHouseDunningRepository implements DunningFactStore {
 
   async suspensions(): Promise<CustomerSuspension[]> {
     const rows = await queryRows<Row>(this.client, suspensionsSql(this.db));
-    return rows.map((r) => ({ customerId: r.customer_id!, action: r.action as SuspensionAction, seq: Number(r.seq) }));
+    return rows.map((r) => ({ customerId: r.customer_id!, action: r.last_action as SuspensionAction, seq: Number(r.last_seq) }));
   }
 
   async writeSuspensions(facts: readonly SuspensionFact[]): Promise<void> {

@@ -48,7 +48,12 @@ export class DunningJob implements OnApplicationBootstrap, BeforeApplicationShut
     return this.job.runOnce();
   }
 
+  /** Waits for the tick in hand and gives the lease up, so another replica takes over at once. */
+  stop(): Promise<void> {
+    return this.job.stop();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
-    await this.job.stop();
+    await this.stop();
   }
 }

@@ -58,7 +58,7 @@ export function openDunningSql(db: string): string {
 }
 
 export function suspensionsSql(db: string): string {
-  return `SELECT customer_id, argMax(action, seq) AS action, max(seq) AS seq
+  return `SELECT customer_id, argMax(action, seq) AS last_action, max(seq) AS last_seq
     FROM ${db}.suspension_facts FINAL GROUP BY customer_id ORDER BY customer_id`;
 }
 
@@ -82,5 +82,5 @@ export function casesByStateSql(db: string): string {
 }
 
 export function suspendedCustomersSql(db: string): string {
-  return `SELECT toString(countIf(action = 'suspend')) AS n FROM (${suspensionsSql(db)})`;
+  return `SELECT toString(countIf(last_action = 'suspend')) AS n FROM (${suspensionsSql(db)})`;
 }

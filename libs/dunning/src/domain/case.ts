@@ -37,7 +37,10 @@ export interface DunningCase {
 
 /** An append-only fact about a case (ClickHouse `dunning_facts`); the queue and metrics derive from them. */
 export interface DunningFact {
-  /** `<invoiceId>:<event>:<attempt>`: a retried write or a second replica writes the same id. */
+  /**
+   * `<invoiceId>:<step, 7 digits>:<event>`: a retried write or a second replica writes the same id, and
+   * ids sort in step order (the outbox publishes one write's messages by id).
+   */
   factId: string;
   invoiceId: string;
   customerId: string;
@@ -94,7 +97,7 @@ function stepOf(event: DunningEvent, attempt: number): number {
 
 export function factOf(c: DunningCase, event: DunningEvent, attempt: number, occurredAtMs: number, amount: (s: string) => Big, detail = ''): DunningFact {
   return {
-    factId: `${c.invoiceId}:${event}:${attempt}`,
+    factId: `${c.invoiceId}:${String(stepOf(event, attempt)).padStart(7, '0')}:${event}`,
     invoiceId: c.invoiceId,
     customerId: c.customerId,
     segment: c.segment,
@@ -149,8 +152,10 @@ export function afterAttempt(c: DunningCase, status: string, nowMs: number, amou
   const lastDeclined = declined && nextAt === null;
   const next: DunningCase = { ...c, attemptsMade: attempt, lastAttemptAtMs: nowMs, nextAttemptAtMs: nextAt, state: lastDeclined ? 'exhausted' : 'scheduled' };
   const facts = [factOf(next, 'retry_attempted', attempt, nowMs, amount, status)];
+  // After an accepted attempt the next retry is only a fallback, should the payment not arrive: it is
+  // in the schedule and on the retry_attempted fact, but the customer is not told of it.
   if (declined) facts.push(factOf(next, 'retry_failed', attempt, nowMs, amount, status));
-  if (nextAt !== null) facts.push(factOf(next, 'retry_scheduled', attempt + 1, nowMs, amount));
+  if (declined && nextAt !== null) facts.push(factOf(next, 'retry_scheduled', attempt + 1, nowMs, amount));
   if (lastDeclined) facts.push(factOf(next, 'exhausted', attempt, nowMs, amount));
   return { next, facts };
 }
