@@ -89,6 +89,10 @@ describe('the hourglass command line against hourglass serve', () => {
       expect.objectContaining({ status: 'paid', amountPaid: '4482', amountRefunded: '0', amountDue: '0' }),
     ]);
 
+    // No payment failed: the dunning queue is empty, in JSON and in CSV.
+    expect(json(['dunning'])).toEqual([]);
+    expect(cli(['dunning', '--state', 'scheduled', '--format', 'csv']).status).toBe(0);
+
     const again = json<{ alreadyCompleted: boolean }>(['bill', '--period', '2026-08']);
     expect(again.alreadyCompleted).toBe(true);
 

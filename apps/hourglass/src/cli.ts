@@ -10,6 +10,7 @@ import { registerSimulateCommand } from './commands/simulate.command';
 import { registerUsageCommand } from './commands/usage.command';
 import { registerPaymentsCommands } from './commands/payments.commands';
 import { registerLedgerCommands } from './commands/ledger.commands';
+import { registerDunningCommand } from './commands/dunning.command';
 import { printTable } from './print';
 import { load } from './lazy';
 import { packageVersion } from './version';
@@ -149,6 +150,7 @@ export function buildCli(): Command {
   registerSimulateCommand(program);
   registerPaymentsCommands(program);
   registerLedgerCommands(program);
+  registerDunningCommand(program);
   return program;
 }
 
