@@ -11,6 +11,7 @@ import { isMachineFormat, render, type FormatOptions } from '../output';
 import { printTable } from '../print';
 import { Progress } from '../progress';
 import { startServer } from '../server';
+import { DemoClock, demoDunningRecovery, startDemoPsp } from './demo-dunning';
 import { systemClock } from '@hourglass/kernel';
 import { MS_PER_DAY, Period } from '@hourglass/time';
 
@@ -64,14 +65,18 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     log(quiet, `nats-server/redis-server not installed here: using NATS_URL and REDIS_URL (${env.NATS_URL ?? 'nats://127.0.0.1:4222'})`);
   }
   const dataDir = process.env.HOURGLASS_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-demo-'));
+  // Payments go to a local PSP simulator; the clock moves forward for dunning's retry (demo-dunning.ts).
+  const clock = new DemoClock();
+  const psp = await startDemoPsp(clock);
   const config = loadConfig({
     ...env,
+    ...psp.env,
     HOURGLASS_DATA_DIR: dataDir,
     HOURGLASS_HTTP_PORT: env.HOURGLASS_HTTP_PORT ?? '0',
     HOURGLASS_HTTP_HOST: '127.0.0.1',
     HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: env.HOURGLASS_UNKNOWN_RENTAL_GRACE_MS ?? '3000',
   });
-  const server = await startServer(config, { logLevels: ['error'] });
+  const server = await startServer(config, { logLevels: ['error'], clock });
   try {
     const api = new ApiClient(server.url, server.adminToken);
     // Last month: the demo bills a period that has ended, as a real run would.
@@ -118,8 +123,11 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
 
     log(quiet, `billing ${period}…`);
     const run = await api.request<{ invoices: number; totals: Record<string, string> }>('POST', '/v1/billing-runs', { period });
-    const invoices = await api.request<Array<{ number: string; customerId: string; currency: string; total: string; lines: unknown[] }>>('GET', `/v1/invoices?period=${period}`);
+    const invoices = await api.request<Array<{ invoiceId: string; number: string; customerId: string; currency: string; total: string; lines: unknown[] }>>('GET', `/v1/invoices?period=${period}`);
     const payouts = await api.request<Array<{ operatorId: string; currency: string; gross: string; platformFee: string; net: string }>>('GET', `/v1/payout-statements?period=${period}`);
+    log(quiet, 'dunning: a declined payment, retried days later…');
+    const owed = invoices.find((i) => !/^0(\.0+)?$/.test(i.total));
+    const dunning = owed ? await demoDunningRecovery(server, api, psp.sim, clock, owed.invoiceId) : null;
     // Posted now rather than at serve's next tick, so the summary shows the run in the ledger.
     await api.request('POST', '/v1/ledger/sync');
     const trialBalance = await api.request<Array<{ currency: string; debits: string; credits: string }>>('GET', '/v1/ledger/trial-balance');
@@ -135,6 +143,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       invoices: invoices.map((i) => ({ number: i.number, customerId: i.customerId, currency: i.currency, total: i.total, lines: i.lines.length })),
       payouts: payouts.map((p) => ({ operatorId: p.operatorId, currency: p.currency, gross: p.gross, platformFee: p.platformFee, net: p.net })),
       ledgerTrialBalance: trialBalance,
+      dunning,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
     const rejected = Object.entries(status.rejectedByReason).filter(([, n]) => n > 0);
@@ -167,6 +176,10 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
           '',
           'ledger trial balance (debits = credits per currency; hourglass ledger balances for the accounts)',
           printTable(summary.ledgerTrialBalance),
+          '',
+          dunning
+            ? `dunning: ${dunning.invoiceId} (${dunning.amount} ${dunning.currency}) declined at ${dunning.declinedAt}, retried at ${dunning.retriedAt}: ${dunning.state} after ${dunning.attempt} retry (hourglass dunning)`
+            : 'dunning: no invoice owed anything',
         ].join('\n'),
       }),
     );
@@ -192,6 +205,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     }
   } finally {
     await server.app.close();
+    await psp.sim.close();
     for (const s of services) await s.stop();
     if (!process.env.HOURGLASS_DATA_DIR) fs.rmSync(dataDir, { recursive: true, force: true });
   }
