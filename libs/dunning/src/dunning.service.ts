@@ -1,6 +1,7 @@
 import { dec, formatMoney } from '@hourglass/money';
 import {
   afterAttempt,
+  caseFromFacts,
   close,
   dunningMessage,
   exhaust,
@@ -12,6 +13,7 @@ import {
   type DunningCase,
   type DunningFact,
   type DunningPolicies,
+  type OpenDunning,
   type SuspensionFact,
 } from './domain';
 import type { Clock, DunningFactStore, DunningLogger, DunningScheduleStore, FenceCheck, Outbox, PaymentCollector } from './ports';
@@ -27,6 +29,8 @@ export const DEFAULT_DUNNING_TICK: DunningTickOptions = { candidatesPerTickMax: 
 
 export interface DunningTickResult {
   started: number;
+  /** Open cases put back into a schedule that had lost them (from facts). */
+  restored: number;
   retried: number;
   recovered: number;
   cancelled: number;
@@ -64,14 +68,30 @@ export class DunningService {
   ) {}
 
   async tick(fence: FenceCheck): Promise<DunningTickResult> {
-    const result: DunningTickResult = { started: 0, retried: 0, recovered: 0, cancelled: 0, exhausted: 0, suspended: 0, reinstated: 0 };
+    const result: DunningTickResult = { started: 0, restored: 0, retried: 0, recovered: 0, cancelled: 0, exhausted: 0, suspended: 0, reinstated: 0 };
     await this.start(fence, result);
+    const open = await this.facts.openCases(this.options.casesMax);
+    await this.restore(open, fence, result);
     await this.closeOrExhaust(fence, result);
     await this.retryDue(fence, result);
     // Closing again after the retries: a retry the processor accepted at once ends here, not a tick later.
     await this.closeOrExhaust(fence, result);
     await this.suspendOrReinstate(fence, result);
     return result;
+  }
+
+  /**
+   * The schedule is Redis; the facts are the record. An open case that the schedule does not have
+   * (Redis flushed, or failed over without the data) is put back as its facts left it.
+   */
+  private async restore(open: Awaited<ReturnType<DunningFactStore['openCases']>>, fence: FenceCheck, result: DunningTickResult): Promise<void> {
+    if (open.length === 0) return;
+    const known = new Set((await this.schedule.cases(this.options.casesMax)).map((c) => c.invoiceId));
+    for (const f of open) {
+      if (known.has(f.invoiceId)) continue;
+      await fence.assertHeld();
+      if (await this.schedule.add(caseFromFacts(f))) result.restored += 1;
+    }
   }
 
   private async record(facts: readonly DunningFact[]): Promise<void> {
@@ -150,8 +170,15 @@ export class DunningService {
 
   /** Suspension state is rebuilt from facts on every tick: nothing in Redis decides it. */
   private async suspendOrReinstate(fence: FenceCheck, result: DunningTickResult): Promise<void> {
-    const [open, current] = await Promise.all([this.facts.openDunning(), this.facts.suspensions()]);
-    const decisions: SuspensionFact[] = suspensionDecisions(open, current, this.clock.nowMs());
+    // Read again: this tick may have closed cases. Facts only, so the schedule never decides a suspension.
+    const [cases, current] = await Promise.all([this.facts.openCases(this.options.casesMax), this.facts.suspensions()]);
+    const open = new Map<string, OpenDunning>();
+    for (const c of cases) {
+      const o = open.get(c.customerId) ?? { customerId: c.customerId, invoices: [] };
+      o.invoices.push({ invoiceId: c.invoiceId, graceEndsAtMs: c.graceEndsAtMs });
+      open.set(c.customerId, o);
+    }
+    const decisions: SuspensionFact[] = suspensionDecisions([...open.values()], current, this.clock.nowMs());
     if (decisions.length === 0) return;
     await fence.assertHeld();
     await this.facts.writeSuspensions(decisions);

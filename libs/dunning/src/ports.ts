@@ -1,5 +1,5 @@
 import type Big from 'big.js';
-import type { CustomerSuspension, DunningCandidate, DunningCase, DunningFact, DunningState, OpenDunning, SuspensionFact } from './domain';
+import type { CaseFacts, CustomerSuspension, DunningCandidate, DunningCase, DunningFact, DunningState, SuspensionFact } from './domain';
 
 export type { Clock, FenceCheck, Outbox } from '@hourglass/contracts';
 
@@ -56,8 +56,8 @@ export interface DunningFactStore {
   candidates(limit: number): Promise<DunningCandidate[]>;
   balances(invoiceIds: readonly string[]): Promise<Map<string, InvoiceBalance>>;
   write(facts: readonly DunningFact[]): Promise<void>;
-  /** Invoices whose latest dunning state is open, by customer (facts, not the schedule). */
-  openDunning(): Promise<OpenDunning[]>;
+  /** Cases whose latest state is open (scheduled, exhausted), from facts, not the schedule; at most `limit`. */
+  openCases(limit: number): Promise<CaseFacts[]>;
   suspensions(): Promise<CustomerSuspension[]>;
   writeSuspensions(facts: readonly SuspensionFact[]): Promise<void>;
   queue(filter: { states: readonly DunningState[]; customerId?: string; afterInvoiceId?: string; limit: number }): Promise<DunningQueueRow[]>;

@@ -2,9 +2,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { insertRows, queryRows } from '@hourglass/clickhouse';
 import { dec } from '@hourglass/money';
 import type { Clock } from '@hourglass/contracts';
-import type { CustomerSuspension, DunningCandidate, DunningFact, DunningState, OpenDunning, SuspensionAction, SuspensionFact } from '../domain';
+import type { CaseFacts, CustomerSuspension, DunningCandidate, DunningFact, DunningState, SuspensionAction, SuspensionFact } from '../domain';
 import type { DunningFactStore, DunningMetricsSnapshot, DunningQueueRow, InvoiceBalance } from '../ports';
-import { amountsSql, balancesSql, candidatesSql, casesByStateSql, openDunningSql, queueSql, recoverySecondsSql, suspendedCustomersSql, suspensionsSql } from './dunning.sql';
+import { amountsSql, balancesSql, candidatesSql, casesByStateSql, openCasesSql, queueSql, recoverySecondsSql, suspendedCustomersSql, suspensionsSql } from './dunning.sql';
 import { dunningFactToRow, msOrNull, suspensionToRow } from './mapping';
 
 type Row = Record<string, string>;
@@ -41,15 +41,23 @@ export class ClickHouseDunningRepository implements DunningFactStore {
     await insertRows(this.client, `${this.database}.dunning_facts`, facts.map((f) => dunningFactToRow(f, now)));
   }
 
-  async openDunning(): Promise<OpenDunning[]> {
-    const rows = await queryRows<Row>(this.client, openDunningSql(this.db));
-    const byCustomer = new Map<string, OpenDunning>();
-    for (const r of rows) {
-      const o = byCustomer.get(r.customer_id!) ?? { customerId: r.customer_id!, invoices: [] };
-      o.invoices.push({ invoiceId: r.invoice_id!, graceEndsAtMs: Number(r.grace_ends_at_ms) });
-      byCustomer.set(o.customerId, o);
-    }
-    return [...byCustomer.values()];
+  async openCases(limit: number): Promise<CaseFacts[]> {
+    const rows = await queryRows<Row>(this.client, openCasesSql(this.db), { limit });
+    return rows.map((r) => ({
+      invoiceId: r.invoice_id!,
+      customerId: r.customer_id!,
+      currency: r.currency!,
+      segment: r.segment!,
+      amountDue: r.amount!,
+      failedAtMs: Number(r.failed_at_ms),
+      startedAtMs: Number(r.started_at_ms),
+      graceEndsAtMs: Number(r.grace_ends_at_ms),
+      scheduleJson: r.schedule_json ?? '',
+      attemptsMade: Number(r.attempts_made),
+      lastAttemptAtMs: msOrNull(r.last_attempt_at_ms),
+      nextAttemptAtMs: msOrNull(r.next_attempt_at_ms),
+      state: r.state as DunningState,
+    }));
   }
 
   async suspensions(): Promise<CustomerSuspension[]> {

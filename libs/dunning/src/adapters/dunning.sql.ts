@@ -36,6 +36,9 @@ function latestCasesSql(db: string): string {
       toString(toUnixTimestamp64Milli(argMax(tuple(next_attempt_at), step).1)) AS next_attempt_at_ms,
       toString(toUnixTimestamp64Milli(argMax(failed_at, step))) AS failed_at_ms,
       toString(toUnixTimestamp64Milli(argMax(grace_ends_at, step))) AS grace_ends_at_ms,
+      toString(toUnixTimestamp64Milli(argMax(started_at, step))) AS started_at_ms,
+      toString(if(countIf(event = 'retry_attempted') = 0, 0, toUnixTimestamp64Milli(maxIf(occurred_at, event = 'retry_attempted')))) AS last_attempt_at_ms,
+      argMaxIf(detail, step, event = 'started') AS schedule_json,
       toString(toUnixTimestamp64Milli(max(occurred_at))) AS updated_at_ms
     FROM ${db}.dunning_facts FINAL
     GROUP BY invoice_id`;
@@ -52,9 +55,9 @@ export function queueSql(db: string, filter: { states: boolean; customer: boolea
     ORDER BY invoice_id LIMIT {limit:UInt32}`;
 }
 
-export function openDunningSql(db: string): string {
-  return `SELECT customer_id, invoice_id, grace_ends_at_ms FROM (${latestCasesSql(db)})
-    WHERE state IN ('scheduled', 'exhausted') ORDER BY customer_id, invoice_id`;
+export function openCasesSql(db: string): string {
+  return `SELECT * FROM (${latestCasesSql(db)})
+    WHERE state IN ('scheduled', 'exhausted') ORDER BY invoice_id LIMIT {limit:UInt32}`;
 }
 
 export function suspensionsSql(db: string): string {

@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { afterAttempt, close, exhaust, EXHAUST_SETTLE_MS, isExhaustedAt, startCase } from './case';
+import { afterAttempt, caseFromFacts, close, exhaust, EXHAUST_SETTLE_MS, isExhaustedAt, startCase } from './case';
 import { dunningMessage, suspensionMessage } from './messages';
 import { DEFAULT_POLICY } from './policy';
 import { suspensionDecisions } from './suspension';
@@ -16,6 +16,26 @@ describe('a dunning case', () => {
     expect(events(started.facts)).toEqual(['started#0:scheduled', 'retry_scheduled#1:scheduled']);
     expect(started.next).toMatchObject({ attemptsMade: 0, nextAttemptAtMs: t('2026-11-05T15:00:00Z'), graceEndsAtMs: t('2026-11-10T09:40:00Z') });
     expect(started.facts.map((f) => f.factId)).toEqual(['in_1:0000000:started', 'in_1:0000003:retry_scheduled']);
+  });
+
+  it('can be rebuilt from its facts alone (the schedule rides on the started fact)', () => {
+    const first = afterAttempt(started.next, 'Refused', t('2026-11-05T15:00:01Z'), amount).next;
+    const rebuilt = caseFromFacts({
+      invoiceId: 'in_1',
+      customerId: 'c-1',
+      currency: 'USD',
+      segment: 'default',
+      amountDue: '19.92',
+      failedAtMs: candidate.failedAtMs,
+      startedAtMs: started.next.startedAtMs,
+      graceEndsAtMs: started.next.graceEndsAtMs,
+      scheduleJson: started.facts[0]!.detail,
+      attemptsMade: 1,
+      lastAttemptAtMs: t('2026-11-05T15:00:01Z'),
+      nextAttemptAtMs: first.nextAttemptAtMs,
+      state: 'scheduled',
+    });
+    expect(rebuilt).toEqual(first);
   });
 
   it('after a decline schedules the next retry, and after the last decline is exhausted', () => {

@@ -133,7 +133,8 @@ export function startCase(candidate: DunningCandidate, policy: DunningPolicy, no
     nextAttemptAtMs: nextAttemptAt(schedule, 0, null),
     state: 'scheduled',
   };
-  return { next, facts: [factOf(next, 'started', 0, nowMs, amount), factOf(next, 'retry_scheduled', 1, nowMs, amount)] };
+  // The schedule rides on the started fact, so a case can be rebuilt from facts alone (caseFromFacts).
+  return { next, facts: [factOf(next, 'started', 0, nowMs, amount, JSON.stringify(schedule)), factOf(next, 'retry_scheduled', 1, nowMs, amount)] };
 }
 
 /**
@@ -174,6 +175,32 @@ export function exhaust(c: DunningCase, nowMs: number, amount: ParseAmount): Cas
 export function close(c: DunningCase, outcome: 'recovered' | 'cancelled', nowMs: number, amount: ParseAmount, detail = ''): CaseStep {
   const next: DunningCase = { ...c, state: outcome, nextAttemptAtMs: null };
   return { next, facts: [factOf(next, outcome, 0, nowMs, amount, detail)] };
+}
+
+/** What the facts of an open case say, enough to put it back in a schedule that was lost. */
+export interface CaseFacts {
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  segment: string;
+  amountDue: string;
+  failedAtMs: number;
+  startedAtMs: number;
+  graceEndsAtMs: number;
+  /** The started fact's detail: the schedule as a JSON array of epoch ms. */
+  scheduleJson: string;
+  attemptsMade: number;
+  lastAttemptAtMs: number | null;
+  nextAttemptAtMs: number | null;
+  state: DunningState;
+}
+
+/** The case as the schedule held it before it was lost (Redis flushed, failed over without the data). */
+export function caseFromFacts(f: CaseFacts): DunningCase {
+  const schedule = JSON.parse(f.scheduleJson) as unknown;
+  if (!Array.isArray(schedule) || !schedule.every((x) => Number.isSafeInteger(x))) throw new Error(`dunning case ${f.invoiceId}: the started fact has no schedule`);
+  const { scheduleJson: _json, ...rest } = f;
+  return { ...rest, schedule: schedule as number[] };
 }
 
 /** The processor idempotency key of a retry: a repeated call (a crash, a second replica) is one payment. */
