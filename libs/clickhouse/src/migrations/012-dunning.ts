@@ -14,8 +14,8 @@ export const dunningMigration: Migration = {
   statements: ({ db, onCluster, engine }) => [
     `CREATE TABLE IF NOT EXISTS ${db}.dunning_facts${onCluster} (
       fact_id String COMMENT '<invoice_id>:<step, 7 digits>:<event>',
-      invoice_id String,
-      customer_id String,
+      invoice_id String COMMENT 'the invoice in dunning (one case per invoice)',
+      customer_id String COMMENT 'the customer who owes it',
       segment LowCardinality(String) COMMENT 'the customer segment whose dunning policy applies',
       currency LowCardinality(String) COMMENT 'ISO 4217',
       amount Decimal(38, 12) COMMENT 'amount due when dunning started (the failed amount), major units; the same on every fact of a case',
@@ -28,21 +28,21 @@ export const dunningMigration: Migration = {
       failed_at DateTime64(3, 'UTC') COMMENT 'the failed payment that started dunning',
       started_at DateTime64(3, 'UTC') COMMENT 'when dunning started',
       grace_ends_at DateTime64(3, 'UTC') COMMENT 'after it the customer is suspended while the invoice is owed',
-      occurred_at DateTime64(3, 'UTC'),
-      recorded_at DateTime64(3, 'UTC'),
-      detail String COMMENT 'the processor status of a retry, or why a case closed'
+      occurred_at DateTime64(3, 'UTC') COMMENT 'when dunning did what this fact records',
+      recorded_at DateTime64(3, 'UTC') COMMENT 'when the fact was written',
+      detail String COMMENT 'the processor status of a retry, the invoice status that closed a case, or (started) the retry schedule as JSON epoch ms'
     ) ENGINE = ${engine('ReplacingMergeTree', 'dunning_facts')}
     ORDER BY (invoice_id, fact_id)
     COMMENT 'Dunning of invoices whose payment failed, as append-only facts; recovery metrics derive from them'`,
     `CREATE TABLE IF NOT EXISTS ${db}.suspension_facts${onCluster} (
       fact_id String COMMENT '<customer_id>:<seq>',
-      customer_id String,
+      customer_id String COMMENT 'the customer suspended or reinstated',
       seq UInt32 COMMENT 'the n-th suspension fact of the customer; the latest is its state',
       action LowCardinality(String) COMMENT 'suspend or reinstate (marketplace.v1.suspensions)',
       reason String COMMENT 'payment_overdue or overdue_invoices_paid',
       invoice_ids Array(String) COMMENT 'the invoices past their grace period, for suspend',
-      occurred_at DateTime64(3, 'UTC'),
-      recorded_at DateTime64(3, 'UTC')
+      occurred_at DateTime64(3, 'UTC') COMMENT 'when the decision was made (and announced)',
+      recorded_at DateTime64(3, 'UTC') COMMENT 'when the fact was written'
     ) ENGINE = ${engine('ReplacingMergeTree', 'suspension_facts')}
     ORDER BY (customer_id, fact_id)
     COMMENT 'Customer suspensions and reinstatements sent to the control plane; the latest per customer is its state'`,
