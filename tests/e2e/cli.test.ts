@@ -93,6 +93,9 @@ describe('the hourglass command line against hourglass serve', () => {
     expect(json(['disputes'])).toEqual([]);
     expect(cli(['disputes', '--format', 'csv']).stdout).toBe('disputeId,provider,invoiceId,customerId,status,reason,amount,currency,openedAt,dueBy\n');
     expect(cli(['disputes', 'evidence', 'dp_none', '--json']).status).toBe(3);
+    // No payment failed: the dunning queue is empty, in JSON and in CSV.
+    expect(json(['dunning'])).toEqual([]);
+    expect(cli(['dunning', '--state', 'scheduled', '--format', 'csv']).status).toBe(0);
 
     const again = json<{ alreadyCompleted: boolean }>(['bill', '--period', '2026-08']);
     expect(again.alreadyCompleted).toBe(true);

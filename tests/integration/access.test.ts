@@ -79,6 +79,7 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'GET /v1/disputes/{id}/evidence.json': ['finance', 'billing'],
   'GET /v1/disputes/{id}/evidence.pdf': ['finance', 'billing'],
   'POST /v1/disputes/{id}/evidence': ['billing'],
+  'GET /v1/dunning': ['finance', 'billing'],
 };
 const OPEN = new Set(['GET /healthz', 'GET /livez', 'GET /readyz', 'GET /metrics']);
 /** PSP webhooks authenticate by their signature instead of a token (CONTRACTS.md §6). */

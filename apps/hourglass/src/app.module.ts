@@ -3,6 +3,7 @@ import { ACCESS_MANIFEST, AccessModule } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
 import { FINANCE_MANIFEST, FinanceModule } from '@hourglass/finance';
 import { DISPUTES_MANIFEST, DisputesModule } from '@hourglass/disputes';
+import { DUNNING_MANIFEST, DunningModule } from '@hourglass/dunning';
 import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
 import { LEDGER_MANIFEST, LedgerModule } from '@hourglass/ledger';
 import { METERING_MANIFEST, MeteringModule } from '@hourglass/metering';
@@ -15,7 +16,7 @@ import { RISK_MANIFEST, RiskModule } from '@hourglass/risk';
 import { USAGE_MANIFEST, UsageModule } from '@hourglass/usage';
 import { WEBHOOKS_MANIFEST, WebhooksModule } from '@hourglass/webhooks';
 
-export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, ACCESS_MANIFEST, PAYMENTS_MANIFEST, LEDGER_MANIFEST, WEBHOOKS_MANIFEST, FINANCE_MANIFEST, RISK_MANIFEST, DISPUTES_MANIFEST];
+export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, ACCESS_MANIFEST, PAYMENTS_MANIFEST, LEDGER_MANIFEST, WEBHOOKS_MANIFEST, FINANCE_MANIFEST, RISK_MANIFEST, DISPUTES_MANIFEST, DUNNING_MANIFEST];
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
@@ -41,6 +42,7 @@ export class HourglassModule {
         FinanceModule,
         RiskModule,
         DisputesModule,
+        DunningModule,
       ],
     };
   }

@@ -14,6 +14,7 @@ import { registerCloseCommand } from './commands/close.command';
 import { registerRiskCommands } from './commands/risk.commands';
 import { registerPayoutsCommands } from './commands/payouts.commands';
 import { registerDisputesCommands } from './commands/disputes.commands';
+import { registerDunningCommand } from './commands/dunning.command';
 import { printTable } from './print';
 import { load } from './lazy';
 import { packageVersion } from './version';
@@ -160,6 +161,7 @@ export function buildCli(): Command {
   registerRiskCommands(program);
   registerPayoutsCommands(program);
   registerDisputesCommands(program);
+  registerDunningCommand(program);
   return program;
 }
 

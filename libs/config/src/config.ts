@@ -6,6 +6,7 @@ import { ConfigError } from './config-error';
 import { paymentsFrom, type PaymentsConfig } from './payments-config';
 import { webhooksFrom, type WebhooksConfig } from './webhooks-config';
 import { riskFrom, type RiskConfig } from './risk-config';
+import { dunningFrom, type DunningConfig } from './dunning-config';
 
 export { ConfigError };
 
@@ -30,6 +31,7 @@ export interface HourglassConfig {
   risk: RiskConfig;
   payouts: PayoutsConfig;
   disputes: DisputesConfig;
+  dunning: DunningConfig;
 }
 
 export interface FinanceConfig {
@@ -338,6 +340,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     risk: riskFrom(env),
     payouts: payoutsFrom(env),
     disputes: { lossPolicy: lossPolicyFrom(env.HOURGLASS_DISPUTE_LOSS_POLICY), syncIntervalMs: intFrom(env, 'HOURGLASS_DISPUTES_SYNC_INTERVAL_MS', 5_000, 0) },
+    dunning: dunningFrom(env),
   };
 }
 

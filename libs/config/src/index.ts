@@ -5,3 +5,4 @@ export * from './payments-config';
 export * from './webhooks-config';
 export * from './risk-config';
 export * from './payouts-config';
+export * from './dunning-config';

@@ -18,6 +18,8 @@ export const STREAMS = {
   billing: { name: 'BILLING', subjects: ['billing.v1.>', 'hourglass.v1.events.>'] },
   // Risk signals for the control plane (libs/risk): sanctions blocks and usage-fraud rules.
   risk: { name: 'RISK', subjects: ['risk.v1.>'] },
+  // What Hourglass tells the marketplace's control plane (CONTRACTS §6: marketplace.v1.suspensions).
+  marketplace: { name: 'MARKETPLACE', subjects: ['marketplace.v1.>'] },
 } as const;
 
 const GiB = 1024 ** 3;
@@ -33,6 +35,7 @@ function streamConfigs(replicas: number): Array<Partial<StreamConfig> & { name: 
     { ...base, ...STREAMS.reference, subjects: [...STREAMS.reference.subjects], max_bytes: 1 * GiB, duplicate_window: nanos(5 * MS_PER_MINUTE) },
     { ...base, ...STREAMS.billing, subjects: [...STREAMS.billing.subjects], max_bytes: 1 * GiB, max_age: nanos(90 * MS_PER_DAY), duplicate_window: nanos(MS_PER_HOUR) },
     { ...base, ...STREAMS.risk, subjects: [...STREAMS.risk.subjects], max_bytes: 1 * GiB, max_age: nanos(90 * MS_PER_DAY), duplicate_window: nanos(MS_PER_HOUR) },
+    { ...base, ...STREAMS.marketplace, subjects: [...STREAMS.marketplace.subjects], max_bytes: 1 * GiB, max_age: nanos(90 * MS_PER_DAY), duplicate_window: nanos(MS_PER_HOUR) },
   ];
 }
 

@@ -1,34 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DisputesService } from '@hourglass/disputes';
-import { systemClock } from '@hourglass/kernel';
-import { startPspSim, type PspSim } from '@hourglass/psp-sim';
+import type { PspSim } from '@hourglass/psp-sim';
 import type { ApiClient } from '../api-client';
-
-const STRIPE_SECRET = 'whsec_demo';
-const ADYEN_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
 
 export interface DemoPsp {
   sim: PspSim;
   /** Hourglass's processor settings pointing at the simulator. */
   env: Record<string, string>;
-}
-
-/** The PSP simulator for the demo, on loopback, and the settings that point Hourglass at it. */
-export async function startDemoPsp(): Promise<DemoPsp> {
-  const sim = await startPspSim({ clock: systemClock, stripeWebhookSecret: STRIPE_SECRET, adyenHmacKey: ADYEN_KEY });
-  return {
-    sim,
-    env: {
-      HOURGLASS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET,
-      HOURGLASS_STRIPE_API_KEY: 'sk_test_demo',
-      HOURGLASS_STRIPE_API_BASE: sim.url,
-      HOURGLASS_ADYEN_HMAC_KEYS: ADYEN_KEY,
-      HOURGLASS_ADYEN_API_KEY: 'adyen_demo_key',
-      HOURGLASS_ADYEN_API_BASE: `${sim.url}/v71`,
-      HOURGLASS_ADYEN_DISPUTES_API_BASE: `${sim.url}/ca/services/DisputeService/v30`,
-      HOURGLASS_ADYEN_MERCHANT_ACCOUNT: 'HourglassDemo',
-    },
-  };
 }
 
 export interface DemoDispute {

@@ -7,11 +7,12 @@ import { hasBinary, startLocalNats, startLocalRedis, type LocalService } from '@
 import { buildFleet, referenceDocuments } from '@hourglass/simulation';
 import { ApiClient } from '../api-client';
 import { UsageError } from '../exit-codes';
-import { demoDispute, startDemoPsp } from './demo-disputes';
+import { demoDispute } from './demo-disputes';
 import { isMachineFormat, render, type FormatOptions } from '../output';
 import { printTable } from '../print';
 import { Progress } from '../progress';
 import { startServer } from '../server';
+import { DemoClock, demoDunningRecovery, startDemoPsp } from './demo-dunning';
 import { systemClock } from '@hourglass/kernel';
 import { MS_PER_DAY, Period } from '@hourglass/time';
 
@@ -64,18 +65,20 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   } else {
     log(quiet, `nats-server/redis-server not installed here: using NATS_URL and REDIS_URL (${env.NATS_URL ?? 'nats://127.0.0.1:4222'})`);
   }
-  // Payments and disputes go through the PSP simulator (libs/psp-sim), on loopback.
-  const psp = await startDemoPsp();
-  Object.assign(env, psp.env);
   const dataDir = process.env.HOURGLASS_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hourglass-demo-'));
+  // Payments, dunning and disputes go through the PSP simulator (libs/psp-sim) on loopback; the clock
+  // moves forward for dunning's retry (demo-dunning.ts).
+  const clock = new DemoClock();
+  const psp = await startDemoPsp(clock);
   const config = loadConfig({
     ...env,
+    ...psp.env,
     HOURGLASS_DATA_DIR: dataDir,
     HOURGLASS_HTTP_PORT: env.HOURGLASS_HTTP_PORT ?? '0',
     HOURGLASS_HTTP_HOST: '127.0.0.1',
     HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: env.HOURGLASS_UNKNOWN_RENTAL_GRACE_MS ?? '3000',
   });
-  const server = await startServer(config, { logLevels: ['error'] });
+  const server = await startServer(config, { logLevels: ['error'], clock });
   try {
     const api = new ApiClient(server.url, server.adminToken);
     // Last month: the demo bills a period that has ended, as a real run would.
@@ -126,6 +129,9 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     const payouts = await api.request<Array<{ operatorId: string; currency: string; gross: string; platformFee: string; net: string }>>('GET', `/v1/payout-statements?period=${period}`);
     const disputed = invoices.find((i) => Number(i.total) > 0);
     const dispute = disputed ? await demoDispute(api, server.app, psp, server.url, disputed.invoiceId) : null;
+    log(quiet, 'dunning: a declined payment, retried days later…');
+    const owed = invoices.find((i) => !/^0(\.0+)?$/.test(i.total));
+    const dunning = owed ? await demoDunningRecovery(server, api, psp.sim, clock, owed.invoiceId) : null;
     // Posted now rather than at serve's next tick, so the summary shows the run in the ledger.
     await api.request('POST', '/v1/ledger/sync');
     const trialBalance = await api.request<Array<{ currency: string; debits: string; credits: string }>>('GET', '/v1/ledger/trial-balance');
@@ -142,6 +148,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
       payouts: payouts.map((p) => ({ operatorId: p.operatorId, currency: p.currency, gross: p.gross, platformFee: p.platformFee, net: p.net })),
       ledgerTrialBalance: trialBalance,
       dispute,
+      dunning,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
     const rejected = Object.entries(status.rejectedByReason).filter(([, n]) => n > 0);
@@ -177,6 +184,9 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
           '',
           'a dispute (Stripe simulator): opened by the bank, evidence pack from the metered usage submitted; hourglass disputes, hourglass disputes evidence ID --pdf F',
           dispute ? printTable([{ ...dispute }]) : '(none: no invoice to collect)',
+          dunning
+            ? `dunning: ${dunning.invoiceId} (${dunning.amount} ${dunning.currency}) declined at ${dunning.declinedAt}, retried at ${dunning.retriedAt}: ${dunning.state} after ${dunning.attempt} retry (hourglass dunning)`
+            : 'dunning: no invoice owed anything',
         ].join('\n'),
       }),
     );

@@ -14,6 +14,7 @@ import { financeMigration } from './013-finance';
 import { riskMigration } from './014-risk';
 import { payoutsMigration } from './015-payouts';
 import { disputesMigration } from './016-disputes';
+import { dunningMigration } from './017-dunning';
 import type { Migration } from './render';
 
 export * from './render';
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   riskMigration,
   payoutsMigration,
   disputesMigration,
+  dunningMigration,
 ];

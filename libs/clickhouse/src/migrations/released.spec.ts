@@ -24,6 +24,7 @@ const RELEASED: Record<number, { single: string; cluster: string }> = {
   14: { single: '87fbbe61bcbb389920df0421fe28d1287bcc8f2de481561a28858976c7c5c319', cluster: 'ac404128ad31378c2f8f62917e3af1f3229bd77884fc8f8a1158c1bff798a07f' },
   15: { single: '683e1fc4bc4160abfc240f6d2d578c02183cf1e5e358d49068a4187bd0a1259f', cluster: '6b4c74b7eacf30db7847577af867924bd603b0bf968fdc92ee404ebb480fe513' },
   16: { single: '0647737f8176c24317e1656ed54b8e03eb115a381f0adb5d7f0e51a2981a5d88', cluster: '7aed0bc6e0648ae85b87acb063fb3410dad678342445aaf7b93442f64460c515' },
+  17: { single: '47bb3e9fbcd870550a4f314069c7ae8761b0ddb82b171940b15ae1979bb43848', cluster: '424206c80c7da695f93df89f47de19db571dbb82bd01a9a4274f5f2da2a5b29f' },
 };
 
 const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };

@@ -32,6 +32,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   invalid_screening_request: 400,
   invalid_sanctions_list: 400,
   invalid_signal_query: 400,
+  invalid_state: 400,
   unauthenticated: 401,
   forbidden: 403,
   // What the request names does not exist.

@@ -1,0 +1,10 @@
+export * from './domain';
+export * from './ports';
+export * from './dunning.service';
+export * from './dunning-query.service';
+export * from './dunning.module';
+export * from './dunning.manifest';
+export { DunningJob, DUNNING_JOB } from './adapters/dunning.job';
+export { RedisDunningScheduleStore } from './adapters/redis-dunning-schedule.store';
+export { ClickHouseDunningRepository } from './adapters/clickhouse-dunning.repository';
+export { PaymentsServiceCollector } from './adapters/payments.collector';
