@@ -3,6 +3,7 @@ import { MS_PER_MINUTE, MS_PER_HOUR } from '@hourglass/time';
 import { accessFrom, natsAuthFrom, type AccessConfig, type NatsAuthConfig } from './access-config';
 import { ConfigError } from './config-error';
 import { paymentsFrom, type PaymentsConfig } from './payments-config';
+import { reconciliationFrom, type ReconciliationConfig } from './reconciliation-config';
 
 export { ConfigError };
 
@@ -22,6 +23,7 @@ export interface HourglassConfig {
   access: AccessConfig;
   payments: PaymentsConfig;
   ledger: LedgerConfig;
+  reconciliation: ReconciliationConfig;
 }
 
 export interface LedgerConfig {
@@ -238,5 +240,6 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     access: accessFrom(env, dataDir, intFrom),
     payments: paymentsFrom(env),
     ledger: { syncIntervalMs: intFrom(env, 'HOURGLASS_LEDGER_SYNC_INTERVAL_MS', 5_000, 0) },
+    reconciliation: reconciliationFrom(env),
   };
 }

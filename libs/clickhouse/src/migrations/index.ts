@@ -9,6 +9,7 @@ import { auditLogMigration } from './008-audit-log';
 import { paymentsMigration } from './009-payments';
 import { idempotencyKeysMigration } from './010-idempotency-keys';
 import { ledgerMigration } from './011-ledger';
+import { reconciliationMigration } from './012-reconciliation';
 import type { Migration } from './render';
 
 export * from './render';
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   paymentsMigration,
   idempotencyKeysMigration,
   ledgerMigration,
+  reconciliationMigration,
 ];

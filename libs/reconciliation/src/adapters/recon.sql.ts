@@ -1,0 +1,175 @@
+import { coveredPiecesSql } from '@hourglass/clickhouse';
+
+/**
+ * The SQL of reconciliation. Every value is a bound parameter; `db` is the quoted database name.
+ * The heavy joins (covered time, ratings, invoice lines) run here; the decisions are the engine's.
+ */
+const FROM = `fromUnixTimestamp64Milli({fromMs:Int64}, 'UTC')`;
+const TO = `fromUnixTimestamp64Milli({toMs:Int64}, 'UTC')`;
+
+export function settlementItemsSql(db: string): string {
+  return `SELECT line_id, provider, category, payment_ref, merchant_ref, currency, toString(gross) AS gross, toString(fee) AS fee,
+      toString(net) AS net, toUnixTimestamp64Milli(created_at) AS created_ms, payout_id
+    FROM ${db}.psp_settlement_lines FINAL
+    WHERE created_at >= ${FROM} AND created_at < ${TO}`;
+}
+
+export function capturedPaymentsSql(db: string): string {
+  return `SELECT fact_id, provider, payment_ref, invoice_id, customer_id, currency, toString(amount) AS amount, toUnixTimestamp64Milli(occurred_at) AS occurred_ms
+    FROM ${db}.payment_facts_resolved
+    WHERE kind = 'captured' AND provider IN ('stripe', 'adyen') AND occurred_at >= ${FROM} AND occurred_at < ${TO}`;
+}
+
+export function invoicePaymentsSql(db: string): string {
+  return `SELECT b.invoice_id AS invoice_id, b.customer_id AS customer_id, b.currency AS currency, toString(b.owed) AS owed,
+      toString(b.amount_paid) AS paid, toString(b.amount_refunded) AS refunded,
+      p.ids AS ids, p.providers AS providers, p.refs AS refs, p.amounts AS amounts, p.times AS times
+    FROM (
+      SELECT invoice_id, groupArray(fact_id) AS ids, groupArray(provider) AS providers, groupArray(payment_ref) AS refs,
+        groupArray(toString(amount)) AS amounts, groupArray(toUnixTimestamp64Milli(occurred_at)) AS times
+      FROM ${db}.payment_facts_resolved
+      WHERE kind IN ('captured', 'recorded') AND invoice_id != ''
+      GROUP BY invoice_id
+      HAVING countIf(occurred_at >= ${FROM} AND occurred_at < ${TO}) > 0
+    ) AS p
+    INNER JOIN ${db}.invoice_balances AS b ON b.invoice_id = p.invoice_id
+    SETTINGS join_use_nulls = 0`;
+}
+
+/** Covered GPU-ms per (rental, UTC hour) of [from, to): coveredPiecesSql's union, clipped to the rental's window. */
+function meteredHourlySql(db: string): string {
+  return `
+    SELECT rental_id, toInt64(h) * 3600000 AS hour_ms,
+      toInt64(sum(least(end_ms, (h + 1) * 3600000) - greatest(start_ms, h * 3600000)) * any(gpu_count)) AS gpu_ms
+    FROM (
+      SELECT p.rental_id AS rental_id, r.gpu_count AS gpu_count,
+        greatest(p.piece_start_ms, toUnixTimestamp64Milli(r.started_at), {fromMs:Int64}) AS start_ms,
+        least(p.piece_end_ms, ifNull(toUnixTimestamp64Milli(r.ended_at), p.piece_end_ms), {toMs:Int64}) AS end_ms
+      FROM (${coveredPiecesSql(db, `interval_end > ${FROM} AND interval_start < ${TO}`)}) AS p
+      INNER JOIN ${db}.rentals AS r ON r.rental_id = p.rental_id
+      WHERE end_ms > start_ms
+    )
+    ARRAY JOIN range(toUInt64(intDiv(start_ms, 3600000)), toUInt64(intDiv(end_ms - 1, 3600000) + 1)) AS h
+    GROUP BY rental_id, h`;
+}
+
+function ratedHourlySql(db: string): string {
+  return `
+    SELECT rental_id, toUnixTimestamp64Milli(hour) AS hour_ms, toInt64(sum(gpu_ms)) AS gpu_ms
+    FROM ${db}.rated_usage_versions
+    WHERE hour >= ${FROM} AND hour < ${TO}
+      AND (rental_id, hour, rating_seq) IN (
+        SELECT rental_id, hour, max(rating_seq) FROM ${db}.rated_usage_versions
+        WHERE hour >= ${FROM} AND hour < ${TO} GROUP BY rental_id, hour)
+    GROUP BY rental_id, hour`;
+}
+
+const RENTAL_FACTS = (db: string) => `(
+    SELECT r.rental_id AS rental_id, r.customer_id AS customer_id, r.pricing_class AS pricing_class, ifNull(b.currency, '') AS currency
+    FROM ${db}.rentals AS r
+    LEFT JOIN (SELECT price_book_id, any(currency) AS currency FROM ${db}.price_book_versions GROUP BY price_book_id) AS b ON b.price_book_id = r.price_book_id
+  )`;
+
+export function meteredRatedSql(db: string): string {
+  return `SELECT d.rental_id AS rental_id, ifNull(f.customer_id, '') AS customer_id, ifNull(f.currency, '') AS currency, d.hour_ms AS hour_ms,
+      d.metered AS metered, d.rated AS rated
+    FROM (
+      SELECT if(m.rental_id != '', m.rental_id, r.rental_id) AS rental_id, if(m.rental_id != '', m.hour_ms, r.hour_ms) AS hour_ms,
+        m.gpu_ms AS metered, r.gpu_ms AS rated
+      FROM (${meteredHourlySql(db)}) AS m
+      FULL OUTER JOIN (${ratedHourlySql(db)}) AS r ON m.rental_id = r.rental_id AND m.hour_ms = r.hour_ms
+      WHERE metered != rated
+    ) AS d
+    LEFT JOIN ${RENTAL_FACTS(db)} AS f ON f.rental_id = d.rental_id
+    ORDER BY rental_id, hour_ms
+    SETTINGS join_use_nulls = 0`;
+}
+
+/** Covered GPU-ms of the period per rental against its usage and adjustment lines for that service period. */
+export function invoicedSql(db: string): string {
+  return `SELECT d.rental_id AS rental_id, f.customer_id AS customer_id, if(d.inv_currency != '', d.inv_currency, f.currency) AS currency,
+      d.metered AS metered, d.invoiced AS invoiced, d.invoice_ids AS invoice_ids
+    FROM (
+      SELECT if(m.rental_id != '', m.rental_id, i.rental_id) AS rental_id, m.gpu_ms AS metered, i.gpu_ms AS invoiced,
+        i.invoice_ids AS invoice_ids, i.currency AS inv_currency
+      FROM (SELECT rental_id, sum(gpu_ms) AS gpu_ms FROM (${meteredHourlySql(db)}) GROUP BY rental_id) AS m
+      FULL OUTER JOIN (
+        SELECT rental_id, toInt64(sum(gpu_ms)) AS gpu_ms, arraySort(groupUniqArray(invoice_id)) AS invoice_ids, any(currency) AS currency
+        FROM ${db}.invoice_lines FINAL
+        WHERE service_period = {period:String} AND kind IN ('usage', 'adjustment') AND rental_id != ''
+          AND invoice_id NOT IN (SELECT invoice_id FROM ${db}.invoice_status WHERE status = 'void')
+        GROUP BY rental_id
+      ) AS i ON i.rental_id = m.rental_id
+      WHERE metered != invoiced
+    ) AS d
+    INNER JOIN ${RENTAL_FACTS(db)} AS f ON f.rental_id = d.rental_id
+    WHERE f.pricing_class != 'reserved'
+    ORDER BY rental_id
+    SETTINGS join_use_nulls = 0`;
+}
+
+export function periodBilledSql(db: string): string {
+  return `SELECT count() AS n FROM ${db}.invoices FINAL WHERE period = {period:String}`;
+}
+
+/** Lines whose share + fee is not their amount, and operator statements that are not the sum of their lines. */
+export function sharesSql(db: string): string {
+  return `SELECT concat('line:', line_id) AS subject, currency, toString(amount) AS amount, toString(operator_share + platform_fee) AS parts,
+      invoice_id, line_id, operator_id, '' AS statement_id
+    FROM ${db}.invoice_lines FINAL
+    WHERE period = {period:String} AND kind IN ('usage', 'reserved', 'adjustment') AND operator_share + platform_fee != amount
+    UNION ALL
+    SELECT concat('statement:', s.statement_id) AS subject, s.currency AS currency, toString(s.gross) AS amount,
+      toString(l.shares + l.fees) AS parts, '' AS invoice_id, '' AS line_id, s.operator_id AS operator_id, s.statement_id AS statement_id
+    FROM (SELECT * FROM ${db}.payout_statements FINAL WHERE period = {period:String}) AS s
+    LEFT JOIN (
+      SELECT operator_id, currency, sum(operator_share) AS shares, sum(platform_fee) AS fees, sum(amount) AS gross
+      FROM ${db}.invoice_lines FINAL
+      WHERE period = {period:String} AND kind IN ('usage', 'reserved', 'adjustment') AND operator_id != ''
+      GROUP BY operator_id, currency
+    ) AS l ON l.operator_id = s.operator_id AND l.currency = s.currency
+    WHERE s.net != l.shares OR s.platform_fee != l.fees OR s.gross != l.gross
+    SETTINGS join_use_nulls = 0`;
+}
+
+export function trialBalanceSql(db: string): string {
+  return `SELECT currency, toString(sum(debit)) AS debits, toString(sum(credit)) AS credits FROM ${db}.ledger_entries FINAL GROUP BY currency ORDER BY currency`;
+}
+
+const STATUS = (db: string) => `(SELECT * FROM ${db}.recon_break_status)`;
+
+export function breaksSql(db: string, where: string[]): string {
+  return `SELECT b.break_id AS break_id, b.type AS type, b.period AS period, b.provider AS provider, b.currency AS currency,
+      toString(b.amount) AS amount, b.delta_gpu_ms AS delta_gpu_ms, toUnixTimestamp64Milli(b.opened_at) AS opened_ms, b.refs AS refs,
+      if(s.status = '', 'open', s.status) AS status, toUnixTimestamp64Milli(s.status_at) AS status_ms, s.actor AS actor, s.assignee AS assignee, s.reason AS reason
+    FROM ${db}.recon_breaks AS b FINAL
+    LEFT JOIN ${STATUS(db)} AS s ON s.break_id = b.break_id
+    WHERE ${where.length ? where.join(' AND ') : '1'}
+    ORDER BY b.break_id
+    LIMIT {limit:UInt32}
+    SETTINGS join_use_nulls = 0`;
+}
+
+const OPEN = (db: string) => `(
+    SELECT b.type AS type, b.currency AS currency, b.amount AS amount, b.delta_gpu_ms AS delta_gpu_ms,
+      greatest(0, {nowMs:Int64} - toUnixTimestamp64Milli(b.opened_at)) / 1000 AS age_s
+    FROM ${db}.recon_breaks AS b FINAL
+    LEFT JOIN ${STATUS(db)} AS s ON s.break_id = b.break_id
+    WHERE s.status IN ('', 'open', 'assigned')
+  )`;
+
+export const AGE_BUCKET_SQL = `multiIf(age_s < 86400, '0-1d', age_s < 259200, '1-3d', age_s < 604800, '3-7d', age_s < 2592000, '7-30d', '30d+')`;
+
+export function openAggregatesSql(db: string): string {
+  return `SELECT type, ${AGE_BUCKET_SQL} AS age_bucket, currency, count() AS n, toString(sum(amount)) AS amount
+    FROM ${OPEN(db)} GROUP BY type, age_bucket, currency ORDER BY type, age_bucket, currency SETTINGS join_use_nulls = 0`;
+}
+
+export function ageHistogramSql(db: string): string {
+  return `SELECT arrayMap(b -> countIf(age_s <= b), {bounds:Array(Float64)}) AS buckets, sum(age_s) AS total, count() AS n FROM ${OPEN(db)} SETTINGS join_use_nulls = 0`;
+}
+
+export function accuracyDeltasSql(db: string): string {
+  return `SELECT replaceOne(type, 'accuracy_', '') AS stage, sum(abs(delta_gpu_ms)) AS gpu_ms
+    FROM ${OPEN(db)} WHERE type IN ('accuracy_metered_rated', 'accuracy_rated_invoiced') GROUP BY stage SETTINGS join_use_nulls = 0`;
+}
