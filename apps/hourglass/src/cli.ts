@@ -10,6 +10,7 @@ import { registerSimulateCommand } from './commands/simulate.command';
 import { registerUsageCommand } from './commands/usage.command';
 import { registerPaymentsCommands } from './commands/payments.commands';
 import { registerLedgerCommands } from './commands/ledger.commands';
+import { registerReconCommands } from './commands/recon.commands';
 import { printTable } from './print';
 import { load } from './lazy';
 import { packageVersion } from './version';
@@ -149,6 +150,7 @@ export function buildCli(): Command {
   registerSimulateCommand(program);
   registerPaymentsCommands(program);
   registerLedgerCommands(program);
+  registerReconCommands(program);
   return program;
 }
 

@@ -6,12 +6,14 @@ import { ClickHouseFactStore } from '@hourglass/kernel';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY } from '@hourglass/platform';
 import { ClickHouseInvoicingFacts } from './adapters/clickhouse-invoicing-facts.source';
 import { ClickHousePaymentsFacts } from './adapters/clickhouse-payments-facts.source';
+import { ClickHouseReconciliationFacts } from './adapters/clickhouse-reconciliation-facts.source';
 import { ClickHouseLedgerStore } from './adapters/clickhouse-ledger.store';
 import { LedgerSyncScheduler } from './adapters/ledger-sync.scheduler';
 import { PrometheusLedgerMetrics } from './adapters/prometheus-ledger.metrics';
 import { LedgerController } from './ledger.controller';
 import { invoicingFeeds } from './invoicing-feeds';
 import { paymentsFeeds } from './payments-feeds';
+import { reconciliationFeeds } from './reconciliation-feeds';
 import { DEFAULT_LEDGER_POSTING_OPTIONS, LedgerPostingJob } from './ledger-posting.job';
 import { LedgerQueryService } from './ledger-query.service';
 import type { Clock } from './ports';
@@ -33,6 +35,7 @@ import type { Clock } from './ports';
           [
             ...invoicingFeeds(new ClickHouseInvoicingFacts(clickhouse, config.clickhouse.database)),
             ...paymentsFeeds(new ClickHousePaymentsFacts(clickhouse, config.clickhouse.database)),
+            ...reconciliationFeeds(new ClickHouseReconciliationFacts(clickhouse, config.clickhouse.database)),
           ],
           store,
           clock,

@@ -19,4 +19,5 @@ export const TXN_PREFIX = {
   reserveHeld: 'reserve-held:',
   reserveReleased: 'reserve-released:',
   reversal: 'reversal-of:',
+  breakWrittenOff: 'break-written-off:',
 } as const;
