@@ -9,7 +9,7 @@ import type { Migration } from './render';
 export const reconciliationMigration: Migration = {
   version: 12,
   name: 'reconciliation: settlement lines, imports, matches, breaks, break events',
-  statements: ({ db, onCluster, engine }) => [
+  statements: ({ db, onCluster, engine, dedupSettings }) => [
     `CREATE TABLE IF NOT EXISTS ${db}.psp_settlement_lines${onCluster} (
       line_id String COMMENT 'stripe:<balance_transaction_id>, or adyen:<merchant account>:<batch>:<psp reference>:<type>[#n]: the same line always gets the same id',
       provider LowCardinality(String) COMMENT 'stripe or adyen',
@@ -28,6 +28,7 @@ export const reconciliationMigration: Migration = {
       raw String COMMENT 'the row as read, JSON'
     ) ENGINE = ${engine('ReplacingMergeTree', 'psp_settlement_lines')}
     ORDER BY line_id
+    SETTINGS ${dedupSettings()}
     COMMENT 'PSP settlement report lines, append-only; read with FINAL'`,
     `CREATE TABLE IF NOT EXISTS ${db}.psp_settlement_imports${onCluster} (
       import_id String COMMENT 'sha-256 of provider and file bytes',

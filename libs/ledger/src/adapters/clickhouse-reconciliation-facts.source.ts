@@ -18,11 +18,11 @@ export class ClickHouseReconciliationFacts implements ReconciliationFacts {
     const db = '`' + this.database + '`';
     const rows = await queryRows<Record<string, string>>(
       this.client,
-      `SELECT concat({prefix:String}, b.break_id) AS fact_txn, b.break_id AS break_id, e.event_id AS event_id, b.provider AS provider,
-          b.currency AS currency, toString(b.amount) AS amount, JSONExtractString(b.refs, 'direction') AS direction, toUnixTimestamp64Milli(e.at) AS at_ms
+      `SELECT concat({prefix:String}, b.break_id) AS fact_txn, b.break_id AS break_id, e.first_event AS event_id, b.provider AS provider,
+          b.currency AS currency, toString(b.amount) AS amount, JSONExtractString(b.refs, 'direction') AS direction, toUnixTimestamp64Milli(e.first_at) AS at_ms
         FROM ${db}.recon_breaks AS b FINAL
         INNER JOIN (
-          SELECT break_id, argMin(event_id, at) AS event_id, min(at) AS at FROM ${db}.recon_break_events FINAL
+          SELECT break_id, argMin(event_id, at) AS first_event, min(at) AS first_at FROM ${db}.recon_break_events FINAL
           WHERE status = 'written_off' GROUP BY break_id
         ) AS e ON e.break_id = b.break_id
         WHERE b.provider IN ('stripe', 'adyen') AND b.currency != '' AND b.amount > 0 AND b.type IN {types:Array(String)}

@@ -41,8 +41,11 @@ export class ClickHouseReconRepository implements ReconStore {
     return result.json<unknown[]>();
   }
 
-  private async insertChunked(table: string, rows: readonly object[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += CHUNK) await insertRows(this.client, `${this.db}.${table}`, rows.slice(i, i + CHUNK));
+  /** With a token, each chunk carries `<token>:<n>`: the same file imported again inserts nothing. */
+  private async insertChunked(table: string, rows: readonly object[], token?: string): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      await insertRows(this.client, `${this.db}.${table}`, rows.slice(i, i + CHUNK), token === undefined ? undefined : `${token}:${i / CHUNK}`);
+    }
   }
 
   async importReport(report: ParsedReport, fileName: string, atMs: number): Promise<{ alreadyImported: boolean }> {
@@ -68,6 +71,7 @@ export class ClickHouseReconRepository implements ReconStore {
           payout_id: l.payoutId,
           raw: JSON.stringify(l.raw),
         })),
+      report.importId,
     );
     if (!known) {
       await insertRows(this.client, `${this.db}.psp_settlement_imports`, [
@@ -158,8 +162,8 @@ export class ClickHouseReconRepository implements ReconStore {
     return rows.map((r) => ({
       subject: r.subject!,
       currency: r.currency!,
-      amount: dec(r.amount!),
-      sharesPlusFees: dec(r.parts!),
+      amount: dec(r.amount_s!),
+      sharesPlusFees: dec(r.parts_s!),
       refs: r.statement_id ? { statementId: r.statement_id, operatorId: r.operator_id } : { invoiceId: r.invoice_id, lineId: r.line_id, operatorId: r.operator_id },
     }));
   }
@@ -285,11 +289,11 @@ export class ClickHouseReconRepository implements ReconStore {
 
   async openBreakAggregates(nowMs: number): Promise<OpenBreakAggregate[]> {
     const rows = await queryRows<Row>(this.client, openAggregatesSql(this.db), { nowMs });
-    return rows.map((r) => ({ type: r.type!, ageBucket: r.age_bucket!, currency: r.currency!, count: Number(r.n), amount: r.amount! }));
+    return rows.map((r) => ({ type: r.type!, ageBucket: r.age_bucket!, currency: r.currency!, count: Number(r.n), amount: r.amount_s! }));
   }
 
   async openBreakAgeHistogram(nowMs: number, bounds: readonly number[]): Promise<{ buckets: number[]; sum: number; count: number }> {
-    const [r] = await queryRows<{ buckets: Array<string | number>; total: string | number; n: string | number }>(this.client, ageHistogramSql(this.db), { nowMs, bounds });
+    const [r] = await queryRows<{ buckets: Array<string | number>; total: string | number; n: string | number }>(this.client, ageHistogramSql(this.db, bounds), { nowMs });
     return { buckets: (r?.buckets ?? bounds.map(() => 0)).map(Number), sum: Number(r?.total ?? 0), count: Number(r?.n ?? 0) };
   }
 

@@ -26,7 +26,7 @@ export function registerReconMetrics(registry: Registry, store: ReconStore, nowM
     if (cached && now - cached.atMs < 1_000) return cached.snapshot;
     const promise = Promise.all([store.openBreakAggregates(now), store.openBreakAgeHistogram(now, BREAK_AGE_BOUNDS), store.accuracyDeltas()])
       .then(([aggregates, histogram, deltas]) => ({ aggregates, histogram, deltas }))
-      .catch(() => null);
+      .catch((e: Error) => { process.stderr.write('METRICS ' + e.message + '\n'); return null; });
     cached = { atMs: now, snapshot: promise };
     return promise;
   };

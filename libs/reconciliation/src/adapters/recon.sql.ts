@@ -114,13 +114,13 @@ export function periodBilledSql(db: string): string {
 
 /** Lines whose share + fee is not their amount, and operator statements that are not the sum of their lines. */
 export function sharesSql(db: string): string {
-  return `SELECT concat('line:', line_id) AS subject, currency, toString(amount) AS amount, toString(operator_share + platform_fee) AS parts,
+  return `SELECT concat('line:', line_id) AS subject, currency, toString(amount) AS amount_s, toString(operator_share + platform_fee) AS parts_s,
       invoice_id, line_id, operator_id, '' AS statement_id
     FROM ${db}.invoice_lines FINAL
     WHERE period = {period:String} AND kind IN ('usage', 'reserved', 'adjustment') AND operator_share + platform_fee != amount
     UNION ALL
-    SELECT concat('statement:', s.statement_id) AS subject, s.currency AS currency, toString(s.gross) AS amount,
-      toString(l.shares + l.fees) AS parts, '' AS invoice_id, '' AS line_id, s.operator_id AS operator_id, s.statement_id AS statement_id
+    SELECT concat('statement:', s.statement_id) AS subject, s.currency AS currency, toString(s.gross) AS amount_s,
+      toString(l.shares + l.fees) AS parts_s, '' AS invoice_id, '' AS line_id, s.operator_id AS operator_id, s.statement_id AS statement_id
     FROM (SELECT * FROM ${db}.payout_statements FINAL WHERE period = {period:String}) AS s
     LEFT JOIN (
       SELECT operator_id, currency, sum(operator_share) AS shares, sum(platform_fee) AS fees, sum(amount) AS gross
@@ -161,12 +161,14 @@ const OPEN = (db: string) => `(
 export const AGE_BUCKET_SQL = `multiIf(age_s < 86400, '0-1d', age_s < 259200, '1-3d', age_s < 604800, '3-7d', age_s < 2592000, '7-30d', '30d+')`;
 
 export function openAggregatesSql(db: string): string {
-  return `SELECT type, ${AGE_BUCKET_SQL} AS age_bucket, currency, count() AS n, toString(sum(amount)) AS amount
+  return `SELECT type, ${AGE_BUCKET_SQL} AS age_bucket, currency, count() AS n, toString(sum(amount)) AS amount_s
     FROM ${OPEN(db)} GROUP BY type, age_bucket, currency ORDER BY type, age_bucket, currency SETTINGS join_use_nulls = 0`;
 }
 
-export function ageHistogramSql(db: string): string {
-  return `SELECT arrayMap(b -> countIf(age_s <= b), {bounds:Array(Float64)}) AS buckets, sum(age_s) AS total, count() AS n FROM ${OPEN(db)} SETTINGS join_use_nulls = 0`;
+/** `bounds` are the code's own constants (numbers), written into the text: one countIf per bucket. */
+export function ageHistogramSql(db: string, bounds: readonly number[]): string {
+  const counts = bounds.map((b) => `countIf(age_s <= ${Number(b)})`).join(', ');
+  return `SELECT [${counts}] AS buckets, sum(age_s) AS total, count() AS n FROM ${OPEN(db)} SETTINGS join_use_nulls = 0`;
 }
 
 export function accuracyDeltasSql(db: string): string {
