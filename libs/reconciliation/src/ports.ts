@@ -1,6 +1,7 @@
 import type { MeteredRatedDiff, InvoicedDiff, SharesDiff, TrialBalanceRow } from './domain/accuracy';
 import type { Break, BreakEvent, BreakStatus, BreakType } from './domain/breaks';
-import type { InvoicePayments, Match, PaymentItem, PeriodWindow, SettlementItem } from './domain/matching-engine';
+import type { InvoicePayments, Match, PaymentItem, PayoutTotal, PeriodWindow, SettlementItem } from './domain/matching-engine';
+import type { FeeSchedule } from './domain/rules';
 import type { ParsedReport } from './domain/settlement-reports';
 
 /** A break as stored, with its current status. */
@@ -32,13 +33,32 @@ export interface OpenBreakAggregate {
   amount: string;
 }
 
+/**
+ * The exact rule's one-to-one pairs, taken in the database: one charge line and one capture per
+ * reference, same currency and amount, within the lag, the fee as contracted. The store records them
+ * as matches of `ruleId` and leaves them out of what the engine reads.
+ */
+export interface CleanPairs {
+  ruleId: string;
+  maxLagMs: number;
+  schedules: readonly FeeSchedule[];
+  lineFromMs: number;
+  lineToMs: number;
+  payFromMs: number;
+  payToMs: number;
+}
+
 /** Everything reconciliation reads and writes; adapters map and store, they decide nothing. */
 export interface ReconStore {
   /** Appends the lines (same ids on a second import) and records the import once. */
   importReport(report: ParsedReport, fileName: string, atMs: number): Promise<{ alreadyImported: boolean }>;
-  settlementItems(fromMs: number, toMs: number): Promise<SettlementItem[]>;
-  capturedPayments(fromMs: number, toMs: number): Promise<PaymentItem[]>;
-  /** Invoices with a payment in the span whose payments exceed what they owe, or that are settled. */
+  /** Records the clean pairs as matches (idempotent: the same ids); returns how many. */
+  recordCleanPairs(clean: CleanPairs, period: string, atMs: number): Promise<number>;
+  /** Lines booked in the span, without those of clean pairs when given. */
+  settlementItems(fromMs: number, toMs: number, clean: CleanPairs | null): Promise<SettlementItem[]>;
+  capturedPayments(fromMs: number, toMs: number, clean: CleanPairs | null): Promise<PaymentItem[]>;
+  payoutTotals(period: PeriodWindow, schedules: readonly FeeSchedule[]): Promise<PayoutTotal[]>;
+  /** Invoices with two or more payments (captured or recorded), one of them in the span. */
   invoicePayments(fromMs: number, toMs: number): Promise<InvoicePayments[]>;
   meteredRatedDiffs(period: PeriodWindow): Promise<MeteredRatedDiff[]>;
   /** Empty when the period has no invoices yet (not billed). */

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { DomainError, outgoingEventMessage, type Clock, type Outbox } from '@hourglass/contracts';
-import { formatMoney, isKnownCurrency } from '@hourglass/money';
+import { formatMoney, isKnownCurrency, isRoundedToMinor } from '@hourglass/money';
 import { Period } from '@hourglass/time';
 import { accuracyBreaks } from './domain/accuracy';
 import { ageDays, eventIdOf, nextStatus, severityOf, BREAK_STATUSES, BREAK_TYPES, type Break, type BreakAction, type BreakEvent, type BreakStatus, type BreakType, type Severity } from './domain/breaks';
 import { reconcile, type InFlight, type PeriodWindow } from './domain/matching-engine';
-import { DAY_MS, type ReconConfig } from './domain/rules';
+import { DAY_MS, sortedRules, type ReconConfig } from './domain/rules';
 import { parseSettlementReport } from './domain/settlement-reports';
-import type { BreakFilter, ReconStore, StoredBreak } from './ports';
+import type { BreakFilter, CleanPairs, ReconStore, StoredBreak } from './ports';
 
 /** A break as `hourglass breaks --json` and `GET /v1/breaks` print it (CONTRACTS §9, plus a few fields). */
 export interface BreakView {
@@ -47,9 +47,9 @@ export interface RunResult {
   payouts: Array<{ provider: string; payoutId: string; currency: string; lines: number; net: string; expectedNet: string; difference: string }>;
 }
 
-/** A decimal string in the currency's minor units (accuracy breaks without a currency: as is). */
+/** A decimal string in the currency's minor units (an amount finer than them, or without a currency: as is). */
 function money(amount: Break['amount'], currency: string): string {
-  return isKnownCurrency(currency) ? formatMoney(amount, currency) : amount.toFixed();
+  return isKnownCurrency(currency) && isRoundedToMinor(amount, currency) ? formatMoney(amount, currency) : amount.toFixed();
 }
 
 export const SYSTEM_ACTOR = 'system:recon';
@@ -83,18 +83,31 @@ export class ReconciliationService {
     const nowMs = this.clock.nowMs();
     if (period.startMs > nowMs) throw new DomainError('period_not_ended', `${period.id} has not started yet`);
     const lookback = this.config.lookbackDays * DAY_MS;
-    const [lines, payments, invoices] = await Promise.all([
-      this.store.settlementItems(period.startMs - lookback, period.endMs + lookback),
-      this.store.capturedPayments(period.startMs - lookback, period.endMs),
-      this.store.invoicePayments(period.startMs, period.endMs),
-    ]);
-    const result = reconcile({ period, nowMs, lines, payments, invoices, config: this.config });
-    const [meteredRated, invoiced, shares, trialBalance] = await Promise.all([
-      this.store.meteredRatedDiffs(period),
-      this.store.invoicedDiffs(period),
-      this.store.sharesDiffs(period),
-      this.store.trialBalance(),
-    ]);
+    // The exact rule's clean one-to-one pairs are matched in ClickHouse (when it is the first rule);
+    // the engine decides everything else.
+    const first = sortedRules(this.config.rules)[0];
+    const clean: CleanPairs | null =
+      first?.kind === 'exact'
+        ? {
+            ruleId: first.id,
+            maxLagMs: first.maxLagDays * DAY_MS,
+            schedules: this.config.feeSchedules,
+            lineFromMs: period.startMs - lookback,
+            lineToMs: period.endMs + lookback,
+            payFromMs: period.startMs - lookback,
+            payToMs: period.endMs,
+          }
+        : null;
+    const cleanCount = clean ? await this.store.recordCleanPairs(clean, period.id, nowMs) : 0;
+    const lines = await this.store.settlementItems(period.startMs - lookback, period.endMs + lookback, clean);
+    const payments = await this.store.capturedPayments(period.startMs - lookback, period.endMs, clean);
+    const invoices = await this.store.invoicePayments(period.startMs, period.endMs);
+    const payouts = await this.store.payoutTotals(period, this.config.feeSchedules);
+    const result = reconcile({ period, nowMs, lines, payments, invoices, payouts, config: this.config });
+    const meteredRated = await this.store.meteredRatedDiffs(period);
+    const invoiced = await this.store.invoicedDiffs(period);
+    const shares = await this.store.sharesDiffs(period);
+    const trialBalance = await this.store.trialBalance();
     const breaks = [...result.breaks, ...accuracyBreaks({ period, meteredRated, invoiced, shares, trialBalance })];
 
     await this.store.writeMatches(period.id, result.matches, nowMs);
@@ -124,7 +137,7 @@ export class ReconciliationService {
     }
 
     const count = <T>(xs: readonly T[], key: (x: T) => string) => xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [key(x)]: (acc[key(x)] ?? 0) + 1 }), {});
-    const matchCounts: Record<string, number> = {};
+    const matchCounts: Record<string, number> = clean && cleanCount > 0 ? { [clean.ruleId]: cleanCount } : {};
     for (const m of result.matches) matchCounts[m.ruleId] = (matchCounts[m.ruleId] ?? 0) + 1;
     return {
       period: period.id,

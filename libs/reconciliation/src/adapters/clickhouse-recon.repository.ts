@@ -1,16 +1,22 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { chDateTime, insertRows, queryRows } from '@hourglass/clickhouse';
-import { dec } from '@hourglass/money';
+import { dec, minorUnits } from '@hourglass/money';
 import type { InvoicedDiff, MeteredRatedDiff, SharesDiff, TrialBalanceRow } from '../domain/accuracy';
 import { statusRank, type Break, type BreakEvent, type BreakStatus, type BreakType } from '../domain/breaks';
-import type { InvoicePayments, Match, PaymentItem, PeriodWindow, SettlementItem } from '../domain/matching-engine';
+import type { InvoicePayments, Match, PaymentItem, PayoutTotal, PeriodWindow, SettlementItem } from '../domain/matching-engine';
+import type { FeeSchedule } from '../domain/rules';
 import type { LineCategory, ParsedReport } from '../domain/settlement-reports';
-import type { BreakFilter, OpenBreakAggregate, ReconStore, StoredBreak } from '../ports';
+import type { BreakFilter, CleanPairs, OpenBreakAggregate, ReconStore, StoredBreak } from '../ports';
 import {
   accuracyDeltasSql,
   ageHistogramSql,
   breaksSql,
+  cleanPairsSql,
   capturedPaymentsSql,
+  feeSql,
+  insertCleanMatchesSql,
+  notCleanSql,
+  payoutTotalsSql,
   invoicedSql,
   invoicePaymentsSql,
   meteredRatedSql,
@@ -81,8 +87,34 @@ export class ClickHouseReconRepository implements ReconStore {
     return { alreadyImported: known !== undefined };
   }
 
-  async settlementItems(fromMs: number, toMs: number): Promise<SettlementItem[]> {
-    const rows = await this.compact(settlementItemsSql(this.db), { fromMs, toMs });
+  private fee(schedules: readonly FeeSchedule[]) {
+    return feeSql(schedules.map((s) => ({ ...s, scale: minorUnits(s.currency) })));
+  }
+
+  private cleanParams(clean: CleanPairs) {
+    const fee = this.fee(clean.schedules);
+    return {
+      fee,
+      params: { ...fee.params, ruleId: clean.ruleId, maxLagMs: clean.maxLagMs, lineFromMs: clean.lineFromMs, lineToMs: clean.lineToMs, payFromMs: clean.payFromMs, payToMs: clean.payToMs },
+    };
+  }
+
+  async recordCleanPairs(clean: CleanPairs, period: string, atMs: number): Promise<number> {
+    const { fee, params } = this.cleanParams(clean);
+    const [before] = await queryRows<Row>(this.client, `SELECT count() AS n FROM (${cleanPairsSql(this.db, fee)})`, params);
+    await this.client.command({ query: insertCleanMatchesSql(this.db, fee), query_params: { ...params, period, atMs } });
+    return Number(before?.n ?? 0);
+  }
+
+  async payoutTotals(period: PeriodWindow, schedules: readonly FeeSchedule[]): Promise<PayoutTotal[]> {
+    const fee = this.fee(schedules);
+    const rows = await queryRows<Row>(this.client, payoutTotalsSql(this.db, fee), { ...fee.params, fromMs: period.startMs, toMs: period.endMs });
+    return rows.map((r) => ({ provider: r.provider!, payoutId: r.payout_id!, currency: r.currency!, lines: Number(r.lines), paidOut: dec(r.paid_out!), expectedNet: dec(r.expected_net!) }));
+  }
+
+  async settlementItems(fromMs: number, toMs: number, clean: CleanPairs | null): Promise<SettlementItem[]> {
+    const c = clean ? this.cleanParams(clean) : null;
+    const rows = await this.compact(settlementItemsSql(this.db, c ? notCleanSql(this.db, c.fee) : '1'), { ...c?.params, fromMs, toMs });
     return rows.map((r) => ({
       lineId: r[0] as string,
       provider: r[1] as string,
@@ -98,8 +130,9 @@ export class ClickHouseReconRepository implements ReconStore {
     }));
   }
 
-  async capturedPayments(fromMs: number, toMs: number): Promise<PaymentItem[]> {
-    const rows = await this.compact(capturedPaymentsSql(this.db), { fromMs, toMs });
+  async capturedPayments(fromMs: number, toMs: number, clean: CleanPairs | null): Promise<PaymentItem[]> {
+    const c = clean ? this.cleanParams(clean) : null;
+    const rows = await this.compact(capturedPaymentsSql(this.db, c ? notCleanSql(this.db, c.fee) : '1'), { ...c?.params, fromMs, toMs });
     return rows.map((r) => ({
       paymentId: r[0] as string,
       provider: r[1] as string,

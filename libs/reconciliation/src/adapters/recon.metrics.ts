@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { AGE_BUCKETS, BREAK_TYPES } from '../domain/breaks';
 import type { ReconStore } from '../ports';
@@ -20,13 +21,17 @@ interface Snapshot {
  * reports the same figures. If ClickHouse does not answer, the metrics are left out of that scrape.
  */
 export function registerReconMetrics(registry: Registry, store: ReconStore, nowMs: () => number): void {
+  const logger = new Logger('ReconMetrics');
   let cached: { atMs: number; snapshot: Promise<Snapshot | null> } | null = null;
   const snapshot = (): Promise<Snapshot | null> => {
     const now = nowMs();
     if (cached && now - cached.atMs < 1_000) return cached.snapshot;
     const promise = Promise.all([store.openBreakAggregates(now), store.openBreakAgeHistogram(now, BREAK_AGE_BOUNDS), store.accuracyDeltas()])
       .then(([aggregates, histogram, deltas]) => ({ aggregates, histogram, deltas }))
-      .catch((e: Error) => { process.stderr.write('METRICS ' + e.message + '\n'); return null; });
+      .catch((error: Error) => {
+        logger.warn(`reconciliation metrics left out of this scrape: ${error.message}`);
+        return null;
+      });
     cached = { atMs: now, snapshot: promise };
     return promise;
   };

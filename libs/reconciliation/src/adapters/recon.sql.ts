@@ -7,17 +7,17 @@ import { coveredPiecesSql } from '@hourglass/clickhouse';
 const FROM = `fromUnixTimestamp64Milli({fromMs:Int64}, 'UTC')`;
 const TO = `fromUnixTimestamp64Milli({toMs:Int64}, 'UTC')`;
 
-export function settlementItemsSql(db: string): string {
+export function settlementItemsSql(db: string, notClean = '1'): string {
   return `SELECT line_id, provider, category, payment_ref, merchant_ref, currency, toString(gross) AS gross, toString(fee) AS fee,
       toString(net) AS net, toUnixTimestamp64Milli(created_at) AS created_ms, payout_id
     FROM ${db}.psp_settlement_lines FINAL
-    WHERE created_at >= ${FROM} AND created_at < ${TO}`;
+    WHERE created_at >= ${FROM} AND created_at < ${TO} AND ${notClean}`;
 }
 
-export function capturedPaymentsSql(db: string): string {
+export function capturedPaymentsSql(db: string, notClean = '1'): string {
   return `SELECT fact_id, provider, payment_ref, invoice_id, customer_id, currency, toString(amount) AS amount, toUnixTimestamp64Milli(occurred_at) AS occurred_ms
     FROM ${db}.payment_facts_resolved
-    WHERE kind = 'captured' AND provider IN ('stripe', 'adyen') AND occurred_at >= ${FROM} AND occurred_at < ${TO}`;
+    WHERE kind = 'captured' AND provider IN ('stripe', 'adyen') AND occurred_at >= ${FROM} AND occurred_at < ${TO} AND ${notClean}`;
 }
 
 export function invoicePaymentsSql(db: string): string {
@@ -30,7 +30,7 @@ export function invoicePaymentsSql(db: string): string {
       FROM ${db}.payment_facts_resolved
       WHERE kind IN ('captured', 'recorded') AND invoice_id != ''
       GROUP BY invoice_id
-      HAVING countIf(occurred_at >= ${FROM} AND occurred_at < ${TO}) > 0
+      HAVING count() >= 2 AND countIf(occurred_at >= ${FROM} AND occurred_at < ${TO}) > 0
     ) AS p
     INNER JOIN ${db}.invoice_balances AS b ON b.invoice_id = p.invoice_id
     SETTINGS join_use_nulls = 0`;
@@ -174,4 +174,92 @@ export function ageHistogramSql(db: string, bounds: readonly number[]): string {
 export function accuracyDeltasSql(db: string): string {
   return `SELECT replaceOne(type, 'accuracy_', '') AS stage, sum(abs(delta_gpu_ms)) AS gpu_ms
     FROM ${OPEN(db)} WHERE type IN ('accuracy_metered_rated', 'accuracy_rated_invoiced') GROUP BY stage SETTINGS join_use_nulls = 0`;
+}
+
+/** A fee schedule as the SQL takes it: its minor-unit scale is the code's (a number, written into the text). */
+export interface SqlFeeSchedule {
+  provider: string;
+  currency: string;
+  percentage: string;
+  fixed: string;
+  tolerance: string;
+  scale: number;
+}
+
+/**
+ * The contracted fee of a line (`gross`, `provider`, `currency` columns) as SQL: round(|gross| × pct + fixed)
+ * to the currency's minor units, away from zero (ClickHouse's rounding of Decimal, as roundToMinor does);
+ * NULL without a schedule. `has` says whether a schedule applies, `ok` whether the fee is within its tolerance.
+ */
+export function feeSql(schedules: readonly SqlFeeSchedule[]): { expected: string; has: string; ok: string; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = {};
+  if (schedules.length === 0) return { expected: 'CAST(NULL AS Nullable(Decimal(38, 12)))', has: '0', ok: '1', params };
+  const conds: string[] = [];
+  const fees: string[] = [];
+  const tols: string[] = [];
+  schedules.forEach((s, i) => {
+    Object.assign(params, { [`sp${i}`]: s.provider, [`sc${i}`]: s.currency, [`spct${i}`]: s.percentage, [`sfix${i}`]: s.fixed, [`stol${i}`]: s.tolerance });
+    conds.push(`(provider = {sp${i}:String} AND currency = {sc${i}:String})`);
+    fees.push(`toDecimal128(round(abs(gross) * toDecimal128({spct${i}:String}, 12) + toDecimal128({sfix${i}:String}, 12), ${Number(s.scale)}), 12)`);
+    tols.push(`toDecimal128({stol${i}:String}, 12)`);
+  });
+  const expected = `multiIf(${conds.map((c, i) => `${c}, ${fees[i]}`).join(', ')}, CAST(NULL AS Nullable(Decimal(38, 12))))`;
+  const tolerance = `multiIf(${conds.map((c, i) => `${c}, ${tols[i]}`).join(', ')}, toDecimal128(0, 12))`;
+  return { expected, has: `(${conds.join(' OR ')})`, ok: `(NOT ${`(${conds.join(' OR ')})`} OR abs(fee - assumeNotNull(${expected})) <= ${tolerance})`, params };
+}
+
+/**
+ * The one-to-one pairs the exact rule takes as they stand: one charge line and one capture under a
+ * (provider, payment reference), same currency and amount, within the rule's lag, the fee as the
+ * contract says. ClickHouse joins them (the bulk of any month); the engine gets everything else.
+ * Params: lineFromMs, lineToMs, payFromMs, payToMs, maxLagMs and the fee schedule's.
+ */
+export function cleanPairsSql(db: string, fee: { ok: string }): string {
+  return `
+    SELECT l.provider AS provider, l.payment_ref AS payment_ref, l.line_id AS line_id, p.fact_id AS fact_id, l.currency AS currency,
+      p.amount AS amount, l.gross AS gross, l.created_at AS created_at, p.occurred_at AS occurred_at
+    FROM (
+      SELECT provider, payment_ref, any(line_id) AS line_id, any(gross) AS gross, any(fee) AS fee, any(currency) AS currency, any(created_at) AS created_at
+      FROM ${db}.psp_settlement_lines FINAL
+      WHERE category = 'charge' AND payment_ref != ''
+        AND created_at >= fromUnixTimestamp64Milli({lineFromMs:Int64}, 'UTC') AND created_at < fromUnixTimestamp64Milli({lineToMs:Int64}, 'UTC')
+      GROUP BY provider, payment_ref HAVING count() = 1 AND ${fee.ok}
+    ) AS l
+    INNER JOIN (
+      SELECT provider, payment_ref, any(fact_id) AS fact_id, any(amount) AS amount, any(currency) AS currency, any(occurred_at) AS occurred_at
+      FROM ${db}.payment_facts FINAL
+      WHERE kind = 'captured' AND provider IN ('stripe', 'adyen')
+        AND occurred_at >= fromUnixTimestamp64Milli({payFromMs:Int64}, 'UTC') AND occurred_at < fromUnixTimestamp64Milli({payToMs:Int64}, 'UTC')
+      GROUP BY provider, payment_ref HAVING count() = 1
+    ) AS p ON p.provider = l.provider AND p.payment_ref = l.payment_ref
+    WHERE l.currency = p.currency AND l.gross = p.amount
+      AND toUnixTimestamp64Milli(l.created_at) - toUnixTimestamp64Milli(p.occurred_at) <= {maxLagMs:Int64}`;
+}
+
+/** The clean pairs recorded as matches of the exact rule, ids as the engine derives them (matchIdOf). */
+export function insertCleanMatchesSql(db: string, fee: { ok: string }): string {
+  return `INSERT INTO ${db}.recon_matches
+    SELECT concat('mt_', substring(lower(hex(SHA256(concat({ruleId:String}, char(0), fact_id, char(0), line_id)))), 1, 24)),
+      {period:String}, 'settlement_payment', {ruleId:String}, 'exact', '1:1', [fact_id], [line_id], currency, amount, gross, toDecimal128(0, 12),
+      concat('{"key":{"provider":', toJSONString(provider), ',"paymentRef":', toJSONString(payment_ref), '},"paymentAmount":"', toString(amount),
+        '","settledGross":"', toString(gross), '","lagDays":', toString(round((toUnixTimestamp64Milli(created_at) - toUnixTimestamp64Milli(occurred_at)) / 86400000, 2)),
+        ',"feeAsContracted":true,"path":"sql"}'),
+      fromUnixTimestamp64Milli({atMs:Int64}, 'UTC')
+    FROM (${cleanPairsSql(db, fee)})`;
+}
+
+/** Lines and captures of clean pairs, to leave out of what the engine reads. */
+export function notCleanSql(db: string, fee: { ok: string }): string {
+  return `(provider, payment_ref) NOT IN (SELECT provider, payment_ref FROM (${cleanPairsSql(db, fee)}))`;
+}
+
+/** Per PSP payout of the period: as payoutTotalsOf computes it. Params: fromMs, toMs and the fee schedule's. */
+export function payoutTotalsSql(db: string, fee: { expected: string; has: string }): string {
+  return `SELECT provider, payout_id, currency, countIf(category != 'payout') AS lines,
+      toString(if(countIf(category = 'payout') > 0, -sumIf(net, category = 'payout'), sumIf(net, category != 'payout'))) AS paid_out,
+      toString(sumIf(if(category = 'charge' AND ${fee.has}, gross - assumeNotNull(${fee.expected}), net), category != 'payout')) AS expected_net
+    FROM ${db}.psp_settlement_lines FINAL
+    WHERE payout_id != '' AND created_at >= ${FROM} AND created_at < ${TO}
+    GROUP BY provider, payout_id, currency
+    ORDER BY provider, payout_id, currency`;
 }

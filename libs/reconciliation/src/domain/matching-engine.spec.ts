@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Dec } from '@hourglass/money';
 import { ageBucket, nextStatus, severityOf } from './breaks';
-import { reconcile, type EngineInput, type InvoicePayments, type PaymentItem, type SettlementItem } from './matching-engine';
+import { payoutTotalsOf, reconcile, type EngineInput, type InvoicePayments, type PaymentItem, type SettlementItem } from './matching-engine';
 import { DAY_MS, DEFAULT_RECON_CONFIG } from './rules';
 
 const OCT = { id: '2026-10', startMs: Date.UTC(2026, 9, 1), endMs: Date.UTC(2026, 10, 1) };
@@ -30,12 +30,17 @@ const types = (r: ReturnType<typeof run>) => r.breaks.map((b) => b.type).sort();
 
 describe('matching engine', () => {
   it('matches one payment to one line by reference and amount (exact), and records the rule and evidence', () => {
-    const r = run({ payments: [pay('pi_1', '100.00', 2)], lines: [line('t1', 'pi_1', '100.00', 3)] });
+    const lines = [line('t1', 'pi_1', '100.00', 3)];
+    const r = run({ payments: [pay('pi_1', '100.00', 2)], lines, payouts: payoutTotalsOf(lines, DEFAULT_RECON_CONFIG.feeSchedules, OCT) });
     expect(r.breaks).toEqual([]);
     expect(r.matches.find((m) => m.pair === 'settlement_payment')).toMatchObject({ ruleId: 'exact-ref-amount', ruleKind: 'exact', cardinality: '1:1', leftIds: ['stripe:captured:pi_1'], rightIds: ['stripe:t1'] });
     expect(r.matches.find((m) => m.pair === 'settlement_payment')!.evidence).toMatchObject({ paymentAmount: '100', settledGross: '100', lagDays: 1.08 });
     // The payout nets exactly what the contract says: a many-to-one match.
     expect(r.matches.find((m) => m.pair === 'payout_settlement')).toMatchObject({ ruleId: 'payout-netting', cardinality: '1:1', rightIds: ['stripe:po_1'] });
+    const dear = [line('t1', 'pi_1', '100.00', 3, { fee: new Dec('3.70') })];
+    expect(run({ payments: [pay('pi_1', '100.00', 2)], lines: dear, payouts: payoutTotalsOf(dear, DEFAULT_RECON_CONFIG.feeSchedules, OCT) }).payouts).toEqual([
+      { provider: 'stripe', payoutId: 'po_1', currency: 'USD', lines: 1, net: '96.3', expectedNet: '96.8', difference: '0.5' },
+    ]);
   });
 
   it('matches one payment to several lines (1:N), and within a tolerance', () => {

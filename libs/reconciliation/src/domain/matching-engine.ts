@@ -84,6 +84,45 @@ export interface EngineInput {
   /** Invoices with two or more payments, or overpaid. */
   invoices: readonly InvoicePayments[];
   config: ReconConfig;
+  /** Per PSP payout of the period (its lines booked in the period). */
+  payouts?: readonly PayoutTotal[];
+}
+
+/** One PSP payout: its lines, what the processor paid out, and what the lines should net by contract. */
+export interface PayoutTotal {
+  provider: string;
+  payoutId: string;
+  currency: string;
+  /** Lines other than the payout's own line. */
+  lines: number;
+  /** The payout line's amount (Adyen MerchantPayout), else the sum of the lines' net. */
+  paidOut: Big;
+  /** Σ over the lines: a charge with a fee schedule at gross − contracted fee, any other line at net. */
+  expectedNet: Big;
+}
+
+/** The payout totals of lines booked in a period: the oracle of the SQL in recon.sql.ts. */
+export function payoutTotalsOf(lines: readonly SettlementItem[], schedules: ReconConfig['feeSchedules'], period: PeriodWindow): PayoutTotal[] {
+  const groups = new Map<string, SettlementItem[]>();
+  for (const l of lines) {
+    if (l.payoutId === '' || !inPeriod(l.createdAtMs, period)) continue;
+    const k = `${l.provider}\u0000${l.payoutId}\u0000${l.currency}`;
+    const g = groups.get(k);
+    if (g) g.push(l);
+    else groups.set(k, [l]);
+  }
+  return [...groups].map(([k, g]) => {
+    const [provider, payoutId, currency] = k.split('\u0000') as [string, string, string];
+    const items = g.filter((l) => l.category !== 'payout');
+    const payoutLines = g.filter((l) => l.category === 'payout');
+    const expectedNet = sum(
+      items.map((l) => {
+        const schedule = l.category === 'charge' ? feeScheduleFor(schedules, l.provider, l.currency) : null;
+        return schedule ? l.gross.minus(expectedFee(schedule, l.gross, l.currency)) : l.net;
+      }),
+    );
+    return { provider, payoutId, currency, lines: items.length, paidOut: payoutLines.length ? sum(payoutLines.map((l) => l.net)).times(-1) : sum(items.map((l) => l.net)), expectedNet };
+  });
 }
 
 export interface EngineResult {
@@ -129,14 +168,11 @@ export function reconcile(input: EngineInput): EngineResult {
     else linesByKey.set(k, [l]);
   }
   const consumed = new Set<string>();
-  /** Lines matched to a payment, with the fee the contract says, for the payout check. */
-  const expectedFeeOf = new Map<string, Big>();
 
   const checkFee = (l: SettlementItem, owned: boolean) => {
     const schedule = feeScheduleFor(config.feeSchedules, l.provider, l.currency);
     if (!schedule) return;
     const expected = expectedFee(schedule, l.gross, l.currency);
-    expectedFeeOf.set(l.lineId, expected);
     const diff = l.fee.minus(expected);
     if (owned && diff.abs().gt(new Dec(schedule.tolerance))) {
       open('fee_mismatch', l.lineId, {
@@ -364,40 +400,27 @@ export function reconcile(input: EngineInput): EngineResult {
     }
   }
 
-  // PSP payouts (many-to-one): what the payout's charges should net after the contracted fees, minus
-  // refunds and disputes, against what the processor paid out.
+  // PSP payouts (many-to-one): what the payout's lines should net after the contracted fees, against
+  // what the processor paid out (totals from ClickHouse, as payoutTotalsOf computes them).
   const payouts: EngineResult['payouts'] = [];
-  const byPayout = new Map<string, SettlementItem[]>();
-  for (const l of sorted(input.lines, (x) => x.lineId)) {
-    if (l.payoutId === '' || !inPeriod(l.createdAtMs, period)) continue;
-    const k = `${l.provider}\u0000${l.payoutId}\u0000${l.currency}`;
-    const list = byPayout.get(k);
-    if (list) list.push(l);
-    else byPayout.set(k, [l]);
-  }
-  for (const [k, lines] of byPayout) {
-    const [provider, payoutId, currency] = k.split('\u0000') as [string, string, string];
-    const items = lines.filter((l) => l.category !== 'payout');
-    const paidOut = lines.some((l) => l.category === 'payout') ? sum(lines.filter((l) => l.category === 'payout').map((l) => l.net)).times(-1) : sum(items.map((l) => l.net));
-    const expected = sum(items.map((l) => (l.category === 'charge' && expectedFeeOf.has(l.lineId) ? l.gross.minus(expectedFeeOf.get(l.lineId)!) : l.net)));
-    const difference = expected.minus(paidOut);
-    payouts.push({ provider, payoutId, currency, lines: items.length, net: paidOut.toString(), expectedNet: expected.toString(), difference: difference.toString() });
-    if (difference.eq(0) && items.length > 0) {
-      matches.push({
-        matchId: matchIdOf('payout-netting', items.map((l) => l.lineId), [`${provider}:${payoutId}`]),
-        pair: 'payout_settlement',
-        ruleId: 'payout-netting',
-        ruleKind: 'exact',
-        cardinality: items.length === 1 ? '1:1' : 'N:1',
-        leftIds: items.map((l) => l.lineId),
-        rightIds: [`${provider}:${payoutId}`],
-        currency,
-        leftAmount: expected,
-        rightAmount: paidOut,
-        difference,
-        evidence: { gross: sum(items.map((l) => l.gross)).toString(), fees: sum(items.map((l) => l.fee)).toString(), refundsAndDisputes: sum(items.filter((l) => l.category === 'refund' || l.category === 'dispute').map((l) => l.gross)).toString() },
-      });
-    }
+  for (const t of sorted(input.payouts ?? [], (x) => `${x.provider}\u0000${x.payoutId}\u0000${x.currency}`)) {
+    const difference = t.expectedNet.minus(t.paidOut);
+    payouts.push({ provider: t.provider, payoutId: t.payoutId, currency: t.currency, lines: t.lines, net: t.paidOut.toString(), expectedNet: t.expectedNet.toString(), difference: difference.toString() });
+    if (!difference.eq(0) || t.lines === 0) continue;
+    matches.push({
+      matchId: matchIdOf('payout-netting', [], [`${t.provider}:${t.payoutId}:${t.currency}`]),
+      pair: 'payout_settlement',
+      ruleId: 'payout-netting',
+      ruleKind: 'exact',
+      cardinality: t.lines === 1 ? '1:1' : 'N:1',
+      leftIds: [],
+      rightIds: [`${t.provider}:${t.payoutId}`],
+      currency: t.currency,
+      leftAmount: t.expectedNet,
+      rightAmount: t.paidOut,
+      difference,
+      evidence: { lines: t.lines, expectedNet: t.expectedNet.toString(), paidOut: t.paidOut.toString(), rule: 'charges at gross minus the contracted fee, other lines at net' },
+    });
   }
 
   return { matches, breaks, inFlight, payouts };
