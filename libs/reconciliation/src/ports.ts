@@ -48,15 +48,22 @@ export interface CleanPairs {
   payToMs: number;
 }
 
+/** The clean pairs one run recorded, to leave out of what the engine reads. */
+export interface CleanRun {
+  period: string;
+  ruleId: string;
+  atMs: number;
+}
+
 /** Everything reconciliation reads and writes; adapters map and store, they decide nothing. */
 export interface ReconStore {
   /** Appends the lines (same ids on a second import) and records the import once. */
   importReport(report: ParsedReport, fileName: string, atMs: number): Promise<{ alreadyImported: boolean }>;
   /** Records the clean pairs as matches (idempotent: the same ids); returns how many. */
   recordCleanPairs(clean: CleanPairs, period: string, atMs: number): Promise<number>;
-  /** Lines booked in the span, without those of clean pairs when given. */
-  settlementItems(fromMs: number, toMs: number, clean: CleanPairs | null): Promise<SettlementItem[]>;
-  capturedPayments(fromMs: number, toMs: number, clean: CleanPairs | null): Promise<PaymentItem[]>;
+  /** Lines booked in the span, without those of the run's clean pairs when given. */
+  settlementItems(fromMs: number, toMs: number, clean: CleanRun | null): Promise<SettlementItem[]>;
+  capturedPayments(fromMs: number, toMs: number, clean: CleanRun | null): Promise<PaymentItem[]>;
   payoutTotals(period: PeriodWindow, schedules: readonly FeeSchedule[]): Promise<PayoutTotal[]>;
   /** Invoices with two or more payments (captured or recorded), one of them in the span. */
   invoicePayments(fromMs: number, toMs: number): Promise<InvoicePayments[]>;

@@ -99,8 +99,9 @@ export class ReconciliationService {
           }
         : null;
     const cleanCount = clean ? await this.store.recordCleanPairs(clean, period.id, nowMs) : 0;
-    const lines = await this.store.settlementItems(period.startMs - lookback, period.endMs + lookback, clean);
-    const payments = await this.store.capturedPayments(period.startMs - lookback, period.endMs, clean);
+    const cleanRun = clean ? { period: period.id, ruleId: clean.ruleId, atMs: nowMs } : null;
+    const lines = await this.store.settlementItems(period.startMs - lookback, period.endMs + lookback, cleanRun);
+    const payments = await this.store.capturedPayments(period.startMs - lookback, period.endMs, cleanRun);
     const invoices = await this.store.invoicePayments(period.startMs, period.endMs);
     const payouts = await this.store.payoutTotals(period, this.config.feeSchedules);
     const result = reconcile({ period, nowMs, lines, payments, invoices, payouts, config: this.config });

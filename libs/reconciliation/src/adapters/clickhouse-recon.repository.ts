@@ -6,16 +6,17 @@ import { statusRank, type Break, type BreakEvent, type BreakStatus, type BreakTy
 import type { InvoicePayments, Match, PaymentItem, PayoutTotal, PeriodWindow, SettlementItem } from '../domain/matching-engine';
 import type { FeeSchedule } from '../domain/rules';
 import type { LineCategory, ParsedReport } from '../domain/settlement-reports';
-import type { BreakFilter, CleanPairs, OpenBreakAggregate, ReconStore, StoredBreak } from '../ports';
+import type { BreakFilter, CleanPairs, CleanRun, OpenBreakAggregate, ReconStore, StoredBreak } from '../ports';
 import {
   accuracyDeltasSql,
   ageHistogramSql,
   breaksSql,
-  cleanPairsSql,
   capturedPaymentsSql,
   feeSql,
   insertCleanMatchesSql,
-  notCleanSql,
+  cleanCountSql,
+  notCleanLinesSql,
+  notCleanPaymentsSql,
   payoutTotalsSql,
   invoicedSql,
   invoicePaymentsSql,
@@ -91,19 +92,12 @@ export class ClickHouseReconRepository implements ReconStore {
     return feeSql(schedules.map((s) => ({ ...s, scale: minorUnits(s.currency) })));
   }
 
-  private cleanParams(clean: CleanPairs) {
-    const fee = this.fee(clean.schedules);
-    return {
-      fee,
-      params: { ...fee.params, ruleId: clean.ruleId, maxLagMs: clean.maxLagMs, lineFromMs: clean.lineFromMs, lineToMs: clean.lineToMs, payFromMs: clean.payFromMs, payToMs: clean.payToMs },
-    };
-  }
-
   async recordCleanPairs(clean: CleanPairs, period: string, atMs: number): Promise<number> {
-    const { fee, params } = this.cleanParams(clean);
-    const [before] = await queryRows<Row>(this.client, `SELECT count() AS n FROM (${cleanPairsSql(this.db, fee)})`, params);
-    await this.client.command({ query: insertCleanMatchesSql(this.db, fee), query_params: { ...params, period, atMs } });
-    return Number(before?.n ?? 0);
+    const fee = this.fee(clean.schedules);
+    const params = { ...fee.params, ruleId: clean.ruleId, maxLagMs: clean.maxLagMs, lineFromMs: clean.lineFromMs, lineToMs: clean.lineToMs, payFromMs: clean.payFromMs, payToMs: clean.payToMs, period, atMs };
+    await this.client.command({ query: insertCleanMatchesSql(this.db, fee), query_params: params });
+    const [row] = await queryRows<Row>(this.client, cleanCountSql(this.db), { period, ruleId: clean.ruleId, atMs });
+    return Number(row?.n ?? 0);
   }
 
   async payoutTotals(period: PeriodWindow, schedules: readonly FeeSchedule[]): Promise<PayoutTotal[]> {
@@ -112,9 +106,8 @@ export class ClickHouseReconRepository implements ReconStore {
     return rows.map((r) => ({ provider: r.provider!, payoutId: r.payout_id!, currency: r.currency!, lines: Number(r.lines), paidOut: dec(r.paid_out!), expectedNet: dec(r.expected_net!) }));
   }
 
-  async settlementItems(fromMs: number, toMs: number, clean: CleanPairs | null): Promise<SettlementItem[]> {
-    const c = clean ? this.cleanParams(clean) : null;
-    const rows = await this.compact(settlementItemsSql(this.db, c ? notCleanSql(this.db, c.fee) : '1'), { ...c?.params, fromMs, toMs });
+  async settlementItems(fromMs: number, toMs: number, clean: CleanRun | null): Promise<SettlementItem[]> {
+    const rows = await this.compact(settlementItemsSql(this.db, clean ? notCleanLinesSql(this.db) : '1'), { ...clean, fromMs, toMs });
     return rows.map((r) => ({
       lineId: r[0] as string,
       provider: r[1] as string,
@@ -130,9 +123,8 @@ export class ClickHouseReconRepository implements ReconStore {
     }));
   }
 
-  async capturedPayments(fromMs: number, toMs: number, clean: CleanPairs | null): Promise<PaymentItem[]> {
-    const c = clean ? this.cleanParams(clean) : null;
-    const rows = await this.compact(capturedPaymentsSql(this.db, c ? notCleanSql(this.db, c.fee) : '1'), { ...c?.params, fromMs, toMs });
+  async capturedPayments(fromMs: number, toMs: number, clean: CleanRun | null): Promise<PaymentItem[]> {
+    const rows = await this.compact(capturedPaymentsSql(this.db, clean ? notCleanPaymentsSql(this.db) : '1'), { ...clean, fromMs, toMs });
     return rows.map((r) => ({
       paymentId: r[0] as string,
       provider: r[1] as string,

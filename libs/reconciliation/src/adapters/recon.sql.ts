@@ -216,24 +216,27 @@ export function feeSql(schedules: readonly SqlFeeSchedule[]): { expected: string
  */
 export function cleanPairsSql(db: string, fee: { ok: string }): string {
   return `
-    SELECT l.provider AS provider, l.payment_ref AS payment_ref, l.line_id AS line_id, p.fact_id AS fact_id, l.currency AS currency,
-      p.amount AS amount, l.gross AS gross, l.created_at AS created_at, p.occurred_at AS occurred_at
+    SELECT l.provider AS provider, l.payment_ref AS payment_ref, l.l_line AS line_id, p.p_fact AS fact_id, l.l_currency AS currency,
+      p.p_amount AS amount, l.l_gross AS gross, l.l_created AS created_at, p.p_occurred AS occurred_at
     FROM (
-      SELECT provider, payment_ref, any(line_id) AS line_id, any(gross) AS gross, any(fee) AS fee, any(currency) AS currency, any(created_at) AS created_at
-      FROM ${db}.psp_settlement_lines FINAL
-      WHERE category = 'charge' AND payment_ref != ''
-        AND created_at >= fromUnixTimestamp64Milli({lineFromMs:Int64}, 'UTC') AND created_at < fromUnixTimestamp64Milli({lineToMs:Int64}, 'UTC')
-      GROUP BY provider, payment_ref HAVING count() = 1 AND ${fee.ok}
+      SELECT provider, payment_ref, any(line_id) AS l_line, any(gross) AS l_gross, any(currency) AS l_currency, any(created_at) AS l_created, min(row_fee_ok) AS l_fee_ok
+      FROM (
+        SELECT provider, payment_ref, line_id, gross, currency, created_at, ${fee.ok} AS row_fee_ok
+        FROM ${db}.psp_settlement_lines FINAL
+        WHERE category = 'charge' AND payment_ref != ''
+          AND created_at >= fromUnixTimestamp64Milli({lineFromMs:Int64}, 'UTC') AND created_at < fromUnixTimestamp64Milli({lineToMs:Int64}, 'UTC')
+      )
+      GROUP BY provider, payment_ref HAVING count() = 1 AND l_fee_ok = 1
     ) AS l
     INNER JOIN (
-      SELECT provider, payment_ref, any(fact_id) AS fact_id, any(amount) AS amount, any(currency) AS currency, any(occurred_at) AS occurred_at
+      SELECT provider, payment_ref, any(fact_id) AS p_fact, any(amount) AS p_amount, any(currency) AS p_currency, any(occurred_at) AS p_occurred
       FROM ${db}.payment_facts FINAL
       WHERE kind = 'captured' AND provider IN ('stripe', 'adyen')
         AND occurred_at >= fromUnixTimestamp64Milli({payFromMs:Int64}, 'UTC') AND occurred_at < fromUnixTimestamp64Milli({payToMs:Int64}, 'UTC')
       GROUP BY provider, payment_ref HAVING count() = 1
     ) AS p ON p.provider = l.provider AND p.payment_ref = l.payment_ref
-    WHERE l.currency = p.currency AND l.gross = p.amount
-      AND toUnixTimestamp64Milli(l.created_at) - toUnixTimestamp64Milli(p.occurred_at) <= {maxLagMs:Int64}`;
+    WHERE l.l_currency = p.p_currency AND l.l_gross = p.p_amount
+      AND toUnixTimestamp64Milli(l.l_created) - toUnixTimestamp64Milli(p.p_occurred) <= {maxLagMs:Int64}`;
 }
 
 /** The clean pairs recorded as matches of the exact rule, ids as the engine derives them (matchIdOf). */
@@ -248,9 +251,24 @@ export function insertCleanMatchesSql(db: string, fee: { ok: string }): string {
     FROM (${cleanPairsSql(db, fee)})`;
 }
 
-/** Lines and captures of clean pairs, to leave out of what the engine reads. */
-export function notCleanSql(db: string, fee: { ok: string }): string {
-  return `(provider, payment_ref) NOT IN (SELECT provider, payment_ref FROM (${cleanPairsSql(db, fee)}))`;
+/**
+ * The clean pairs this run recorded (matched_at is the run's instant, path sql): how many, and which
+ * lines and captures the engine need not read. Params: period, ruleId, atMs.
+ */
+const THIS_RUN = (db: string) => `${db}.recon_matches
+    WHERE period = {period:String} AND rule_id = {ruleId:String} AND pair = 'settlement_payment'
+      AND matched_at = fromUnixTimestamp64Milli({atMs:Int64}, 'UTC') AND position(evidence, '"path":"sql"') > 0`;
+
+export function cleanCountSql(db: string): string {
+  return `SELECT count() AS n FROM ${THIS_RUN(db)}`;
+}
+
+export function notCleanLinesSql(db: string): string {
+  return `line_id NOT IN (SELECT right_ids[1] FROM ${THIS_RUN(db)})`;
+}
+
+export function notCleanPaymentsSql(db: string): string {
+  return `fact_id NOT IN (SELECT left_ids[1] FROM ${THIS_RUN(db)})`;
 }
 
 /** Per PSP payout of the period: as payoutTotalsOf computes it. Params: fromMs, toMs and the fee schedule's. */
