@@ -15,11 +15,25 @@ export function settlementItemsSql(db: string, notClean = '1'): string {
 }
 
 export function capturedPaymentsSql(db: string, notClean = '1'): string {
-  return `SELECT fact_id, provider, payment_ref, invoice_id, customer_id, currency, toString(amount) AS amount, toUnixTimestamp64Milli(occurred_at) AS occurred_ms
-    FROM ${db}.payment_facts_resolved
-    WHERE kind = 'captured' AND provider IN ('stripe', 'adyen') AND occurred_at >= ${FROM} AND occurred_at < ${TO} AND ${notClean}`;
+  return `SELECT f.fact_id AS fact_id, f.provider AS provider, f.payment_ref AS payment_ref,
+      if(f.invoice_id != '', f.invoice_id, r.invoice_id) AS invoice_id, if(f.customer_id != '', f.customer_id, r.customer_id) AS customer_id,
+      f.currency AS currency, toString(f.amount) AS amount, toUnixTimestamp64Milli(f.occurred_at) AS occurred_ms
+    FROM (
+      SELECT * FROM ${db}.payment_facts FINAL
+      WHERE kind = 'captured' AND provider IN ('stripe', 'adyen') AND occurred_at >= ${FROM} AND occurred_at < ${TO} AND ${notClean}
+    ) AS f
+    LEFT JOIN (
+      SELECT provider, payment_ref, any(invoice_id) AS invoice_id, any(customer_id) AS customer_id
+      FROM ${db}.payment_refs FINAL GROUP BY provider, payment_ref
+    ) AS r ON r.provider = f.provider AND r.payment_ref = f.payment_ref
+    SETTINGS join_use_nulls = 0`;
 }
 
+/**
+ * Invoices with two or more payments (captured or recorded), one of them in the span, with their
+ * balances. Facts are grouped by the invoice they name; the few whose invoice is known only from
+ * payment_refs are grouped once the payments module has written it into a later fact.
+ */
 export function invoicePaymentsSql(db: string): string {
   return `SELECT b.invoice_id AS invoice_id, b.customer_id AS customer_id, b.currency AS currency, toString(b.owed) AS owed,
       toString(b.amount_paid) AS paid, toString(b.amount_refunded) AS refunded,
@@ -27,10 +41,12 @@ export function invoicePaymentsSql(db: string): string {
     FROM (
       SELECT invoice_id, groupArray(fact_id) AS ids, groupArray(provider) AS providers, groupArray(payment_ref) AS refs,
         groupArray(toString(amount)) AS amounts, groupArray(toUnixTimestamp64Milli(occurred_at)) AS times
-      FROM ${db}.payment_facts_resolved
+      FROM ${db}.payment_facts FINAL
       WHERE kind IN ('captured', 'recorded') AND invoice_id != ''
+        AND invoice_id IN (
+          SELECT invoice_id FROM ${db}.payment_facts WHERE kind IN ('captured', 'recorded') AND invoice_id != ''
+          GROUP BY invoice_id HAVING uniqExact(fact_id) >= 2 AND countIf(occurred_at >= ${FROM} AND occurred_at < ${TO}) > 0)
       GROUP BY invoice_id
-      HAVING count() >= 2 AND countIf(occurred_at >= ${FROM} AND occurred_at < ${TO}) > 0
     ) AS p
     INNER JOIN ${db}.invoice_balances AS b ON b.invoice_id = p.invoice_id
     SETTINGS join_use_nulls = 0`;
@@ -222,18 +238,18 @@ export function cleanPairsSql(db: string, fee: { ok: string }): string {
       SELECT provider, payment_ref, any(line_id) AS l_line, any(gross) AS l_gross, any(currency) AS l_currency, any(created_at) AS l_created, min(row_fee_ok) AS l_fee_ok
       FROM (
         SELECT provider, payment_ref, line_id, gross, currency, created_at, ${fee.ok} AS row_fee_ok
-        FROM ${db}.psp_settlement_lines FINAL
+        FROM ${db}.psp_settlement_lines
         WHERE category = 'charge' AND payment_ref != ''
           AND created_at >= fromUnixTimestamp64Milli({lineFromMs:Int64}, 'UTC') AND created_at < fromUnixTimestamp64Milli({lineToMs:Int64}, 'UTC')
       )
-      GROUP BY provider, payment_ref HAVING count() = 1 AND l_fee_ok = 1
+      GROUP BY provider, payment_ref HAVING uniqExact(line_id) = 1 AND l_fee_ok = 1
     ) AS l
     INNER JOIN (
       SELECT provider, payment_ref, any(fact_id) AS p_fact, any(amount) AS p_amount, any(currency) AS p_currency, any(occurred_at) AS p_occurred
-      FROM ${db}.payment_facts FINAL
+      FROM ${db}.payment_facts
       WHERE kind = 'captured' AND provider IN ('stripe', 'adyen')
         AND occurred_at >= fromUnixTimestamp64Milli({payFromMs:Int64}, 'UTC') AND occurred_at < fromUnixTimestamp64Milli({payToMs:Int64}, 'UTC')
-      GROUP BY provider, payment_ref HAVING count() = 1
+      GROUP BY provider, payment_ref HAVING uniqExact(fact_id) = 1
     ) AS p ON p.provider = l.provider AND p.payment_ref = l.payment_ref
     WHERE l.l_currency = p.p_currency AND l.l_gross = p.p_amount
       AND toUnixTimestamp64Milli(l.l_created) - toUnixTimestamp64Milli(p.p_occurred) <= {maxLagMs:Int64}`;
