@@ -19,7 +19,7 @@ const RELEASED: Record<number, { single: string; cluster: string }> = {
   9: { single: 'e0959b150bda9e5a9e364d9f6d2557686bf9a27ca4ba07e1c30889686c9bfde9', cluster: '6434e3ba27da94e21c58c660244dfc193df083af8aaeafd85a1c5cfce4bfafba' },
   10: { single: '0c6648c3579aebf23723ceb5d1bd7b9a9538161c4f12756d133c4a26fd42dcb7', cluster: 'c829b9a27a540a1aa63f6eebbc4486c693ad6b2cb855352b9ed0c2cc1f8c2104' },
   11: { single: '05a3c94b0f49d6cc5fa3495eef84f93a518171dcfb883aacd312ad4b43fc3c01', cluster: 'ea2f6155004519b59c6d09976081da1b2e3b28a2235cec5a63c60b405aae9d7a' },
-  12: { single: '32f0bb3081b3099a99ec92b657597a8e13ffe11e239ae560216a659c78f9eb70', cluster: 'd41749e39169b7b5ec561d0260e277fce0789f3043b20cc66e3d9aa7473b5f7e' },
+  12: { single: '67071a136ce1e3cb58de129a1513adad5e23567355f5557d4fc586ac6adb541e', cluster: '2f84e8c66f7c72992b79d67646df4a79c74b85ee8c457eb80ed87dd11122a805' },
 };
 
 const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };
