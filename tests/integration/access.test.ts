@@ -80,6 +80,13 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'GET /v1/disputes/{id}/evidence.pdf': ['finance', 'billing'],
   'POST /v1/disputes/{id}/evidence': ['billing'],
   'GET /v1/dunning': ['finance', 'billing'],
+  'POST /v1/psp/imports': ['billing'],
+  'POST /v1/recon/runs': ['billing'],
+  'GET /v1/breaks': ['finance', 'billing'],
+  'GET /v1/breaks/{id}': ['finance', 'billing'],
+  'POST /v1/breaks/{id}/assign': ['billing'],
+  'POST /v1/breaks/{id}/resolve': ['billing'],
+  'POST /v1/breaks/{id}/write-off': ['billing'],
 };
 const OPEN = new Set(['GET /healthz', 'GET /livez', 'GET /readyz', 'GET /metrics']);
 /** PSP webhooks authenticate by their signature instead of a token (CONTRACTS.md §6). */

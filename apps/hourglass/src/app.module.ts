@@ -11,12 +11,13 @@ import { PAYMENTS_MANIFEST, PaymentsModule } from '@hourglass/payments';
 import { PAYOUTS_MANIFEST, PayoutsModule } from '@hourglass/payouts';
 import { PLATFORM_MANIFEST, PlatformModule, type PlatformOptions } from '@hourglass/platform';
 import { RATING_JOB_MANIFEST, RatingJobModule } from '@hourglass/rating-job';
+import { RECONCILIATION_MANIFEST, ReconciliationModule } from '@hourglass/reconciliation';
 import { REFERENCE_MANIFEST, ReferenceModule } from '@hourglass/reference';
 import { RISK_MANIFEST, RiskModule } from '@hourglass/risk';
 import { USAGE_MANIFEST, UsageModule } from '@hourglass/usage';
 import { WEBHOOKS_MANIFEST, WebhooksModule } from '@hourglass/webhooks';
 
-export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, ACCESS_MANIFEST, PAYMENTS_MANIFEST, LEDGER_MANIFEST, WEBHOOKS_MANIFEST, FINANCE_MANIFEST, RISK_MANIFEST, DISPUTES_MANIFEST, DUNNING_MANIFEST];
+export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, ACCESS_MANIFEST, PAYMENTS_MANIFEST, LEDGER_MANIFEST, WEBHOOKS_MANIFEST, FINANCE_MANIFEST, RISK_MANIFEST, DISPUTES_MANIFEST, DUNNING_MANIFEST, RECONCILIATION_MANIFEST];
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
@@ -43,6 +44,7 @@ export class HourglassModule {
         RiskModule,
         DisputesModule,
         DunningModule,
+        ReconciliationModule,
       ],
     };
   }

@@ -7,6 +7,7 @@ import { paymentsFrom, type PaymentsConfig } from './payments-config';
 import { webhooksFrom, type WebhooksConfig } from './webhooks-config';
 import { riskFrom, type RiskConfig } from './risk-config';
 import { dunningFrom, type DunningConfig } from './dunning-config';
+import { reconciliationFrom, type ReconciliationConfig } from './reconciliation-config';
 
 export { ConfigError };
 
@@ -32,6 +33,7 @@ export interface HourglassConfig {
   payouts: PayoutsConfig;
   disputes: DisputesConfig;
   dunning: DunningConfig;
+  reconciliation: ReconciliationConfig;
 }
 
 export interface FinanceConfig {
@@ -341,6 +343,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     payouts: payoutsFrom(env),
     disputes: { lossPolicy: lossPolicyFrom(env.HOURGLASS_DISPUTE_LOSS_POLICY), syncIntervalMs: intFrom(env, 'HOURGLASS_DISPUTES_SYNC_INTERVAL_MS', 5_000, 0) },
     dunning: dunningFrom(env),
+    reconciliation: reconciliationFrom(env),
   };
 }
 

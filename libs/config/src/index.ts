@@ -6,3 +6,4 @@ export * from './webhooks-config';
 export * from './risk-config';
 export * from './payouts-config';
 export * from './dunning-config';
+export * from './reconciliation-config';

@@ -8,6 +8,7 @@ import { ClickHouseInvoicingFacts } from './adapters/clickhouse-invoicing-facts.
 import { ClickHousePaymentsFacts } from './adapters/clickhouse-payments-facts.source';
 import { ClickHousePayoutsFacts } from './adapters/clickhouse-payouts-facts.source';
 import { ClickHouseDisputesFacts } from './adapters/clickhouse-disputes-facts.source';
+import { ClickHouseReconciliationFacts } from './adapters/clickhouse-reconciliation-facts.source';
 import { ClickHouseLedgerStore } from './adapters/clickhouse-ledger.store';
 import { LedgerSyncScheduler } from './adapters/ledger-sync.scheduler';
 import { PrometheusLedgerMetrics } from './adapters/prometheus-ledger.metrics';
@@ -16,6 +17,7 @@ import { invoicingFeeds } from './invoicing-feeds';
 import { paymentsFeeds } from './payments-feeds';
 import { payoutsFeeds } from './payouts-feeds';
 import { disputesFeeds } from './disputes-feeds';
+import { reconciliationFeeds } from './reconciliation-feeds';
 import { DEFAULT_LEDGER_POSTING_OPTIONS, LedgerPostingJob } from './ledger-posting.job';
 import { LedgerQueryService } from './ledger-query.service';
 import type { Clock } from './ports';
@@ -39,6 +41,7 @@ import type { Clock } from './ports';
             ...paymentsFeeds(new ClickHousePaymentsFacts(clickhouse, config.clickhouse.database)),
             ...payoutsFeeds(new ClickHousePayoutsFacts(clickhouse, config.clickhouse.database)),
             ...disputesFeeds(new ClickHouseDisputesFacts(clickhouse, config.clickhouse.database)),
+            ...reconciliationFeeds(new ClickHouseReconciliationFacts(clickhouse, config.clickhouse.database)),
           ],
           store,
           clock,

@@ -159,3 +159,19 @@ export interface LedgerMetrics {
 export interface Clock {
   nowMs(): number;
 }
+
+/** A reconciliation break written off against a PSP (recon_breaks, recon_break_events; migration 12). */
+export interface BreakWriteOffFact {
+  breakId: string;
+  eventId: string;
+  provider: string;
+  currency: string;
+  amount: Big;
+  direction: 'short' | 'over';
+  atMs: number;
+}
+
+/** Reconciliation's write-offs not posted yet (paged as FactFeed says). */
+export interface ReconciliationFacts {
+  writeOffs(afterTxnId: string, limit: number): Promise<BreakWriteOffFact[]>;
+}

@@ -15,6 +15,7 @@ import { riskMigration } from './014-risk';
 import { payoutsMigration } from './015-payouts';
 import { disputesMigration } from './016-disputes';
 import { dunningMigration } from './017-dunning';
+import { reconciliationMigration } from './018-reconciliation';
 import type { Migration } from './render';
 
 export * from './render';
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   payoutsMigration,
   disputesMigration,
   dunningMigration,
+  reconciliationMigration,
 ];

@@ -20,4 +20,5 @@ export const TXN_PREFIX = {
   reserveReleased: 'reserve-released:',
   operatorClawback: 'operator-clawback:',
   reversal: 'reversal-of:',
+  breakWrittenOff: 'break-written-off:',
 } as const;

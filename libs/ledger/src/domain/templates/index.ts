@@ -3,3 +3,4 @@ export * from './invoicing';
 export * from './payments';
 export * from './disputes';
 export * from './payouts';
+export * from './reconciliation';

@@ -1,0 +1,19 @@
+import { breakWrittenOff } from './domain/templates';
+import type { FactFeed, ReconciliationFacts } from './ports';
+
+/**
+ * Reconciliation's write-offs as a feed: each break written off against a PSP posts its difference
+ * once (`break-written-off:<breakId>`). Breaks with no money at a PSP (billing accuracy, timing, an
+ * invoice paid twice, whose overpayment is customer credit already) are not posted.
+ */
+export function reconciliationFeeds(facts: ReconciliationFacts): FactFeed[] {
+  return [
+    {
+      kind: 'break_written_off',
+      pending: async (after, limit) =>
+        (await facts.writeOffs(after, limit)).map((f) =>
+          breakWrittenOff({ breakId: f.breakId, provider: f.provider, currency: f.currency, amount: f.amount, direction: f.direction, atMs: f.atMs, causedBy: `recon_break_events:${f.breakId}:${f.eventId}` }),
+        ),
+    },
+  ];
+}
