@@ -34,6 +34,7 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'GET /v1/customers/{id}/credits': ['finance', 'billing'],
   'GET /v1/audit-log': ['finance'],
   'POST /v1/sql': ['finance'],
+  'GET /v1/me': ['control-plane', 'finance', 'billing'],
   'GET /v1/usage': ['finance', 'billing'],
   'GET /v1/payments': ['finance', 'billing'],
   'POST /v1/payments/records': ['billing'],

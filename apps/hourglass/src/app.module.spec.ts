@@ -14,7 +14,7 @@ describe('the module manifests of `hourglass serve`', () => {
     const streams = new Set<string>(Object.values(STREAMS).map((s) => s.name));
     for (const m of HOURGLASS_MODULES) {
       for (const stream of m.streams) expect(streams.has(stream)).toBe(true);
-      expect([null, 'nats', 'redis', 'clickhouse', 'http', 'metering', 'billing', 'rating', 'access', 'payments', 'ledger']).toContain(m.configSection);
+      expect([null, 'nats', 'redis', 'clickhouse', 'http', 'metering', 'billing', 'rating', 'access', 'payments', 'ledger', 'console']).toContain(m.configSection);
     }
   });
 });

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ACCESS_MANIFEST, AccessModule } from '@hourglass/access';
 import type { HourglassConfig } from '@hourglass/config';
+import { CONSOLE_MANIFEST, ConsoleModule } from '@hourglass/console';
 import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
 import { LEDGER_MANIFEST, LedgerModule } from '@hourglass/ledger';
 import { METERING_MANIFEST, MeteringModule } from '@hourglass/metering';
@@ -11,7 +12,7 @@ import { RATING_JOB_MANIFEST, RatingJobModule } from '@hourglass/rating-job';
 import { REFERENCE_MANIFEST, ReferenceModule } from '@hourglass/reference';
 import { USAGE_MANIFEST, UsageModule } from '@hourglass/usage';
 
-export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, ACCESS_MANIFEST, PAYMENTS_MANIFEST, LEDGER_MANIFEST];
+export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, ACCESS_MANIFEST, PAYMENTS_MANIFEST, LEDGER_MANIFEST, CONSOLE_MANIFEST];
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
@@ -30,6 +31,7 @@ export class HourglassModule {
         UsageModule,
         PaymentsModule,
         LedgerModule,
+        ConsoleModule,
       ],
     };
   }

@@ -22,6 +22,12 @@ export interface HourglassConfig {
   access: AccessConfig;
   payments: PaymentsConfig;
   ledger: LedgerConfig;
+  console: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  /** The built console (index.html and its assets); null: `dist/console` of this checkout, as `npm run build` writes it. */
+  dir: string | null;
 }
 
 export interface LedgerConfig {
@@ -238,5 +244,6 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     access: accessFrom(env, dataDir, intFrom),
     payments: paymentsFrom(env),
     ledger: { syncIntervalMs: intFrom(env, 'HOURGLASS_LEDGER_SYNC_INTERVAL_MS', 5_000, 0) },
+    console: { dir: env.HOURGLASS_CONSOLE_DIR ? path.resolve(env.HOURGLASS_CONSOLE_DIR) : null },
   };
 }
