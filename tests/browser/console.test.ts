@@ -52,6 +52,7 @@ if (!CHROMIUM) {
   process.stderr.write('console browser test skipped: Chromium is not installed (apt-get install -y chromium, or set HOURGLASS_CHROMIUM)\n');
 } else {
   describe('console in a browser: sign-in, every page, one action per role, nothing a role may not do', () => {
+    jest.setTimeout(240_000);
     let h: Harness;
     let browser: Browser;
     let invoices: Invoice[];
@@ -78,7 +79,7 @@ if (!CHROMIUM) {
         await h.publish(SUBJECT, usageEvent({ subject: 'rental/r-eu', time: at(12, hour + 1), data: { rentalId: 'r-eu', gpuCount: 4, intervalStart: at(12, hour), intervalEnd: at(12, hour + 1) } }));
       }
       await h.publish(SUBJECT, '{"not": "an event"}');
-      await h.waitFor(async () => (await h.api<{ accepted: number; rejected: number; lag: number }>('GET', '/v1/status')).body, (s) => s.accepted === 10 && s.rejected === 1 && s.lag === 0);
+      await h.waitFor(async () => (await h.api<{ accepted: number; rejected: number; lag: number }>('GET', '/v1/status')).body, (s) => s.accepted === 10 && s.rejected === 1 && s.lag === 0, 120_000);
       expect((await h.api('POST', '/v1/billing-runs', { period: '2026-09' })).status).toBe(200);
       invoices = (await h.api<Invoice[]>('GET', '/v1/invoices?period=2026-09')).body;
       expect(invoices).toHaveLength(2);
@@ -86,7 +87,7 @@ if (!CHROMIUM) {
       const { chromium } = await import('playwright-core');
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
       fs.mkdirSync(SHOTS, { recursive: true });
-    });
+    }, 300_000);
 
     afterAll(async () => {
       await browser?.close();

@@ -2,7 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api.js';
 import { html } from '../html.js';
 import { number } from '../format.js';
-import { Chart, DataTable, Loaded, useLoad } from '../ui.js';
+import { get as getJson, query } from '../api.js';
+import { useRoute } from '../router.js';
+import { Chart, DataTable, Filters, Loaded, Time, useLoad } from '../ui.js';
 
 // Samples of /v1/status taken while the page is open: the rate is the change between two of them.
 const samples = [];
@@ -10,6 +12,53 @@ const SAMPLE_MS = 5_000;
 
 function total(s) {
   return s.accepted + s.duplicate + s.rejected;
+}
+
+const BUCKET_SECONDS = { minute: 60, hour: 3600, day: 86400 };
+
+/** Outcomes over time from GET /v1/status/history (by receipt time), with rejections by reason. */
+function History() {
+  const { params } = useRoute();
+  const bucket = BUCKET_SECONDS[params.get('bucket')] ? params.get('bucket') : 'hour';
+  const from = params.get('from') ? `${params.get('from')}T00:00:00Z` : undefined;
+  const to = params.get('to') ? `${params.get('to')}T00:00:00Z` : undefined;
+  const state = useLoad(() => getJson(`/v1/status/history${query({ bucket, from, to })}`), `${bucket}|${from}|${to}`);
+  return html`<h2>Over time</h2>
+    <${Filters} id="history" fields=${[
+      { name: 'bucket', label: 'Bucket', options: ['minute', 'hour', 'day'], any: 'hour' },
+      { name: 'from', label: 'From (UTC day)', type: 'date' },
+      { name: 'to', label: 'To (UTC day, exclusive)', type: 'date' },
+    ]} />
+    <${Loaded} state=${state} what="ingest history (GET /v1/status/history)">
+      ${({ points }) => {
+        const reasons = [...new Set(points.flatMap((p) => Object.keys(p.rejectedByReason)))].sort();
+        const x = points.map((p) => Date.parse(p.start) / 1000);
+        return html`
+          ${points.length > 0
+            ? html`<${Chart} title=${`Events per ${bucket}, by outcome`} yLabel="events" x=${x} series=${[
+                { label: 'accepted', values: points.map((p) => p.accepted) },
+                { label: 'duplicate', values: points.map((p) => p.duplicate) },
+                { label: 'rejected', values: points.map((p) => p.rejected) },
+              ]} />
+              ${reasons.length ? html`<${Chart} title=${`Rejections per ${bucket}, by reason`} yLabel="events" x=${x} series=${reasons.map((r) => ({ label: r, values: points.map((p) => p.rejectedByReason[r] ?? 0) }))} />` : null}`
+            : null}
+          <${DataTable}
+            id="history"
+            caption=${`Outcomes per ${bucket}`}
+            csv="ingest-history.csv"
+            rows=${points.slice().reverse().map((p) => ({ ...p, rate: (p.accepted + p.duplicate + p.rejected) / BUCKET_SECONDS[bucket], ...Object.fromEntries(reasons.map((r) => [r, p.rejectedByReason[r] ?? 0])) }))}
+            columns=${[
+              { key: 'start', label: `${bucket[0].toUpperCase()}${bucket.slice(1)} from`, render: (r) => html`<${Time} value=${r.start} />` },
+              { key: 'accepted', label: 'Accepted', num: true, render: (r) => number(r.accepted) },
+              { key: 'duplicate', label: 'Duplicates', num: true, render: (r) => number(r.duplicate) },
+              { key: 'rejected', label: 'Rejected', num: true, render: (r) => number(r.rejected) },
+              { key: 'rate', label: 'Events/s', num: true, render: (r) => number(r.rate, 2) },
+              ...reasons.map((reason) => ({ key: reason, label: reason, num: true, render: (r) => number(r[reason]) })),
+            ]}
+            empty="No event received in that span."
+          />`;
+      }}
+    </${Loaded}>`;
 }
 
 export function IngestPage() {
@@ -61,5 +110,6 @@ export function IngestPage() {
             { key: 'lag', label: 'Lag', num: true, render: (r) => number(r.lag) },
           ]}
         />`}
-    </${Loaded}>`;
+    </${Loaded}>
+    <${History} />`;
 }
