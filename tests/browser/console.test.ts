@@ -118,7 +118,12 @@ if (!CHROMIUM) {
     async function open(page: Page, route: string, heading: string | RegExp): Promise<void> {
       await page.goto(`${h.server.url}/console/#/${route}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-      await page.waitForFunction(`![...document.querySelectorAll('[role="status"]')].some((e) => e.textContent.startsWith('Loading'))`);
+      // The served CSP forbids eval, so no waitForFunction: poll a locator until nothing is loading.
+      const loading = page.getByRole('status').filter({ hasText: /^Loading/ });
+      for (const deadline = Date.now() + 60_000; (await loading.count()) > 0; ) {
+        if (Date.now() > deadline) throw new Error(`#/${route} still loading after 60 s`);
+        await page.waitForTimeout(100);
+      }
     }
 
     it('refuses an unknown token with a message, and serves the bundle itself (no CDN)', async () => {
@@ -143,7 +148,7 @@ if (!CHROMIUM) {
         await page.screenshot({ path: path.join(SHOTS, `admin-${route}.png`), fullPage: true });
       }
       await open(page, 'invoices?period=2026-09', 'Invoices');
-      for (const inv of invoices) await page.getByRole('link', { name: inv.number }).waitFor();
+      for (const inv of invoices) await page.getByRole('link', { name: inv.number, exact: true }).waitFor();
       // A total links to its lines, a line to its rental's usage chart.
       await page.getByRole('link', { name: `lines of ${invoices[0].number}` }).click();
       await page.getByRole('heading', { level: 1, name: `Invoice ${invoices[0].number}` }).waitFor();
@@ -168,8 +173,8 @@ if (!CHROMIUM) {
       await open(page, 'invoices?period=2026-09&status=void', 'Invoices');
       await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Invoices' }).waitFor();
-      await page.getByRole('link', { name: target.number }).waitFor();
-      expect(await page.getByRole('link', { name: invoices.find((i) => i !== target)!.number }).count()).toBe(0);
+      await page.getByRole('link', { name: target.number, exact: true }).waitFor();
+      expect(await page.getByRole('link', { name: invoices.find((i) => i !== target)!.number, exact: true }).count()).toBe(0);
       expect(await page.getByLabel('Status').inputValue()).toBe('void');
       await page.screenshot({ path: path.join(SHOTS, 'billing-invoices-void.png'), fullPage: true });
     });

@@ -41,7 +41,9 @@ function SignIn({ onSignedIn, error: initialError }) {
 function Shell({ me, rights, onSignOut }) {
   const route = useRoute();
   const match = matchPage(route.path);
-  const visible = PAGES.filter((p) => !p.read || !rights.exists('GET', p.read) || rights.can('GET', p.read));
+  // A page whose route the server has not got yet (its module has not landed) shows to the roles
+  // that read money (it says "not built yet"); control-plane reads reference data only (§5).
+  const visible = PAGES.filter((p) => !p.read || (rights.exists('GET', p.read) ? rights.can('GET', p.read) : me.role !== 'control-plane'));
   useEffect(() => {
     document.title = `${match?.page.title ?? 'Not found'} · Hourglass console`;
     document.getElementById('main')?.focus();

@@ -144,7 +144,7 @@ export function DataTable({ rows, columns, caption, csv, empty = 'Nothing here.'
       <button type="button" disabled=${page <= 1} onClick=${() => setParams({ [pk]: page - 1 })} aria-label="Previous page">‹ Previous</button>
       <span aria-live="polite">Page ${page} of ${pages}</span>
       <button type="button" disabled=${page >= pages} onClick=${() => setParams({ [pk]: page + 1 })} aria-label="Next page">Next ›</button>
-      <label>Rows per page
+      <label>Rows per page${' '}
         <select value=${size} onChange=${(e) => setParams({ [sk]: e.currentTarget.value, [pk]: undefined })}>
           ${SIZES.map((s) => html`<option value=${s} selected=${s === size}>${s}</option>`)}
         </select>

@@ -2,7 +2,7 @@ import { get, query } from '../api.js';
 import { html } from '../html.js';
 import { useRoute } from '../router.js';
 import { applyFilters, DataTable, Filters, Link, Loaded, Money, useLoad } from '../ui.js';
-import { cell, columnsFor, Fields, listOf } from './common.js';
+import { cell, columnsFor, Fields, firstOfLastMonth, listOf } from './common.js';
 
 const ITEM_STATUSES = ['scheduled', 'held', 'paid', 'failed', 'returned'];
 const HOLD_REASONS = ['kyc', 'sanctions', 'below_minimum', 'negative_balance'];
@@ -19,15 +19,16 @@ function itemColumns(rows) {
 
 export function PayoutsPage() {
   const { params } = useRoute();
-  const period = params.get('period') || undefined;
+  // Statements are per period; the last one that has ended is the one people look at first.
+  const period = params.get('period') || firstOfLastMonth().slice(0, 7);
   const batches = useLoad(() => get('/v1/payouts/batches'), 'batches');
   const statements = useLoad(() => get(`/v1/payout-statements${query({ period })}`), period);
   return html`<h1>Payouts</h1>
-    <${Filters} fields=${[{ name: 'period', label: 'Period', type: 'month' }, { name: 'operator', label: 'Operator' }, { name: 'status', label: 'Item status', options: ITEM_STATUSES }, { name: 'hold', label: 'Hold reason', options: HOLD_REASONS }]} />
+    <${Filters} fields=${[{ name: 'period', label: 'Period', type: 'month', default: firstOfLastMonth().slice(0, 7) }, { name: 'operator', label: 'Operator' }, { name: 'status', label: 'Item status', options: ITEM_STATUSES }, { name: 'hold', label: 'Hold reason', options: HOLD_REASONS }]} />
     <h2>Batches</h2>
     <${Loaded} state=${batches} what="payout batches (GET /v1/payouts/batches)">
       ${(body) => {
-        const list = listOf(body, 'batches').filter((b) => !period || String(b.period ?? b.periodStart ?? '').startsWith(period));
+        const list = listOf(body, 'batches').filter((b) => !params.get('period') || String(b.period ?? b.periodStart ?? '').startsWith(period));
         const rows = list.map((b) => {
           const items = b.items ?? [];
           return { ...b, itemCount: b.itemCount ?? items.length, held: items.filter((i) => i.status === 'held').length };
