@@ -70,3 +70,10 @@ export function saveText(text, fileName, type = 'text/csv') {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** A billing period by its first instant: "September 2026" (periods are UTC calendar months). */
+export function periodLabel(periodStart) {
+  const d = new Date(periodStart);
+  if (Number.isNaN(d.getTime())) return '—';
+  return new Intl.DateTimeFormat(locale(), { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+}

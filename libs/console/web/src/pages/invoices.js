@@ -1,8 +1,8 @@
 import { download, get, openDocument, post, query } from '../api.js';
 import { html } from '../html.js';
-import { gpuHours } from '../format.js';
+import { gpuHours, periodLabel } from '../format.js';
 import { useRoute } from '../router.js';
-import { Action, applyFilters, Badge, DataTable, Filters, Link, Loaded, Money, Time, useLoad, useSession } from '../ui.js';
+import { Action, applyFilters, Badge, DataTable, Filters, Link, Loaded, Money, useLoad, useSession } from '../ui.js';
 import { cell, columnsFor, Fields, listOf } from './common.js';
 
 const STATUSES = ['draft', 'open', 'finalized', 'paid', 'void', 'uncollectible'];
@@ -37,7 +37,7 @@ export function InvoicesPage() {
           columns=${[
             { key: 'number', label: 'Number', render: (r) => html`<${Link} to=${`/invoices/${encodeURIComponent(r.invoiceId)}`}>${r.number || r.invoiceId}</${Link}>` },
             { key: 'customerId', label: 'Customer', render: (r) => html`<${Link} to="/invoices" params=${{ customer: r.customerId, period }}>${r.customerId}</${Link}>` },
-            { key: 'periodStart', label: 'Period', render: (r) => html`<${Time} value=${r.periodStart} dateOnly /> – <${Time} value=${r.periodEnd} dateOnly />` },
+            { key: 'periodStart', label: 'Period', render: (r) => html`<span title=${`${r.periodStart} – ${r.periodEnd} (UTC, end exclusive)`}>${periodLabel(r.periodStart)}</span>` },
             { key: 'status', label: 'Status', render: (r) => html`<${Badge} value=${r.status} />` },
             { key: 'total', label: 'Total', num: true, render: (r) => html`<${Link} to=${`/invoices/${encodeURIComponent(r.invoiceId)}`} label=${`lines of ${r.number}`}><${Money} amount=${r.total} currency=${r.currency} /></${Link}>` },
             { key: 'amountDue', label: 'Due', num: true, render: (r) => html`<${Money} amount=${r.amountDue} currency=${r.currency} />` },
