@@ -187,7 +187,7 @@ const PALETTE = ['#1f6feb', '#d1242f', '#1a7f37', '#9a6700', '#8250df', '#bf3989
  * A time-series chart with uPlot. `x`: epoch seconds; `series`: [{label, values}]. A table with the
  * same figures always sits beside it (charts are not the only way to read a figure).
  */
-export function Chart({ x, series, title, yLabel, height = 260 }) {
+export function Chart({ x, series, title, yLabel, height = 260, xRange }) {
   const box = useRef(null);
   const data = useMemo(() => [x, ...series.map((s) => s.values)], [x, series]);
   useEffect(() => {
@@ -198,7 +198,8 @@ export function Chart({ x, series, title, yLabel, height = 260 }) {
         title,
         width,
         height,
-        scales: { x: { time: true } },
+        // A span the user chose is the x axis, also when only one window in it has data.
+        scales: { x: xRange ? { time: true, range: () => xRange } : { time: true } },
         axes: [{}, { label: yLabel, size: 70 }],
         series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, points: { show: x.length < 60 } }))],
       },

@@ -83,8 +83,8 @@ export function UsagePage() {
         const sum = rows.reduce((s, r) => s + Number(r.gpuHours), 0);
         return html`
           ${truncated ? html`<p class="notice" role="status">Only the first ${PAGES_MAX} pages are shown: narrow the span or the groups.</p>` : null}
-          <p>Total: <strong data-testid="usage-total">${gpuHours(sum)}</strong> GPU-hours in ${number(rows.length)} rows.</p>
-          ${xs.length ? html`<${Chart} title="GPU-hours per window" yLabel="GPU-hours" x=${xs.map((x) => Date.parse(x) / 1000)} series=${series} />` : null}
+          <p>Total: <strong data-testid="usage-total">${gpuHours(sum)}</strong> GPU-hours in ${number(rows.length)} ${rows.length === 1 ? 'row' : 'rows'}.</p>
+          ${xs.length ? html`<${Chart} title="GPU-hours per window" yLabel="GPU-hours" x=${xs.map((x) => Date.parse(x) / 1000)} series=${series} xRange=${[Date.parse(request.from) / 1000, Date.parse(request.to) / 1000]} />` : null}
           <${DataTable} caption="Usage per window and group" csv="usage.csv" rows=${rows} columns=${columns} empty="No usage in that span." />`;
       }}
     </${Loaded}>`;
