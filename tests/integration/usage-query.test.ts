@@ -98,6 +98,16 @@ describe('GET /v1/usage: covered GPU-hours per window and group, exactly as bill
     }
   });
 
+  it('reports utilisation (weighted) and energy (summed) of the accepted events where agents sent them', async () => {
+    const page = await usage(`${JUNE}&window=month&groupBy=rental`);
+    // Every fixture event reports 87.5 % and 4,200 Wh; the duplicate is not accepted and counts nothing.
+    expect(page.rows.map((r) => [r.rental, (r as UsageRow & { gpuUtilizationPct?: string }).gpuUtilizationPct, (r as UsageRow & { energyWh?: string }).energyWh])).toEqual([
+      ['r-a1', '87.5', '21000'],
+      ['r-a2', '87.5', '126000'],
+      ['r-b1', '87.5', '4200'],
+    ]);
+  });
+
   it('carries the rated amount and currency per customer, equal to the invoice totals here', async () => {
     const invoices = (await h.api<Invoice[]>('GET', '/v1/invoices?period=2026-06')).body;
     // c-a: 24 GPU-h × 2.49 = 59.76 + 2 GPU-h × 1.10 = 2.20 → 61.96 USD; c-b: 1 GPU-h × 2.30 = 2.30 EUR

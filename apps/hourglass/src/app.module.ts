@@ -4,6 +4,7 @@ import type { HourglassConfig } from '@hourglass/config';
 import { FINANCE_MANIFEST, FinanceModule } from '@hourglass/finance';
 import { DISPUTES_MANIFEST, DisputesModule } from '@hourglass/disputes';
 import { DUNNING_MANIFEST, DunningModule } from '@hourglass/dunning';
+import { CONSOLE_MANIFEST, ConsoleModule } from '@hourglass/console';
 import { INVOICING_MANIFEST, InvoicingModule } from '@hourglass/invoicing';
 import { LEDGER_MANIFEST, LedgerModule } from '@hourglass/ledger';
 import { METERING_MANIFEST, MeteringModule } from '@hourglass/metering';
@@ -17,7 +18,7 @@ import { RISK_MANIFEST, RiskModule } from '@hourglass/risk';
 import { USAGE_MANIFEST, UsageModule } from '@hourglass/usage';
 import { WEBHOOKS_MANIFEST, WebhooksModule } from '@hourglass/webhooks';
 
-export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, ACCESS_MANIFEST, PAYMENTS_MANIFEST, LEDGER_MANIFEST, WEBHOOKS_MANIFEST, FINANCE_MANIFEST, RISK_MANIFEST, DISPUTES_MANIFEST, DUNNING_MANIFEST, RECONCILIATION_MANIFEST];
+export const HOURGLASS_MODULES = [PLATFORM_MANIFEST, REFERENCE_MANIFEST, METERING_MANIFEST, INVOICING_MANIFEST, PAYOUTS_MANIFEST, RATING_JOB_MANIFEST, USAGE_MANIFEST, ACCESS_MANIFEST, PAYMENTS_MANIFEST, LEDGER_MANIFEST, WEBHOOKS_MANIFEST, FINANCE_MANIFEST, RISK_MANIFEST, DISPUTES_MANIFEST, DUNNING_MANIFEST, RECONCILIATION_MANIFEST, CONSOLE_MANIFEST];
 
 /** Every module in one process: what `hourglass serve` runs, and what embedded chDB requires. */
 @Module({})
@@ -45,6 +46,7 @@ export class HourglassModule {
         DisputesModule,
         DunningModule,
         ReconciliationModule,
+        ConsoleModule,
       ],
     };
   }

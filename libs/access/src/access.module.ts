@@ -13,6 +13,7 @@ import { AuditInterceptor } from './adapters/http/audit.interceptor';
 import { AuditLogController } from './adapters/http/audit-log.controller';
 import { BearerAuthGuard } from './adapters/http/bearer-auth.guard';
 import { SqlController } from './adapters/http/sql.controller';
+import { MeController } from './adapters/http/me.controller';
 import { TokenThrottlerGuard } from './adapters/http/token-throttler.guard';
 import { TokenRegistry } from './tokens/token-registry';
 
@@ -30,7 +31,7 @@ export class AccessModule {
     return {
       module: AccessModule,
       imports: [ThrottlerModule.forRoot({ throttlers: [{ name: 'per-token', ttl: config.access.rateLimit.windowMs, limit: config.access.rateLimit.limit }] })],
-      controllers: [AuditLogController, SqlController],
+      controllers: [AuditLogController, SqlController, MeController],
       providers: [
         { provide: ACCESS_CREDENTIALS, useValue: credentials },
         { provide: TokenRegistry, useFactory: (c: AccessCredentials) => c.registry, inject: [ACCESS_CREDENTIALS] },

@@ -34,6 +34,7 @@ export interface HourglassConfig {
   disputes: DisputesConfig;
   dunning: DunningConfig;
   reconciliation: ReconciliationConfig;
+  console: ConsoleConfig;
 }
 
 export interface FinanceConfig {
@@ -48,6 +49,11 @@ export interface DisputesConfig {
   lossPolicy: 'platform' | 'operator';
   /** Pause between disputes syncs in `serve` (announce, decide losses, gauges); 0: off. */
   syncIntervalMs: number;
+}
+
+export interface ConsoleConfig {
+  /** The built console (index.html and its assets); null: `dist/console` of this checkout, as `npm run build` writes it. */
+  dir: string | null;
 }
 
 export interface LedgerConfig {
@@ -344,6 +350,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     disputes: { lossPolicy: lossPolicyFrom(env.HOURGLASS_DISPUTE_LOSS_POLICY), syncIntervalMs: intFrom(env, 'HOURGLASS_DISPUTES_SYNC_INTERVAL_MS', 5_000, 0) },
     dunning: dunningFrom(env),
     reconciliation: reconciliationFrom(env),
+    console: { dir: env.HOURGLASS_CONSOLE_DIR ? path.resolve(env.HOURGLASS_CONSOLE_DIR) : null },
   };
 }
 

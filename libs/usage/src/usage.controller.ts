@@ -15,6 +15,8 @@ const ROW_SCHEMA = {
     gpuMs: { type: 'string', description: 'covered GPU-milliseconds, exact integer' },
     amount: { type: 'string', description: 'exact rated charge (before the per-line rounding of invoices); when grouped by customer or rental' },
     currency: { type: 'string', description: 'ISO 4217 currency of amount' },
+    gpuUtilizationPct: { type: 'string', description: "reported GPU utilisation (0–100) of the window's accepted events, weighted by GPU count × duration, 2 decimals; absent where none reported it" },
+    energyWh: { type: 'string', description: "reported energy of the window's accepted events, summed, in Wh; absent where none reported it" },
   },
 };
 

@@ -196,6 +196,8 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
         [
           '',
           'The demo keeps running, to explore (Ctrl-C or SIGTERM stops it):',
+          `  console      ${server.url}/console/  (sign in with the token below)`,
+          `  token        ${server.adminToken ?? '(a tokens file is configured: use one of its tokens)'}`,
           `  API          ${server.url}/v1 (OpenAPI: ${server.url}/v1/docs)`,
           `  data dir     ${dataDir} (the admin API token is in admin.token there; ${dataNote} when the demo stops)`,
           `  NATS, Redis  ${config.nats.url}, ${config.redis.url}`,

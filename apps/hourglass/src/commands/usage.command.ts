@@ -82,9 +82,9 @@ export function registerUsageCommand(program: Command): void {
       pages++;
     } while (cursor !== null && pages < PAGES_MAX);
     if (cursor !== null) process.stderr.write(`hourglass: stopped after ${PAGES_MAX} pages (${rows.length} rows): narrow --from/--to, use a longer --window or fewer --group-by keys\n`);
-    const columns = ['windowStart', 'windowEnd', ...GROUP_KEYS.filter((k) => rows.some((r) => r[k] !== undefined)), 'gpuHours', 'gpuMs', ...(rows.some((r) => r.amount !== undefined) ? ['amount', 'currency'] : [])];
+    const columns = ['windowStart', 'windowEnd', ...GROUP_KEYS.filter((k) => rows.some((r) => r[k] !== undefined)), 'gpuHours', 'gpuMs', ...(rows.some((r) => r.amount !== undefined) ? ['amount', 'currency'] : []), ...['gpuUtilizationPct', 'energyWh'].filter((k) => rows.some((r) => r[k] !== undefined))];
     out(options, rows, {
-      table: () => (rows.length ? printTable(rows, { columns: columns.filter((c) => c !== 'gpuMs'), headings: { gpuHours: 'GPU-hours' } }) : 'no usage in that span'),
+      table: () => (rows.length ? printTable(rows, { columns: columns.filter((c) => c !== 'gpuMs'), headings: { gpuHours: 'GPU-hours', gpuUtilizationPct: 'util %', energyWh: 'energy Wh' } }) : 'no usage in that span'),
       csvColumns: columns,
     });
   });

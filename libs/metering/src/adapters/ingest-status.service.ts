@@ -6,6 +6,7 @@ import type { HourglassConfig } from '@hourglass/config';
 import { REJECTION_REASONS } from '@hourglass/contracts';
 import { STREAMS } from '@hourglass/nats';
 import { CLICKHOUSE, CONFIG, NATS } from '@hourglass/platform';
+import { HISTORY_BUCKETS, toHistory, type HistoryPoint, type HistoryQuery } from '../domain/ingest-history';
 
 export interface StreamStatus {
   stream: string;
@@ -62,6 +63,19 @@ export class StatusService {
       lag: usage?.lag ?? 0,
       streams,
     };
+  }
+
+  /** Outcomes per bucket of receipt time in [from, to): what the console draws as ingest over time. */
+  async history(query: HistoryQuery): Promise<HistoryPoint[]> {
+    const rows = await queryRows<{ start_ms: string; outcome: string; reason: string; n: string }>(
+      this.clickhouse,
+      `SELECT intDiv(toUnixTimestamp64Milli(received_at), {size:Int64}) * {size:Int64} AS start_ms, outcome, reason, count() AS n
+       FROM \`${this.config.clickhouse.database}\`.usage_outcomes
+       WHERE received_at >= fromUnixTimestamp64Milli({fromMs:Int64}, 'UTC') AND received_at < fromUnixTimestamp64Milli({toMs:Int64}, 'UTC')
+       GROUP BY start_ms, outcome, reason`,
+      { size: HISTORY_BUCKETS[query.bucket], fromMs: query.fromMs, toMs: query.toMs },
+    );
+    return toHistory(rows.map((r) => ({ startMs: Number(r.start_ms), outcome: r.outcome, reason: r.reason, count: Number(r.n) })));
   }
 
   private async streams(): Promise<StreamStatus[]> {

@@ -9,6 +9,8 @@ export interface UsagePageRow {
   currency?: string;
   amount?: string | null;
   rated?: number | string | null;
+  utilization_pct?: string | null;
+  energy_wh?: string | null;
   [column: string]: unknown;
 }
 
@@ -26,6 +28,8 @@ export function fromRow(row: UsagePageRow, groupBy: readonly GroupKey[], amounts
     gpuMs: BigInt(row.gpu_ms),
     amount,
     currency,
+    gpuUtilizationPct: row.utilization_pct ?? null,
+    energyWh: row.energy_wh ?? null,
   };
 }
 

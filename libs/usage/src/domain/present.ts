@@ -9,6 +9,8 @@ export interface UsageRowView extends Partial<Record<GroupKey, string>> {
   gpuMs: string;
   amount?: string;
   currency?: string;
+  gpuUtilizationPct?: string;
+  energyWh?: string;
 }
 
 export interface UsagePage {
@@ -54,5 +56,7 @@ export function toRowView(row: UsageRow, tz: string): UsageRowView {
     gpuHours: formatGpuHours(row.gpuMs),
     gpuMs: row.gpuMs.toString(),
     ...(row.amount !== null && row.currency !== null ? { amount: row.amount, currency: row.currency } : {}),
+    ...(row.gpuUtilizationPct != null ? { gpuUtilizationPct: row.gpuUtilizationPct } : {}),
+    ...(row.energyWh != null ? { energyWh: row.energyWh } : {}),
   };
 }

@@ -43,6 +43,10 @@ export interface UsageRow {
   /** Exact rated charge (unrounded), when the query is grouped by customer or rental. */
   amount: string | null;
   currency: string | null;
+  /** Reported GPU utilisation, weighted by GPU count × duration, as a decimal string; null where no event reported it. */
+  gpuUtilizationPct?: string | null;
+  /** Reported energy, summed, in Wh as a decimal string; null where no event reported it. */
+  energyWh?: string | null;
 }
 
 export type UsageQueryErrorReason = 'invalid_query' | 'query_too_large' | 'invalid_cursor';

@@ -21,3 +21,17 @@ export class IngestStatusDto {
   @ApiProperty() lag!: number;
   @ApiProperty({ type: [StreamStatusDto] }) streams!: StreamStatusDto[];
 }
+
+export class IngestHistoryPointDto {
+  @ApiProperty({ format: 'date-time', description: 'bucket start (UTC), by receipt time' }) start!: string;
+  @ApiProperty() accepted!: number;
+  @ApiProperty() duplicate!: number;
+  @ApiProperty() rejected!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { malformed_json: 2 } })
+  rejectedByReason!: Record<string, number>;
+}
+
+export class IngestHistoryDto {
+  @ApiProperty({ enum: ['minute', 'hour', 'day'] }) bucket!: string;
+  @ApiProperty({ type: [IngestHistoryPointDto], description: 'buckets with any outcome, oldest first' }) points!: IngestHistoryPointDto[];
+}
