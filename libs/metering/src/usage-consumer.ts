@@ -5,6 +5,7 @@ import type { NatsConnection } from 'nats';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
 import { BatchConsumer, ensureDurableConsumer, provisionStreams, STREAMS } from '@hourglass/nats';
+import { sinceProcessStartMs, startupPhase, startupPhases } from '@hourglass/kernel';
 import { IngestMetrics } from '@hourglass/observability';
 import { CLICKHOUSE, CLOCK, CONFIG, NATS } from '@hourglass/platform';
 import { recoverDedupClaims } from './adapters/dedup-recovery';
@@ -45,10 +46,12 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await recoverDedupClaims(this.redis, this.clickhouse, this.config.clickhouse.database, this.config.metering.dedupTtlSeconds, this.clock, (line) =>
-      this.logger.log(line),
+    await startupPhase('dedup-recovery', () =>
+      recoverDedupClaims(this.redis, this.clickhouse, this.config.clickhouse.database, this.config.metering.dedupTtlSeconds, this.clock, (line) =>
+        this.logger.log(line),
+      ),
     );
-    await this.provision();
+    await startupPhase('consumer', () => this.provision());
     const c = this.config.metering.consumer;
     this.consumer = new BatchConsumer(
       this.nats.jetstream(),
@@ -77,6 +80,8 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
       },
     );
     this.consumer.start();
+    // One line bench/ingest reads: where the time from process start to the first fetch went.
+    this.logger.log(`start-up ${JSON.stringify({ firstFetchMs: Math.round(sinceProcessStartMs()), phasesMs: startupPhases() })}`);
     this.lagTimer = setInterval(() => void this.observeLag(), 5_000);
     this.lagTimer.unref();
   }

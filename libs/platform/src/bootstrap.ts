@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import type { HourglassConfig } from '@hourglass/config';
-import { describeModules, DomainErrorFilter, duplicateClaims, fromBodyParserError, type ModuleManifest } from '@hourglass/kernel';
+import { describeModules, DomainErrorFilter, duplicateClaims, fromBodyParserError, recordStartupPhase, startupPhase, type ModuleManifest } from '@hourglass/kernel';
 
 export interface BootstrapOptions {
   /** The process's name in logs. */
@@ -39,21 +39,25 @@ export interface StartedApp {
 export async function bootstrapHttp(root: DynamicModule, config: HourglassConfig, options: BootstrapOptions): Promise<StartedApp> {
   const duplicates = duplicateClaims(options.modules);
   if (duplicates.length > 0) throw new Error(`module manifests claim the same thing twice: ${duplicates.join('; ')}`);
-  const app = await NestFactory.create<NestExpressApplication>(root, {
+  recordStartupPhase('load', performance.now());
+  const app = await startupPhase('nest', () => NestFactory.create<NestExpressApplication>(root, {
     logger: options.logLevels ?? ['error', 'warn', 'log'],
     bodyParser: false,
     // Rethrow a start-up failure (NATS, Redis or ClickHouse down) instead of Nest's exit(1): the
     // caller reports it in one line, and the hourglass CLI exits 5, "a dependency unavailable".
     abortOnError: false,
-  });
+  }));
   options.edge?.configure(app);
   installJsonBodies(app, config.http.bodyLimit);
   app.useGlobalFilters(new DomainErrorFilter());
+  const openApiStartMs = performance.now();
   const builder = new DocumentBuilder().setTitle('Hourglass').setDescription('Usage metering, rating and settlement for GPU marketplaces').setVersion('v1');
   const described = SwaggerModule.createDocument(app, (options.edge?.describe(builder) ?? builder).build());
   const document = options.edge ? options.edge.finish(described) : described;
   SwaggerModule.setup('v1/docs', app, document, { jsonDocumentUrl: 'v1/openapi.json' });
-  await app.listen(config.http.port, config.http.host);
+  recordStartupPhase('openapi', performance.now() - openApiStartMs);
+  // listen() runs the modules' start hooks (the usage consumer's first fetch among them).
+  await startupPhase('listen', () => app.listen(config.http.port, config.http.host));
   // Longer than the usual 60 s idle timeout of clients and load balancers, so they close first.
   app.getHttpServer().keepAliveTimeout = 65_000;
   const address = app.getHttpServer().address() as { port: number };

@@ -4,7 +4,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { createClickHouse, migrate, useDatabase } from '@hourglass/clickhouse';
 import { NO_FAULTS, type FaultSwitches, type HourglassConfig } from '@hourglass/config';
 import type { Clock, IdGenerator } from '@hourglass/contracts';
-import { randomIds, systemClock } from '@hourglass/kernel';
+import { randomIds, startupPhase, systemClock } from '@hourglass/kernel';
 import { connectNats, provisionStreams } from '@hourglass/nats';
 import { createRegistry } from '@hourglass/observability';
 import { connectRedis } from '@hourglass/redis';
@@ -38,7 +38,11 @@ export function platformProviders(config: HourglassConfig, appName: string, opti
       useFactory: async (): Promise<ClickHouseClient> => {
         const client = createClickHouse(config);
         try {
-          await migrate(client, { database: config.clickhouse.database, cluster: config.clickhouse.cluster, dedupWindow: 10_000 }, clock);
+          // The first statement opens chDB (or reaches the server): timed apart from the migrations.
+          await startupPhase('chdb', () => client.command({ query: 'SELECT 1' }));
+          await startupPhase('migrations', () =>
+            migrate(client, { database: config.clickhouse.database, cluster: config.clickhouse.cluster, dedupWindow: 10_000 }, clock),
+          );
         } catch (error) {
           await client.close().catch(() => undefined);
           const where = config.clickhouse.url ?? `embedded chDB at ${config.clickhouse.dataDir}`;
@@ -52,12 +56,13 @@ export function platformProviders(config: HourglassConfig, appName: string, opti
     },
     {
       provide: NATS,
-      useFactory: async (): Promise<NatsConnection> => {
-        const nc = await connectNats(config.nats.url, `hourglass-${appName}`, config.nats.auth);
-        await provisionStreams(await nc.jetstreamManager());
-        return nc;
-      },
+      useFactory: (): Promise<NatsConnection> =>
+        startupPhase('nats', async () => {
+          const nc = await connectNats(config.nats.url, `hourglass-${appName}`, config.nats.auth);
+          await provisionStreams(await nc.jetstreamManager());
+          return nc;
+        }),
     },
-    { provide: REDIS, useFactory: () => connectRedis(config.redis.url, config.redis.keyPrefix) },
+    { provide: REDIS, useFactory: () => startupPhase('redis', () => connectRedis(config.redis.url, config.redis.keyPrefix)) },
   ];
 }
