@@ -203,12 +203,12 @@ async function lag(jsm: JetStreamManager, durable: string): Promise<number> {
   return info.num_pending + info.num_ack_pending;
 }
 
-/** performance.now() at the first delivery to the durable consumer (its first fetch), polled every 5 ms. */
+/** performance.now() at the first delivery to the durable consumer (its first fetch), polled every 20 ms. */
 async function firstDelivery(jsm: JetStreamManager, durable: string, until: () => boolean): Promise<number | null> {
   while (!until()) {
     const info = await jsm.consumers.info(STREAMS.usage.name, durable).catch(() => null);
     if (info && info.delivered.stream_seq > 0) return performance.now();
-    await sleep(5);
+    await sleep(20);
   }
   return null;
 }

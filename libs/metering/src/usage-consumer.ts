@@ -31,10 +31,13 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The durable consumer with every limit explicit; run at start and when the broker lost it. */
-  private async provision(): Promise<void> {
+  /**
+   * The durable consumer with every limit explicit; run at start (the platform's NATS connection has
+   * provisioned the streams already) and, streams included, when the broker lost them.
+   */
+  private async provision(streams = true): Promise<void> {
     const jsm = await this.nats.jetstreamManager();
-    await provisionStreams(jsm);
+    if (streams) await provisionStreams(jsm);
     const c = this.config.metering.consumer;
     await ensureDurableConsumer(jsm, {
       stream: STREAMS.usage.name,
@@ -46,12 +49,16 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await startupPhase('dedup-recovery', () =>
-      recoverDedupClaims(this.redis, this.clickhouse, this.config.clickhouse.database, this.config.metering.dedupTtlSeconds, this.clock, (line) =>
-        this.logger.log(line),
+    // Independent: the claims are rebuilt (if Redis lost them) while the durable consumer is checked.
+    // Nothing is fetched before both are done.
+    await Promise.all([
+      startupPhase('dedup-recovery', () =>
+        recoverDedupClaims(this.redis, this.clickhouse, this.config.clickhouse.database, this.config.metering.dedupTtlSeconds, this.clock, (line) =>
+          this.logger.log(line),
+        ),
       ),
-    );
-    await startupPhase('consumer', () => this.provision());
+      startupPhase('consumer', () => this.provision(false)),
+    ]);
     const c = this.config.metering.consumer;
     this.consumer = new BatchConsumer(
       this.nats.jetstream(),
