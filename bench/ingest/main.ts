@@ -270,12 +270,10 @@ async function catchUp(options: CatchUpOptions): Promise<void> {
     await service.ready();
     let rows = 0;
     let lastReportMs = firstFetchMs;
-    let rssMaxMiB = 0;
     while (rows < total) {
       if (service.exited) throw new Error(`hourglass serve exited during the drain:\n${service.log().slice(-3000)}`);
       await sleep(CATCH_UP_POLL_MS);
       rows = await outcomeRows(service);
-      rssMaxMiB = Math.max(rssMaxMiB, service.memory().rssMiB);
       if (performance.now() - lastReportMs > 2_000) {
         lastReportMs = performance.now();
         progress(`drain: ${rows} messages have their row (${Math.round((rows / (lastReportMs - firstFetchMs)) * 1000)}/s since first fetch), rss ${service.memory().rssMiB} MiB`);
