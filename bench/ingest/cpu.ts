@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 const TICKS_PER_S = 100;
 
 export interface CpuSample {
-  /** This process's JavaScript thread. */
+  /** The service's JavaScript thread. */
   main: number;
-  /** This process's other threads: libuv workers (chDB queries run there) and chDB's own pools. */
+  /** The service's other threads: libuv workers (chDB queries run there) and chDB's own pools. */
   workers: number;
   nats: number;
   redis: number;
@@ -66,11 +66,11 @@ function threadSeconds(pid: number, filter: (tid: string) => boolean): number {
 }
 
 /** CPU seconds used so far (user + system), per part. Threads that already exited are not counted. */
-export function cpuSample(natsPid: number | undefined, redisPid: number | undefined): CpuSample {
-  const self = String(process.pid);
+export function cpuSample(servicePid: number, natsPid: number | undefined, redisPid: number | undefined): CpuSample {
+  const main = String(servicePid);
   return {
-    main: threadSeconds(process.pid, (tid) => tid === self),
-    workers: threadSeconds(process.pid, (tid) => tid !== self),
+    main: threadSeconds(servicePid, (tid) => tid === main),
+    workers: threadSeconds(servicePid, (tid) => tid !== main),
     nats: natsPid === undefined ? 0 : threadSeconds(natsPid, () => true),
     redis: redisPid === undefined ? 0 : threadSeconds(redisPid, () => true),
   };

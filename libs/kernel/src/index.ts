@@ -35,3 +35,5 @@ export * from './outbox/adapters/nats-message.publisher';
 export * from './inbox/ports';
 export * from './inbox/inbox-processor';
 export * from './inbox/adapters/clickhouse-inbox.repository';
+// Start-up: the phases of a process's start, for the log line bench/ingest reads.
+export * from './startup/startup-timeline';

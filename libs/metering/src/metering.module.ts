@@ -6,6 +6,7 @@ import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import { IngestMetrics } from '@hourglass/observability';
 import { instanceId } from '@hourglass/clickhouse';
+import { startupPhase } from '@hourglass/kernel';
 import type { IdGenerator } from '@hourglass/contracts';
 import { CLICKHOUSE, CLOCK, CONFIG, ID_GENERATOR, METRICS_REGISTRY, NATS, REDIS } from '@hourglass/platform';
 import { ReferenceModule } from '@hourglass/reference';
@@ -32,12 +33,13 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
       // by an earlier store (the same server, a new data directory) starts from no claims.
       provide: DEDUP_REDIS,
       inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK, ID_GENERATOR],
-      useFactory: async (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock, ids: IdGenerator) => {
-        const id = await instanceId(clickhouse, config.clickhouse.database, clock, ids);
-        const dedup = redis.duplicate({ keyPrefix: `${config.redis.keyPrefix}${id}:`, lazyConnect: true });
-        await dedup.connect();
-        return dedup;
-      },
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock, ids: IdGenerator) =>
+        startupPhase('dedup-redis', async () => {
+          const id = await instanceId(clickhouse, config.clickhouse.database, clock, ids);
+          const dedup = redis.duplicate({ keyPrefix: `${config.redis.keyPrefix}${id}:`, lazyConnect: true });
+          await dedup.connect();
+          return dedup;
+        }),
     },
     {
       provide: MeteringService,

@@ -5,6 +5,7 @@ import type { NatsConnection } from 'nats';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
 import { BatchConsumer, ensureDurableConsumer, provisionStreams, STREAMS } from '@hourglass/nats';
+import { sinceProcessStartMs, startupPhase, startupPhases } from '@hourglass/kernel';
 import { IngestMetrics } from '@hourglass/observability';
 import { CLICKHOUSE, CLOCK, CONFIG, NATS } from '@hourglass/platform';
 import { recoverDedupClaims } from './adapters/dedup-recovery';
@@ -30,10 +31,13 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** The durable consumer with every limit explicit; run at start and when the broker lost it. */
-  private async provision(): Promise<void> {
+  /**
+   * The durable consumer with every limit explicit; run at start (the platform's NATS connection has
+   * provisioned the streams already) and, streams included, when the broker lost them.
+   */
+  private async provision(streams = true): Promise<void> {
     const jsm = await this.nats.jetstreamManager();
-    await provisionStreams(jsm, this.config.nats.streamReplicas);
+    if (streams) await provisionStreams(jsm, this.config.nats.streamReplicas);
     const c = this.config.metering.consumer;
     await ensureDurableConsumer(jsm, {
       stream: STREAMS.usage.name,
@@ -45,10 +49,16 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await recoverDedupClaims(this.redis, this.clickhouse, this.config.clickhouse.database, this.config.metering.dedupTtlSeconds, this.clock, (line) =>
-      this.logger.log(line),
-    );
-    await this.provision();
+    // Independent: the claims are rebuilt (if Redis lost them) while the durable consumer is checked.
+    // Nothing is fetched before both are done.
+    await Promise.all([
+      startupPhase('dedup-recovery', () =>
+        recoverDedupClaims(this.redis, this.clickhouse, this.config.clickhouse.database, this.config.metering.dedupTtlSeconds, this.clock, (line) =>
+          this.logger.log(line),
+        ),
+      ),
+      startupPhase('consumer', () => this.provision(false)),
+    ]);
     const c = this.config.metering.consumer;
     this.consumer = new BatchConsumer(
       this.nats.jetstream(),
@@ -77,6 +87,8 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
       },
     );
     this.consumer.start();
+    // One line bench/ingest reads: where the time from process start to the first fetch went.
+    this.logger.log(`start-up ${JSON.stringify({ firstFetchMs: Math.round(sinceProcessStartMs()), phasesMs: startupPhases() })}`);
     this.lagTimer = setInterval(() => void this.observeLag(), 5_000);
     this.lagTimer.unref();
   }

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import type { HourglassConfig } from '@hourglass/config';
-import { describeModules, DomainErrorFilter, duplicateClaims, fromBodyParserError, type ModuleManifest } from '@hourglass/kernel';
+import { describeModules, DomainErrorFilter, duplicateClaims, fromBodyParserError, recordStartupPhase, startupPhase, type ModuleManifest } from '@hourglass/kernel';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { resolveLogFormat, withJsonLogging } from './logging';
 
@@ -43,24 +43,32 @@ export async function bootstrapHttp(root: DynamicModule, config: HourglassConfig
   if (duplicates.length > 0) throw new Error(`module manifests claim the same thing twice: ${duplicates.join('; ')}`);
   const levels = options.logLevels ?? ['error', 'warn', 'log'];
   const json = resolveLogFormat(config.http.logFormat) === 'json';
-  const app = await NestFactory.create<NestExpressApplication>(json ? withJsonLogging(root, levels) : root, {
-    logger: levels,
-    // JSON: lines logged while starting wait for the pino logger instead of going out as console text.
-    bufferLogs: json,
-    bodyParser: false,
-    // Rethrow a start-up failure (NATS, Redis or ClickHouse down) instead of Nest's exit(1): the
-    // caller reports it in one line, and the hourglass CLI exits 5, "a dependency unavailable".
-    abortOnError: false,
-  });
+  recordStartupPhase('load', performance.now());
+  const app = await startupPhase('nest', () =>
+    NestFactory.create<NestExpressApplication>(json ? withJsonLogging(root, levels) : root, {
+      logger: levels,
+      // JSON: lines logged while starting wait for the pino logger instead of going out as console text.
+      bufferLogs: json,
+      bodyParser: false,
+      // Rethrow a start-up failure (NATS, Redis or ClickHouse down) instead of Nest's exit(1): the
+      // caller reports it in one line, and the hourglass CLI exits 5, "a dependency unavailable".
+      abortOnError: false,
+    }),
+  );
   if (json) app.useLogger(app.get(PinoNestLogger));
   options.edge?.configure(app);
   installJsonBodies(app, config.http.bodyLimit);
   app.useGlobalFilters(new DomainErrorFilter());
-  const builder = new DocumentBuilder().setTitle('Hourglass').setDescription('Usage metering, rating and settlement for GPU marketplaces').setVersion('v1');
-  const described = SwaggerModule.createDocument(app, (options.edge?.describe(builder) ?? builder).build());
-  const document = options.edge ? options.edge.finish(described) : described;
+  // Built on its first request, not before the modules start: describing every route takes a few
+  // hundred ms of start-up that the usage consumer's first fetch would otherwise wait for.
+  const document = (): OpenAPIObject => {
+    const builder = new DocumentBuilder().setTitle('Hourglass').setDescription('Usage metering, rating and settlement for GPU marketplaces').setVersion('v1');
+    const described = SwaggerModule.createDocument(app, (options.edge?.describe(builder) ?? builder).build());
+    return options.edge ? options.edge.finish(described) : described;
+  };
   SwaggerModule.setup('v1/docs', app, document, { jsonDocumentUrl: 'v1/openapi.json' });
-  await app.listen(config.http.port, config.http.host);
+  // listen() runs the modules' start hooks (the usage consumer's first fetch among them).
+  await startupPhase('listen', () => app.listen(config.http.port, config.http.host));
   // Longer than the usual 60 s idle timeout of clients and load balancers, so they close first.
   app.getHttpServer().keepAliveTimeout = 65_000;
   const address = app.getHttpServer().address() as { port: number };

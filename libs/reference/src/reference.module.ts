@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { ClickHouseOutboxRepository } from '@hourglass/kernel';
+import { ClickHouseOutboxRepository, startupPhase } from '@hourglass/kernel';
 import { CLICKHOUSE, CLOCK, CONFIG } from '@hourglass/platform';
 import { ClickHouseReferenceRepository } from './adapters/clickhouse-reference.repository';
 import { ReferenceCache } from './reference-cache';
@@ -21,7 +21,7 @@ import { ReferenceService } from './reference.service';
         // Announced on ref.v1.* by the outbox relay (libs/platform), not published here.
         const outbox = new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock);
         const service = new ReferenceService(new ClickHouseReferenceRepository(clickhouse, config.clickhouse.database, outbox), cache, clock, true);
-        await service.start();
+        await startupPhase('reference-cache', () => service.start());
         return service;
       },
     },

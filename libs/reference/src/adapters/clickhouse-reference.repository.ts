@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '@hourglass/clickhouse';
 import type { Customer, PriceBookVersion, ReferenceDocument, Rental } from '@hourglass/contracts';
-import { ClickHouseFactStore, type Outbox, type OutboxMessage } from '@hourglass/kernel';
+import { ClickHouseFactStore, latestByKeySql, type LatestByKey, type Outbox, type OutboxMessage } from '@hourglass/kernel';
+
+/** latestByKeySql's trailing SETTINGS, which a subquery cannot carry: the union states it once. */
+const SETTINGS_CLAUSE = / SETTINGS prefer_column_name_to_alias = 1$/;
 import type { ReferenceRepository, ReferenceSnapshot } from '../ports';
 import { referenceVersionId } from '../reference-announcements';
 import { customerVersions, EVERY_PRICE_BOOK_VERSION, LATEST_CUSTOMER, LATEST_RENTAL, priceBookVersions, rentalVersions, type Received } from './mapping';
@@ -43,13 +46,31 @@ export class ClickHouseReferenceRepository implements ReferenceRepository {
     await this.facts.append(priceBookVersions, received('priceBook') as Array<Received<PriceBookVersion>>, `${token}:pricebooks`);
   }
 
+  /**
+   * The latest version of every rental and customer and every price book version, in one query (a
+   * UNION ALL of the three latest-by-key selections): at start-up, before the usage consumer's first
+   * fetch, one round trip instead of three.
+   */
   async loadCurrent(): Promise<ReferenceSnapshot> {
-    const [rentals, customers, priceBooks] = await Promise.all([
-      this.facts.latest(rentalVersions, LATEST_RENTAL),
-      this.facts.latest(customerVersions, LATEST_CUSTOMER),
-      this.facts.latest(priceBookVersions, EVERY_PRICE_BOOK_VERSION),
-    ]);
-    return { rentals: rentals.map((r) => r.doc), customers: customers.map((c) => c.doc), priceBooks: priceBooks.map((p) => p.doc) };
+    const part = (kind: string, table: { name: string; columns: readonly string[] }, latest: LatestByKey, key: string, version: string) =>
+      `SELECT '${kind}' AS kind, ${key} AS k, ${version} AS v, document FROM (${latestByKeySql(this.facts.qualified(table), table.columns, latest).replace(SETTINGS_CLAUSE, '')})`;
+    const rows = await queryRows<{ kind: string; document: string }>(
+      this.client,
+      'SELECT kind, document FROM (' +
+        [
+          part('rental', rentalVersions, LATEST_RENTAL, 'rental_id', 'toUInt32(0)'),
+          part('customer', customerVersions, LATEST_CUSTOMER, 'customer_id', 'toUInt32(0)'),
+          part('priceBook', priceBookVersions, EVERY_PRICE_BOOK_VERSION, 'price_book_id', 'version'),
+        ].join(' UNION ALL ') +
+        ') ORDER BY kind, k, v SETTINGS prefer_column_name_to_alias = 1',
+    );
+    const snapshot: ReferenceSnapshot = { rentals: [], customers: [], priceBooks: [] };
+    for (const row of rows) {
+      if (row.kind === 'rental') snapshot.rentals.push(rentalVersions.fromRow(row).doc);
+      else if (row.kind === 'customer') snapshot.customers.push(customerVersions.fromRow(row).doc);
+      else snapshot.priceBooks.push(priceBookVersions.fromRow(row).doc);
+    }
+    return snapshot;
   }
 
   async rentalHistory(rentalId: string): Promise<Rental[]> {
