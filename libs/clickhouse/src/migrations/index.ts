@@ -10,6 +10,7 @@ import { paymentsMigration } from './009-payments';
 import { idempotencyKeysMigration } from './010-idempotency-keys';
 import { ledgerMigration } from './011-ledger';
 import { webhooksMigration } from './012-webhooks';
+import { invoiceTaxMigration } from './013-invoice-tax';
 import type { Migration } from './render';
 
 export * from './render';
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   idempotencyKeysMigration,
   ledgerMigration,
   webhooksMigration,
+  invoiceTaxMigration,
 ];

@@ -78,6 +78,7 @@ export class CreditNoteResultDto {
   @ApiProperty() creditNoteId!: string;
   @ApiProperty() number!: string;
   @ApiProperty() amount!: string;
+  @ApiProperty({ example: '19.00', description: 'tax credited with the note; amount stays net (README "Tax")' }) taxAmount!: string;
   @ApiProperty({ enum: INVOICE_STATUSES }) status!: string;
 }
 
