@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { parseChDateTime, queryRows } from '@hourglass/clickhouse';
 import type Big from 'big.js';
 import { dec, formatMoney } from '@hourglass/money';
-import type { InvoiceCustomer } from '../documents/invoice-document';
+import type { CreditNoteView, InvoiceCustomer } from '../documents/invoice-document';
 
 /** An invoice as CONTRACTS §4 prints it: amounts as decimal strings in the currency's minor units. */
 export interface InvoiceView {
@@ -100,6 +100,33 @@ export class InvoiceQueryService {
       address: Array.isArray(doc.billingAddress) ? doc.billingAddress.filter((l): l is string => typeof l === 'string') : [],
       taxId: text(doc.taxId),
       paymentTermsDays: typeof doc.paymentTermsDays === 'number' ? doc.paymentTermsDays : null,
+    };
+  }
+
+  /** One credit note by id or number, amounts as decimal strings in the currency's minor units. */
+  async creditNote(idOrNumber: string): Promise<CreditNoteView | null> {
+    const [r] = await queryRows<Row>(
+      this.client,
+      `SELECT credit_note_id, number, invoice_id, customer_id, currency, amount, tax_amount, reason, voids_invoice, issued_at
+       FROM ${this.db}.credit_notes FINAL WHERE credit_note_id = {id:String} OR number = {id:String} LIMIT 1`,
+      { id: idOrNumber },
+    );
+    if (!r) return null;
+    const currency = r.currency!;
+    const amount = dec(r.amount!);
+    const tax = dec(r.tax_amount ?? '0');
+    return {
+      creditNoteId: r.credit_note_id!,
+      number: r.number!,
+      invoiceId: r.invoice_id!,
+      customerId: r.customer_id!,
+      currency,
+      amount: formatMoney(amount, currency),
+      taxAmount: formatMoney(tax, currency),
+      totalWithTax: formatMoney(amount.plus(tax), currency),
+      reason: r.reason ?? '',
+      voidsInvoice: String(r.voids_invoice) === 'true' || String(r.voids_invoice) === '1',
+      issuedAt: iso(r.issued_at!),
     };
   }
 
