@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { parseChDateTime, queryRows } from '@hourglass/clickhouse';
 import type Big from 'big.js';
 import { dec, formatMoney } from '@hourglass/money';
-import type { CreditNoteView, InvoiceCustomer } from '../documents/invoice-document';
+import type { InvoiceCustomer } from '../documents/invoice-customer';
 
 /** An invoice as CONTRACTS §4 prints it: amounts as decimal strings in the currency's minor units. */
 export interface InvoiceView {
@@ -37,6 +37,22 @@ export interface InvoiceView {
   taxes: Array<{ name: string; rate: string; taxable: string; tax: string }>;
   issuedAt: string;
   lines: InvoiceLineView[];
+}
+
+/** A credit note as the API and documents show it (CONTRACTS: `amount` net, tax beside it). */
+export interface CreditNoteView {
+  creditNoteId: string;
+  number: string;
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  amount: string;
+  taxAmount: string;
+  /** amount + taxAmount: what the note takes off what the customer owes. */
+  totalWithTax: string;
+  reason: string;
+  voidsInvoice: boolean;
+  issuedAt: string;
 }
 
 export interface InvoiceLineView {

@@ -1,6 +1,9 @@
 import { DEFAULT_ROUNDING_MODE, Dec, isKnownCurrency, minorUnits, type RoundingMode } from '@hourglass/money';
 import { REVERSE_CHARGE_NOTE } from '../domain/tax';
-import type { InvoiceLineView, InvoiceView } from '../adapters/clickhouse-invoice-query.service';
+import type { CreditNoteView, InvoiceLineView, InvoiceView } from '../adapters/clickhouse-invoice-query.service';
+import type { InvoiceCustomer } from './invoice-customer';
+
+export type { InvoiceCustomer };
 
 /** Who issues the invoice: shown in the header of every document. */
 export interface InvoiceIssuer {
@@ -14,15 +17,6 @@ export interface InvoiceIssuer {
   email?: string | null;
 }
 
-/** Whom the invoice is addressed to, from the customer's reference document. */
-export interface InvoiceCustomer {
-  name: string;
-  legalName?: string | null;
-  address?: readonly string[];
-  taxId?: string | null;
-  /** Days from the issue date to the due date ("net 30"). */
-  paymentTermsDays?: number | null;
-}
 
 export interface InvoiceDocumentOptions {
   /** The currency's configured rounding (HOURGLASS_ROUNDING); the footer must state the mode actually used. */
@@ -312,22 +306,6 @@ export function invoiceDocument(invoice: InvoiceView, issuer: InvoiceIssuer, opt
     ],
     notes,
   };
-}
-
-/** A credit note as the API and documents show it (CONTRACTS: `amount` net, tax beside it). */
-export interface CreditNoteView {
-  creditNoteId: string;
-  number: string;
-  invoiceId: string;
-  customerId: string;
-  currency: string;
-  amount: string;
-  taxAmount: string;
-  /** amount + taxAmount: what the note takes off what the customer owes. */
-  totalWithTax: string;
-  reason: string;
-  voidsInvoice: boolean;
-  issuedAt: string;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { InvoiceView } from '../adapters/clickhouse-invoice-query.service';
-import { creditNoteDocument, invoiceDocument, type CreditNoteView, type DocumentLine, type InvoiceDocument, type InvoiceDocumentOptions, type InvoiceIssuer } from './invoice-document';
+import type { CreditNoteView, InvoiceView } from '../adapters/clickhouse-invoice-query.service';
+import { creditNoteDocument, invoiceDocument, type DocumentLine, type InvoiceDocument, type InvoiceDocumentOptions, type InvoiceIssuer } from './invoice-document';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

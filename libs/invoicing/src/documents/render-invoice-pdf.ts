@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
-import type { InvoiceView } from '../adapters/clickhouse-invoice-query.service';
-import { creditNoteDocument, invoiceDocument, type CreditNoteView, type DocumentLine, type InvoiceDocument, type InvoiceDocumentOptions, type InvoiceIssuer } from './invoice-document';
+import type { CreditNoteView, InvoiceView } from '../adapters/clickhouse-invoice-query.service';
+import { creditNoteDocument, invoiceDocument, type DocumentLine, type InvoiceDocument, type InvoiceDocumentOptions, type InvoiceIssuer } from './invoice-document';
 
 type Doc = PDFKit.PDFDocument;
 

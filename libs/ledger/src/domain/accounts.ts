@@ -28,6 +28,7 @@ export const ACCOUNT_KINDS: readonly AccountKind[] = [
   { family: 'disputed_funds', accountClass: 'asset', perParty: true, meaning: 'funds a PSP withdrew while a dispute is open' },
   { family: 'credit_grants_expense', accountClass: 'expense', perParty: false, meaning: 'prepaid credit grants applied to invoices (borne by the platform)' },
   { family: 'credit_notes_expense', accountClass: 'expense', perParty: false, meaning: 'credit notes and voids (borne by the platform; operator shares are untouched)' },
+  { family: 'tax_payable', accountClass: 'liability', perParty: false, meaning: 'VAT or sales tax invoiced to customers, owed to the tax authority' },
 ];
 
 const BY_FAMILY = new Map(ACCOUNT_KINDS.map((k) => [k.family, k]));
@@ -75,6 +76,7 @@ export const accounts = {
   disputedFunds: (provider: string) => party('disputed_funds', provider),
   creditGrantsExpense: 'credit_grants_expense',
   creditNotesExpense: 'credit_notes_expense',
+  taxPayable: 'tax_payable',
 } as const;
 
 /** A family of per-party accounts named without its id (`receivable` for every `receivable:*`). */
