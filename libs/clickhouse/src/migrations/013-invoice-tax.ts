@@ -41,5 +41,27 @@ export const invoiceTaxMigration: Migration = {
         LEFT JOIN ${db}.invoice_payment_totals AS p ON p.invoice_id = i.invoice_id
       )
       SETTINGS join_use_nulls = 0`,
+    // Replacing a view drops the comments on its columns: every column is commented again here.
+    `ALTER TABLE ${db}.invoice_balances${onCluster} MODIFY COMMENT 'What each invoice owes (CONTRACTS §6), tax included'`,
+    `ALTER TABLE ${db}.invoice_balances${onCluster} ${Object.entries(BALANCE_COLUMNS)
+      .map(([column, text]) => `COMMENT COLUMN ${column} '${text.replace(/'/g, "\\'")}'`)
+      .join(', ')}`,
   ],
+};
+
+const BALANCE_COLUMNS: Record<string, string> = {
+  invoice_id: 'invoice',
+  customer_id: 'customer',
+  currency: 'currency, ISO 4217',
+  base_status: 'lifecycle status: draft, finalized, uncollectible, paid or void',
+  total: 'invoice total after prepaid credits, net of tax, major units',
+  tax_total: 'tax on the invoice, major units; 0 without tax',
+  credit_notes: 'sum of credit notes against it, net of tax, major units',
+  credit_notes_tax: 'tax given back by those credit notes, major units',
+  amount_paid: 'captured and recorded payments, major units',
+  amount_refunded: 'refunds, major units',
+  owed: 'total + tax_total − credit notes − their tax, 0 for draft and void invoices, major units',
+  amount_due: 'max(0, owed − paid + refunded); 0 when marked paid by hand; major units',
+  overpaid: 'max(0, paid − refunded − owed): moved to the customer credit balance, major units',
+  status: 'paid once something was paid and nothing is due, else base_status',
 };

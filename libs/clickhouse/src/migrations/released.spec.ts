@@ -20,7 +20,7 @@ const RELEASED: Record<number, { single: string; cluster: string }> = {
   10: { single: '0c6648c3579aebf23723ceb5d1bd7b9a9538161c4f12756d133c4a26fd42dcb7', cluster: 'c829b9a27a540a1aa63f6eebbc4486c693ad6b2cb855352b9ed0c2cc1f8c2104' },
   11: { single: '05a3c94b0f49d6cc5fa3495eef84f93a518171dcfb883aacd312ad4b43fc3c01', cluster: 'ea2f6155004519b59c6d09976081da1b2e3b28a2235cec5a63c60b405aae9d7a' },
   12: { single: '2cc53102ca1316c4976aa877d93db608379abd5923dd3e255b65741bc361e65f', cluster: '359189f6d920f83e1165ebca93369a346f1a901db018bcc4c816768edf8fd849' },
-  13: { single: '53a440001ab179acc1c8c8f700bfdc8db7a5ecb2602ee7cf3a4d30abf56a49db', cluster: '28dcb70100de173eb06bfdd672337a5c056ba69d965fd7754b5cd3f262d4f28b' },
+  13: { single: '3608bc134a49a7cd030dac8857e28474aa6f9b72c954454fd2728c231e33b421', cluster: 'aae6c055daab5c635856e8e5b8b8d0be1be379b6804c912d3d38f68ef303bfee' },
 };
 
 const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };
