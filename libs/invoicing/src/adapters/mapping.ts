@@ -137,8 +137,8 @@ export function invoiceStateFromRow(r: InvoiceStateRow): InvoiceState {
     status: r.status as InvoiceStatus,
     total: dec(r.total),
     credited: dec(r.credited ?? '0'),
-    taxTotal: dec(r.tax_total ?? '0'),
-    taxCredited: dec(r.credited_tax ?? '0'),
+    // Only for a taxed invoice: an untaxed one reads exactly as before tax existed.
+    ...(dec(r.tax_total ?? '0').eq(0) ? {} : { taxTotal: dec(r.tax_total!), taxCredited: dec(r.credited_tax ?? '0') }),
   };
 }
 
@@ -178,7 +178,7 @@ export function creditNoteFromRow(r: CreditNoteRow): CreditNote {
     customerId: r.customer_id,
     currency: r.currency,
     amount: dec(r.amount),
-    taxAmount: dec(r.tax_amount ?? '0'),
+    ...(dec(r.tax_amount ?? '0').eq(0) ? {} : { taxAmount: dec(r.tax_amount!) }),
     reason: r.reason,
     voidsInvoice: r.voids_invoice === true || r.voids_invoice === 1 || r.voids_invoice === 'true' || r.voids_invoice === '1',
     issuedAtMs: parseChDateTime(r.issued_at),
