@@ -55,8 +55,8 @@ function indent(text: string): string {
     .join('\n');
 }
 
-const INVOICE_COLUMNS = ['invoiceId', 'number', 'customerId', 'currency', 'periodStart', 'periodEnd', 'status', 'total'];
-const LINE_COLUMNS = ['lineId', 'kind', 'rentalId', 'operatorId', 'priceBookVersion', 'servicePeriod', 'quantityGpuHours', 'gpuMs', 'unitPrice', 'amount'];
+const INVOICE_COLUMNS = ['invoiceId', 'number', 'customerId', 'currency', 'periodStart', 'periodEnd', 'status', 'total', 'taxTotal', 'totalWithTax'];
+const LINE_COLUMNS = ['lineId', 'kind', 'rentalId', 'operatorId', 'priceBookVersion', 'servicePeriod', 'quantityGpuHours', 'gpuMs', 'unitPrice', 'amount', 'taxRate', 'taxAmount'];
 
 /**
  * CSV of invoices: one row per invoice line, the invoice's own fields repeated on each (an invoice
