@@ -30,6 +30,8 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'POST /v1/invoices/{id}/void': ['billing'],
   'POST /v1/invoices/{id}/mark-uncollectible': ['billing'],
   'POST /v1/invoices/{id}/credit-notes': ['billing'],
+  'GET /v1/credit-notes/{id}/html': ['finance', 'billing'],
+  'GET /v1/credit-notes/{id}/pdf': ['finance', 'billing'],
   'GET /v1/payout-statements': ['finance', 'billing'],
   'POST /v1/credit-grants': ['billing'],
   'GET /v1/customers/{id}/credits': ['finance', 'billing'],

@@ -123,6 +123,12 @@ export interface BillingConfig {
   paymentTermsDays: number;
   /** BCP 47 locale of numbers in invoice documents. */
   documentLocale: string;
+  /**
+   * A JSON file of tax rules (HOURGLASS_TAX_RULES_FILE; libs/invoicing README "Tax"): the issuer's
+   * country, rates by customer country with effective dates, per-line or per-invoice rounding.
+   * null (the default): no tax on any invoice.
+   */
+  taxRulesFile: string | null;
 }
 
 export interface IssuerConfig {
@@ -335,6 +341,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
       },
       paymentTermsDays: intFrom(env, 'HOURGLASS_PAYMENT_TERMS_DAYS', 30, 0),
       documentLocale: localeFrom(env.HOURGLASS_DOCUMENT_LOCALE),
+      taxRulesFile: env.HOURGLASS_TAX_RULES_FILE || null,
     },
     rating: ratingFrom(env, graceMs),
     access: accessFrom(env, dataDir, intFrom),

@@ -39,6 +39,13 @@ export function fromCustomerDocument(doc: CustomerDocument): Customer {
     // Only when given, so documents without them read back exactly as before; payments defaults to stripe.
     ...(doc.paymentProvider ? { paymentProvider: doc.paymentProvider } : {}),
     ...(doc.pspCustomerId ? { pspCustomerId: doc.pspCustomerId } : {}),
+    // What invoice documents and tax read (libs/invoicing): kept in the stored document, only when given.
+    ...(doc.legalName ? { legalName: doc.legalName } : {}),
+    ...(doc.billingAddress && doc.billingAddress.length > 0 ? { billingAddress: doc.billingAddress } : {}),
+    ...(doc.taxId ? { taxId: doc.taxId } : {}),
+    ...(doc.paymentTermsDays !== undefined && doc.paymentTermsDays !== null ? { paymentTermsDays: doc.paymentTermsDays } : {}),
+    ...(doc.customerType ? { customerType: doc.customerType } : {}),
+    ...(doc.taxExempt ? { taxExempt: true } : {}),
     updatedAtMs: validatedMs(doc.updatedAt),
   };
 }

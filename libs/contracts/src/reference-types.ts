@@ -38,6 +38,13 @@ export interface Customer {
   paymentProvider?: 'stripe' | 'adyen';
   /** The processor's own customer reference (Stripe `cus_…`, Adyen shopper reference), if any. */
   pspCustomerId?: string | null;
+  /** Invoice documents and tax (libs/invoicing README); present only when the document gave them. */
+  legalName?: string;
+  billingAddress?: string[];
+  taxId?: string;
+  paymentTermsDays?: number;
+  customerType?: 'business' | 'individual';
+  taxExempt?: boolean;
   updatedAtMs: number;
 }
 

@@ -1,9 +1,9 @@
 import { DomainError, isLeaseLost, type Clock, type FenceCheck, type LeaseRunner, type Outbox, type PriceBookVersion, type Rental } from '@hourglass/contracts';
-import { formatMoney, type RoundingMode } from '@hourglass/money';
+import { formatMoney, roundingModeFor, type RoundingMode } from '@hourglass/money';
 import { Period, type Span } from '@hourglass/time';
-import { applyCredits, type ComposeInput, composeInvoices, type ComposeResult, type EarnedLine, formatInvoiceNumber, lineIdFor, reservedRentalsNeedingHistory } from './domain';
+import { applyCredits, type ComposeInput, composeInvoices, type ComposeResult, type CustomerTaxProfile, type EarnedLine, formatInvoiceNumber, lineIdFor, reservedRentalsNeedingHistory, taxInvoice } from './domain';
 import { invoiceFinalizedMessage } from './billing-events';
-import type { BillingRepository, BillingRun, IngestProgress, IssuedInvoice, OperatorEarnings, UsageCutoff } from './ports';
+import type { BillingRepository, BillingRun, IngestProgress, IssuedInvoice, OperatorEarnings, TaxSetup, UsageCutoff } from './ports';
 
 export type BillingRefusal = 'invalid_period' | 'period_not_ended' | 'billing_run_in_progress' | 'lost_billing_lock';
 
@@ -83,6 +83,8 @@ export class BillingRunService {
     private readonly outbox: Outbox,
     /** One line when a run starts and one when it finishes, for the operator's log. */
     private readonly log: (line: string) => void = () => undefined,
+    /** Tax rules and customers' tax profiles; null (no HOURGLASS_TAX_RULES_FILE): no tax. */
+    private readonly tax: TaxSetup | null = null,
   ) {}
 
   async run(period: string): Promise<BillingRunResult> {
@@ -171,8 +173,19 @@ export class BillingRunService {
 
     const year = new Date(run.startedAtMs).getUTCFullYear();
     let seq = await this.repository.maxInvoiceSeq(this.options.billingEntity, year, run.runId);
+    const profiles = this.tax
+      ? await this.tax.profiles.profiles([...new Set(composed.invoices.map((i) => i.customerId))])
+      : new Map<string, CustomerTaxProfile>();
     const issued: IssuedInvoice[] = composed.invoices.map((draft) => {
-      const invoice = applyCredits(draft, grants, run.startedAtMs);
+      const credited = applyCredits(draft, grants, run.startedAtMs);
+      // Tax on the lines after credits (a prepaid credit reduces the taxable amount, as a discount would).
+      const invoice = this.tax
+        ? {
+            ...credited,
+            tax: taxInvoice(this.tax.rules, profiles.get(credited.customerId) ?? null, credited.currency, credited.lines,
+              roundingModeFor(credited.currency, this.options.roundingOverrides)),
+          }
+        : credited;
       seq += 1;
       return {
         ...invoice,

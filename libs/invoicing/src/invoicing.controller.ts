@@ -22,8 +22,8 @@ import { Inject, StreamableFile } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
 import { CONFIG } from '@hourglass/platform';
 import { documentFileName, documentOptionsFrom, issuerFrom } from './documents/document-settings';
-import { renderInvoiceHtml } from './documents/render-invoice-html';
-import { renderInvoicePdf } from './documents/render-invoice-pdf';
+import { renderCreditNoteHtml, renderInvoiceHtml } from './documents/render-invoice-html';
+import { renderCreditNotePdf, renderInvoicePdf } from './documents/render-invoice-pdf';
 
 /** Amounts arrive as decimal strings; anything else is the caller's mistake (400), never a 500 from big.js. */
 function requireDecimal(value: unknown, field: string, reason: 'invalid_amount' | 'invalid_grant'): void {
@@ -125,6 +125,43 @@ export class InvoicingController {
       type: 'application/pdf',
       disposition: `inline; filename="${documentFileName(invoice.number, 'pdf')}"`,
     });
+  }
+
+  @Get('credit-notes/:id/html')
+  @ApiOperation({ summary: 'One credit note (by id or number) as HTML' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the credit note as an HTML document', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @Access('finance', 'billing')
+  async creditNoteHtml(@Param('id') id: string): Promise<StreamableFile> {
+    const { note, invoice, issuer, options } = await this.creditNoteParts(id);
+    return new StreamableFile(Buffer.from(renderCreditNoteHtml(note, invoice, issuer, options), 'utf8'), {
+      type: 'text/html; charset=utf-8',
+      disposition: `inline; filename="${documentFileName(note.number, 'html')}"`,
+    });
+  }
+
+  @Get('credit-notes/:id/pdf')
+  @ApiOperation({ summary: 'One credit note (by id or number) as PDF' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'the credit note as a PDF document', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiNotFoundResponse({ type: ErrorBodyDto })
+  @Access('finance', 'billing')
+  async creditNotePdf(@Param('id') id: string): Promise<StreamableFile> {
+    const { note, invoice, issuer, options } = await this.creditNoteParts(id);
+    return new StreamableFile(await renderCreditNotePdf(note, invoice, issuer, options), {
+      type: 'application/pdf',
+      disposition: `inline; filename="${documentFileName(note.number, 'pdf')}"`,
+    });
+  }
+
+  private async creditNoteParts(id: string) {
+    const note = await this.queries.creditNote(id);
+    if (!note) throw new InvoicingError('credit_note_not_found', `no credit note ${id}`);
+    const [invoice] = await this.queries.invoices({ invoiceId: note.invoiceId });
+    if (!invoice) throw new InvoicingError('invoice_not_found', `no invoice ${note.invoiceId} for credit note ${id}`);
+    const customer = await this.queries.customerForDocuments(note.customerId);
+    return { note, invoice, issuer: issuerFrom(this.documentConfig.billing), options: documentOptionsFrom(this.documentConfig.billing, note.currency, customer) };
   }
 
   @Post('invoices/:id/pay')

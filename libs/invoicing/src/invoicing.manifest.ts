@@ -7,7 +7,7 @@ import { defineModule } from '@hourglass/kernel';
  */
 export const INVOICING_MANIFEST = defineModule({
   name: 'invoicing',
-  migrations: [4, 10],
+  migrations: [4, 10, 19],
   streams: ['USAGE'],
   configSection: 'billing',
   metrics: [],

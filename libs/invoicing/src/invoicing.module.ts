@@ -12,6 +12,8 @@ import { ReferenceCache } from '@hourglass/reference';
 import { ClickHouseReferenceRepository } from '@hourglass/reference';
 import type { RoundingMode } from '@hourglass/money';
 import { ClickHouseBillingRepository } from './adapters/clickhouse-billing.repository';
+import { ClickHouseCustomerTaxProfiles } from './adapters/clickhouse-customer-tax-profiles.repository';
+import { loadTaxRules } from './adapters/tax-rules.file';
 import { BillingRunService } from './billing-run.service';
 import { BillingSchedule } from './adapters/billing-schedule.job';
 import { ClickHouseIdempotencyStore } from './adapters/clickhouse-idempotency.store';
@@ -39,6 +41,7 @@ const providers: Provider[] = [
       earnings: OperatorEarnings,
     ) => {
       const references = new ClickHouseReferenceRepository(clickhouse, config.clickhouse.database);
+      const taxRules = loadTaxRules(config.billing.taxRulesFile ?? null);
       return new BillingRunService(
         new ClickHouseBillingRepository(clickhouse, config.clickhouse.database, clock, {
           // Test-only fault injection (see FaultSwitches): zero unless a fault test turned it on.
@@ -79,6 +82,7 @@ const providers: Provider[] = [
         },
         new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock),
         (line) => new Logger('BillingRun').log(line),
+        taxRules ? { rules: taxRules, profiles: new ClickHouseCustomerTaxProfiles(clickhouse, config.clickhouse.database) } : null,
       );
     },
   },

@@ -1,6 +1,6 @@
 import type Big from 'big.js';
 import type { Span } from '@hourglass/time';
-import type { BilledReserved, CreditGrant, DraftInvoice, EarnedLine, IdempotencyRecord, InvoiceState, InvoiceStatus } from './domain';
+import type { BilledReserved, CreditGrant, CustomerTaxProfile, DraftInvoice, EarnedLine, IdempotencyRecord, InvoiceState, InvoiceStatus, TaxRules } from './domain';
 
 export interface BillingRun {
   runId: string;
@@ -86,6 +86,8 @@ export interface CreditNote {
   customerId: string;
   currency: string;
   amount: Big;
+  /** Tax credited with the note (README "Tax"); `amount` stays net. 0 or absent without tax. */
+  taxAmount?: Big;
   reason: string;
   voidsInvoice: boolean;
   issuedAtMs: number;
@@ -149,4 +151,15 @@ export interface IngestProgress {
    * below rows that are already there.
    */
   ackFloor(): Promise<number | null>;
+}
+
+/** What customers' reference documents say about tax (country, VAT number, business, exemption). */
+export interface CustomerTaxProfiles {
+  profiles(customerIds: readonly string[]): Promise<Map<string, CustomerTaxProfile>>;
+}
+
+/** Tax for billing runs: the rules file and where customers' tax profiles come from. */
+export interface TaxSetup {
+  rules: TaxRules;
+  profiles: CustomerTaxProfiles;
 }

@@ -85,8 +85,12 @@ export interface InvoiceForPayment {
   customerId: string;
   currency: string;
   status: string;
+  /** Net of tax (CONTRACTS §3: Σ lines), as invoicing's `total`. */
   total: Big;
   creditNotes: Big;
+  /** The invoice's tax and the tax its credit notes gave back (migration 013); what is owed includes them. */
+  taxTotal?: Big;
+  creditNotesTax?: Big;
 }
 
 /** The invoices payments are for; read-only. */

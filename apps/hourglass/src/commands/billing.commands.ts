@@ -14,6 +14,11 @@ interface InvoiceView {
   total: string;
   periodStart?: string;
   periodEnd?: string;
+  /** Tax beside the net total (README "Tax"); taxRounding is null for an untaxed invoice. */
+  taxTotal?: string;
+  totalWithTax?: string;
+  taxTreatment?: string;
+  taxRounding?: string | null;
   lines: Array<{ kind: string; rentalId: string | null; servicePeriod: string; priceBookVersion: number | null; quantityGpuHours: string; unitPrice: string | null; amount: string }>;
 }
 
@@ -29,7 +34,9 @@ interface PayoutView {
 }
 
 function invoiceText(inv: InvoiceView): string {
-  const head = `${inv.number}  ${inv.customerId}  ${inv.status}  total ${inv.total} ${inv.currency}`;
+  // Tax only when the invoice was taxed (a rules file configured): untaxed invoices read as before.
+  const tax = inv.taxRounding ? `  + ${inv.taxTreatment === 'standard' ? 'tax' : (inv.taxTreatment ?? '').replace('_', ' ')} ${inv.taxTotal} = ${inv.totalWithTax} ${inv.currency}` : '';
+  const head = `${inv.number}  ${inv.customerId}  ${inv.status}  total ${inv.total} ${inv.currency}${tax}`;
   const lines = inv.lines.map((l) => ({
     kind: l.kind,
     rental: l.rentalId ?? '',
@@ -49,8 +56,8 @@ function indent(text: string): string {
     .join('\n');
 }
 
-const INVOICE_COLUMNS = ['invoiceId', 'number', 'customerId', 'currency', 'periodStart', 'periodEnd', 'status', 'total'];
-const LINE_COLUMNS = ['lineId', 'kind', 'rentalId', 'operatorId', 'priceBookVersion', 'servicePeriod', 'quantityGpuHours', 'gpuMs', 'unitPrice', 'amount'];
+const INVOICE_COLUMNS = ['invoiceId', 'number', 'customerId', 'currency', 'periodStart', 'periodEnd', 'status', 'total', 'taxTotal', 'totalWithTax'];
+const LINE_COLUMNS = ['lineId', 'kind', 'rentalId', 'operatorId', 'priceBookVersion', 'servicePeriod', 'quantityGpuHours', 'gpuMs', 'unitPrice', 'amount', 'taxRate', 'taxAmount'];
 
 /**
  * CSV of invoices: one row per invoice line, the invoice's own fields repeated on each (an invoice
@@ -180,12 +187,27 @@ export function registerBillingCommands(program: Command, period: (value: string
     .option('--json', 'print one JSON document (same as --format json)')
     .addOption(formatOption())
     .action(async (id: string, options: { amount?: string; reason?: string; void?: boolean; json?: boolean; format?: Format }) => {
-      const r = await api(loadConfig()).request<{ number: string; amount: string; status: string }>('POST', `/v1/invoices/${encodeURIComponent(id)}/credit-notes`, {
+      const r = await api(loadConfig()).request<{ number: string; amount: string; taxAmount?: string; status: string }>('POST', `/v1/invoices/${encodeURIComponent(id)}/credit-notes`, {
         amount: options.amount,
         reason: options.reason,
         void: options.void,
       });
-      out(options, r, () => `credit note ${r.number} for ${r.amount}; invoice is ${r.status}`);
+      const tax = r.taxAmount && !/^0*(\.0*)?$/.test(r.taxAmount) ? ` (+ ${r.taxAmount} tax)` : '';
+      out(options, r, () => `credit note ${r.number} for ${r.amount}${tax}; invoice is ${r.status}`);
+    });
+  invoice
+    .command('credit-note')
+    .description('write a credit note (id or number) as an HTML page and/or a PDF')
+    .argument('<id>', 'credit note id or number')
+    .option('--html <file>', 'write the credit note as an HTML page')
+    .option('--pdf <file>', 'write the credit note as a PDF')
+    .action(async (id: string, options: { html?: string; pdf?: string }) => {
+      const client = api(loadConfig());
+      const path = `/v1/credit-notes/${encodeURIComponent(id)}`;
+      if (!options.html && !options.pdf) throw new Error('name --html FILE and/or --pdf FILE');
+      if (options.html) fs.writeFileSync(options.html, await client.raw(`${path}/html`));
+      if (options.pdf) fs.writeFileSync(options.pdf, await client.raw(`${path}/pdf`));
+      process.stdout.write(`wrote ${[options.html, options.pdf].filter(Boolean).join(' and ')}\n`);
     });
 
   program

@@ -22,6 +22,11 @@ export const CUSTOMER_SCHEMA: SchemaObject = {
     billingAddress: { type: ['array', 'null'], maxItems: 6, items: { type: 'string', minLength: 1, maxLength: 200 } },
     taxId: { type: ['string', 'null'], minLength: 2, maxLength: 40 },
     paymentTermsDays: { type: ['integer', 'null'], minimum: 0, maximum: 365 },
+    // Tax (libs/invoicing README "Tax"): a business in another EU state with a taxId is reverse
+    // charged; a tax-exempt customer is charged no tax. Both optional: absent means an individual
+    // (standard rate) and not exempt.
+    customerType: { enum: ['business', 'individual', null] },
+    taxExempt: { type: ['boolean', 'null'] },
     updatedAt: TIMESTAMP,
   },
 };
@@ -38,5 +43,7 @@ export interface CustomerDocument {
   billingAddress?: string[] | null;
   taxId?: string | null;
   paymentTermsDays?: number | null;
+  customerType?: 'business' | 'individual' | null;
+  taxExempt?: boolean | null;
   updatedAt: string;
 }

@@ -33,11 +33,11 @@ export class ClickHouseInvoiceLifecycleRepository implements InvoiceLifecycleRep
   async invoiceState(idOrNumber: string): Promise<InvoiceState | null> {
     const [row] = await queryRows<InvoiceStateRow>(
       this.client,
-      `SELECT i.invoice_id AS invoice_id, i.number AS number, i.currency AS currency, i.customer_id AS customer_id, i.total AS total,
-              ifNull(s.status, 'draft') AS status, ifNull(c.credited, 0) AS credited
+      `SELECT i.invoice_id AS invoice_id, i.number AS number, i.currency AS currency, i.customer_id AS customer_id, i.total AS total, i.tax_total AS tax_total,
+              ifNull(s.status, 'draft') AS status, ifNull(c.credited, 0) AS credited, ifNull(c.credited_tax, 0) AS credited_tax
        FROM (SELECT * FROM ${this.db}.invoices FINAL WHERE invoice_id = {id:String} OR number = {id:String}) AS i
        LEFT JOIN ${this.db}.invoice_status AS s ON s.invoice_id = i.invoice_id
-       LEFT JOIN (SELECT invoice_id, sum(amount) AS credited FROM ${this.db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
+       LEFT JOIN (SELECT invoice_id, sum(amount) AS credited, sum(tax_amount) AS credited_tax FROM ${this.db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
        SETTINGS join_use_nulls = 1`,
       { id: idOrNumber },
     );

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { parseChDateTime, queryRows } from '@hourglass/clickhouse';
+import type Big from 'big.js';
 import { dec, formatMoney } from '@hourglass/money';
 import type { InvoiceCustomer } from '../documents/invoice-customer';
 
@@ -19,10 +20,39 @@ export interface InvoiceView {
   /** Captured and recorded payments (CONTRACTS §6). */
   amountPaid: string;
   amountRefunded: string;
-  /** max(0, total − credit notes − amountPaid + amountRefunded); 0 for void invoices. */
+  /** max(0, total + taxTotal − credit notes − their tax − amountPaid + amountRefunded); 0 for void invoices. */
   amountDue: string;
+  /**
+   * Tax beside the net `total` (README "Tax"): `taxTotal` = Σ lines' `taxAmount`, `totalWithTax` =
+   * total + taxTotal, `creditNotesTax` the tax its credit notes gave back. `taxTreatment` is `none`
+   * for an invoice without tax (no rules configured, or billed before tax existed).
+   */
+  taxTotal: string;
+  totalWithTax: string;
+  creditNotesTax: string;
+  taxTreatment: string;
+  /** `line` or `invoice`; null when no tax was computed. */
+  taxRounding: string | null;
+  /** Per (name, rate): the taxable base and the tax; empty without tax. */
+  taxes: Array<{ name: string; rate: string; taxable: string; tax: string }>;
   issuedAt: string;
   lines: InvoiceLineView[];
+}
+
+/** A credit note as the API and documents show it (CONTRACTS: `amount` net, tax beside it). */
+export interface CreditNoteView {
+  creditNoteId: string;
+  number: string;
+  invoiceId: string;
+  customerId: string;
+  currency: string;
+  amount: string;
+  taxAmount: string;
+  /** amount + taxAmount: what the note takes off what the customer owes. */
+  totalWithTax: string;
+  reason: string;
+  voidsInvoice: boolean;
+  issuedAt: string;
 }
 
 export interface InvoiceLineView {
@@ -40,6 +70,10 @@ export interface InvoiceLineView {
   operatorShare: string;
   platformFee: string;
   description: string;
+  /** Decimal fraction ("0.19"), "0" without tax. */
+  taxRate: string;
+  taxName: string;
+  taxAmount: string;
 }
 
 type Row = Record<string, string>;
@@ -85,6 +119,33 @@ export class InvoiceQueryService {
     };
   }
 
+  /** One credit note by id or number, amounts as decimal strings in the currency's minor units. */
+  async creditNote(idOrNumber: string): Promise<CreditNoteView | null> {
+    const [r] = await queryRows<Row>(
+      this.client,
+      `SELECT credit_note_id, number, invoice_id, customer_id, currency, amount, tax_amount, reason, voids_invoice, issued_at
+       FROM ${this.db}.credit_notes FINAL WHERE credit_note_id = {id:String} OR number = {id:String} LIMIT 1`,
+      { id: idOrNumber },
+    );
+    if (!r) return null;
+    const currency = r.currency!;
+    const amount = dec(r.amount!);
+    const tax = dec(r.tax_amount ?? '0');
+    return {
+      creditNoteId: r.credit_note_id!,
+      number: r.number!,
+      invoiceId: r.invoice_id!,
+      customerId: r.customer_id!,
+      currency,
+      amount: formatMoney(amount, currency),
+      taxAmount: formatMoney(tax, currency),
+      totalWithTax: formatMoney(amount.plus(tax), currency),
+      reason: r.reason ?? '',
+      voidsInvoice: String(r.voids_invoice) === 'true' || String(r.voids_invoice) === '1',
+      issuedAt: iso(r.issued_at!),
+    };
+  }
+
   async invoices(filter: { period?: string; customerId?: string; invoiceId?: string }): Promise<InvoiceView[]> {
     const where = [
       filter.period ? 'period = {period:String}' : '1',
@@ -97,11 +158,12 @@ export class InvoiceQueryService {
       `SELECT i.invoice_id AS invoice_id, i.number AS number, i.customer_id AS customer_id, i.currency AS currency,
               i.period_start AS period_start, i.period_end AS period_end, i.issued_at AS issued_at,
               i.subtotal AS subtotal, i.credits_applied AS credits_applied, i.total AS total,
+              i.tax_total AS tax_total, i.tax_treatment AS tax_treatment, i.tax_rounding AS tax_rounding, ifNull(c.credited_tax, 0) AS credited_tax,
               ifNull(s.status, 'draft') AS status, ifNull(c.credited, 0) AS credited,
               b.status AS balance_status, b.amount_paid AS amount_paid, b.amount_refunded AS amount_refunded, b.amount_due AS amount_due
        FROM (SELECT * FROM ${this.db}.invoices FINAL WHERE ${where}) AS i
        LEFT JOIN ${this.db}.invoice_status AS s ON s.invoice_id = i.invoice_id
-       LEFT JOIN (SELECT invoice_id, sum(amount) AS credited FROM ${this.db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
+       LEFT JOIN (SELECT invoice_id, sum(amount) AS credited, sum(tax_amount) AS credited_tax FROM ${this.db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
        -- Payments' view (migration 009): amounts paid, refunded and due, and 'paid' once nothing is due.
        LEFT JOIN (SELECT invoice_id, status, amount_paid, amount_refunded, amount_due FROM ${this.db}.invoice_balances
                   WHERE invoice_id IN (SELECT invoice_id FROM ${this.db}.invoices WHERE ${where})) AS b ON b.invoice_id = i.invoice_id
@@ -126,6 +188,20 @@ export class InvoiceQueryService {
       const money = (v: string) => formatMoney(dec(v), currency);
       const credited = dec(h.credited ?? '0');
       const status = h.balance_status ?? h.status!;
+      const lineRows = byInvoice.get(h.invoice_id!) ?? [];
+      const taxTotal = dec(h.tax_total ?? '0');
+      const taxes = new Map<string, { name: string; rate: string; taxable: Big; tax: Big }>();
+      if (h.tax_rounding) {
+        for (const l of lineRows) {
+          const rate = plain(l.tax_rate ?? '0');
+          const name = l.tax_name || 'VAT';
+          const key = `${name} ${rate}`;
+          const g = taxes.get(key) ?? { name, rate, taxable: dec('0'), tax: dec('0') };
+          g.taxable = g.taxable.plus(dec(l.amount!));
+          g.tax = g.tax.plus(dec(l.tax_amount ?? '0'));
+          taxes.set(key, g);
+        }
+      }
       return {
         invoiceId: h.invoice_id!,
         number: h.number!,
@@ -141,8 +217,14 @@ export class InvoiceQueryService {
         amountPaid: money(h.amount_paid ?? '0'),
         amountRefunded: money(h.amount_refunded ?? '0'),
         amountDue: money(h.amount_due ?? '0'),
+        taxTotal: formatMoney(taxTotal, currency),
+        totalWithTax: formatMoney(dec(h.total!).plus(taxTotal), currency),
+        creditNotesTax: money(h.credited_tax ?? '0'),
+        taxTreatment: h.tax_treatment || 'none',
+        taxRounding: h.tax_rounding || null,
+        taxes: [...taxes.values()].map((g) => ({ name: g.name, rate: g.rate, taxable: formatMoney(g.taxable, currency), tax: formatMoney(g.tax, currency) })),
         issuedAt: iso(h.issued_at!),
-        lines: (byInvoice.get(h.invoice_id!) ?? []).map((l) => ({
+        lines: lineRows.map((l) => ({
           lineId: l.line_id!,
           kind: l.kind!,
           rentalId: l.rental_id || null,
@@ -157,6 +239,9 @@ export class InvoiceQueryService {
           operatorShare: money(l.operator_share!),
           platformFee: money(l.platform_fee!),
           description: l.description ?? '',
+          taxRate: plain(l.tax_rate ?? '0'),
+          taxName: l.tax_name ?? '',
+          taxAmount: money(l.tax_amount ?? '0'),
         })),
       };
     });

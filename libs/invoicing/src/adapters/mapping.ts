@@ -76,6 +76,7 @@ export function invoiceToRow(invoice: IssuedInvoice, entity: string, periodStart
     subtotal: invoice.subtotal.toFixed(),
     credits_applied: invoice.creditsApplied.toFixed(),
     total: invoice.total.toFixed(),
+    ...(invoice.tax ? { tax_total: invoice.tax.total.toFixed(), tax_treatment: invoice.tax.treatment, tax_rounding: invoice.tax.rounding } : {}),
   };
 }
 
@@ -105,6 +106,9 @@ export function linesToRows(invoice: IssuedInvoice): Array<Record<string, unknow
     exact_amount: l.exact.toFixed(),
     credit_grant_id: l.creditGrantId,
     description: l.description,
+    ...(invoice.tax?.lines[i]
+      ? { tax_rate: invoice.tax.lines[i].rate, tax_name: invoice.tax.lines[i].name, tax_amount: invoice.tax.lines[i].amount.toFixed() }
+      : {}),
   }));
 }
 
@@ -120,6 +124,8 @@ export interface InvoiceStateRow {
   total: string;
   status: string;
   credited: string | null;
+  tax_total?: string | null;
+  credited_tax?: string | null;
 }
 
 export function invoiceStateFromRow(r: InvoiceStateRow): InvoiceState {
@@ -131,6 +137,8 @@ export function invoiceStateFromRow(r: InvoiceStateRow): InvoiceState {
     status: r.status as InvoiceStatus,
     total: dec(r.total),
     credited: dec(r.credited ?? '0'),
+    // Only for a taxed invoice: an untaxed one reads exactly as before tax existed.
+    ...(dec(r.tax_total ?? '0').eq(0) ? {} : { taxTotal: dec(r.tax_total!), taxCredited: dec(r.credited_tax ?? '0') }),
   };
 }
 
@@ -142,6 +150,7 @@ export function creditNoteToRow(n: CreditNote): Record<string, unknown> {
     customer_id: n.customerId,
     currency: n.currency,
     amount: n.amount.toFixed(),
+    ...(n.taxAmount && !n.taxAmount.eq(0) ? { tax_amount: n.taxAmount.toFixed() } : {}),
     reason: n.reason,
     voids_invoice: n.voidsInvoice,
     issued_at: chDateTime(n.issuedAtMs),
@@ -155,6 +164,7 @@ export interface CreditNoteRow {
   customer_id: string;
   currency: string;
   amount: string;
+  tax_amount?: string | null;
   reason: string;
   voids_invoice: boolean | number | string;
   issued_at: string;
@@ -168,6 +178,7 @@ export function creditNoteFromRow(r: CreditNoteRow): CreditNote {
     customerId: r.customer_id,
     currency: r.currency,
     amount: dec(r.amount),
+    ...(dec(r.tax_amount ?? '0').eq(0) ? {} : { taxAmount: dec(r.tax_amount!) }),
     reason: r.reason,
     voidsInvoice: r.voids_invoice === true || r.voids_invoice === 1 || r.voids_invoice === 'true' || r.voids_invoice === '1',
     issuedAtMs: parseChDateTime(r.issued_at),

@@ -1,5 +1,6 @@
-import { DEFAULT_ROUNDING_MODE, isKnownCurrency, minorUnits, type RoundingMode } from '@hourglass/money';
-import type { InvoiceLineView, InvoiceView } from '../adapters/clickhouse-invoice-query.service';
+import { DEFAULT_ROUNDING_MODE, Dec, isKnownCurrency, minorUnits, type RoundingMode } from '@hourglass/money';
+import { REVERSE_CHARGE_NOTE } from '../domain/tax';
+import type { CreditNoteView, InvoiceLineView, InvoiceView } from '../adapters/clickhouse-invoice-query.service';
 import type { InvoiceCustomer } from './invoice-customer';
 
 export type { InvoiceCustomer };
@@ -59,6 +60,10 @@ export interface DocumentTotal {
  * the two documents cannot disagree about a label, a sign or an amount.
  */
 export interface InvoiceDocument {
+  /** What the document is: "Invoice" or "Credit note" (heading, page footers, continuation pages). */
+  kindName: 'Invoice' | 'Credit note';
+  /** The header's key/value block, in order (number, status, dates, period, customer, currency…). */
+  meta: Array<[string, string]>;
   issuer: InvoiceIssuer;
   /** "From" and "Bill to" blocks, in that order. */
   parties: DocumentParty[];
@@ -96,6 +101,46 @@ const ROUNDING_WORDS: Record<RoundingMode, string> = {
   down: 'towards zero',
   up: 'away from zero',
 };
+
+const TREATMENT_WORDS: Record<string, string> = {
+  reverse_charge: 'reverse charge',
+  exempt: 'exempt',
+  none: 'not charged',
+};
+
+/** "0.19" → "19%", "0.055" → "5.5%": exact, on the decimal string. */
+export function formatRate(rate: string, locale = 'en-US'): string {
+  return `${formatDecimal(new Dec(rate).times(100).toFixed(), 0, locale)}%`;
+}
+
+/** The tax rows of the totals and the sentences the footer must carry, for an invoice with tax. */
+function taxRows(invoice: InvoiceView, money: (a: string) => string, locale: string): DocumentTotal[] {
+  if (!invoice.taxRounding) return [];
+  const treatment = invoice.taxTreatment;
+  return invoice.taxes.map((t) => ({
+    label:
+      treatment === 'standard' && t.rate !== '0'
+        ? `${t.name} ${formatRate(t.rate, locale)} on ${money(t.taxable)}`
+        : `${t.name} ${formatRate(t.rate, locale)} (${TREATMENT_WORDS[treatment] ?? treatment}) on ${money(t.taxable)}`,
+    amount: money(t.tax),
+    emphasis: false,
+  }));
+}
+
+export function taxNotes(invoice: Pick<InvoiceView, 'taxTreatment' | 'taxRounding'>, modeWords: string): string[] {
+  if (!invoice.taxRounding) return [];
+  const notes: string[] = [];
+  if (invoice.taxTreatment === 'reverse_charge') notes.push(REVERSE_CHARGE_NOTE + '.');
+  if (invoice.taxTreatment === 'exempt') notes.push('Exempt from VAT: the customer is registered as tax-exempt; no VAT is charged.');
+  if (invoice.taxTreatment === 'standard') {
+    notes.push(
+      invoice.taxRounding === 'line'
+        ? `Tax is computed on each line's net amount and rounded per line, ${modeWords}; the tax total adds the rounded line taxes.`
+        : `Tax is computed per rate on the sum of the net line amounts and rounded once per invoice, ${modeWords}.`,
+    );
+  }
+  return notes;
+}
 
 const KIND_LABELS: Record<string, string> = {
   usage: 'Usage',
@@ -209,11 +254,27 @@ export function invoiceDocument(invoice: InvoiceView, issuer: InvoiceIssuer, opt
     notes.push('Adjustment lines charge usage that arrived after its service period had been invoiced; each is rounded on its own.');
   }
   if (lines.some((l) => l.kind === 'credit')) notes.push('Credit lines apply prepaid credit and never take the total below zero.');
+  const taxed = Boolean(invoice.taxRounding);
+  const statements = taxNotes(invoice, ROUNDING_WORDS[mode]);
+  // The reverse-charge or exemption sentence leads the footer: the law requires it on the document.
+  if (statements.length > 0 && invoice.taxTreatment !== 'standard') notes.unshift(...statements);
+  else notes.push(...statements);
   notes.push(`All amounts in ${currency}. Billing periods are calendar months in UTC. Invoice id ${invoice.invoiceId}.`);
+  const dueDate = owes ? day(invoice.issuedAt, termsDays * 86_400_000) : null;
   return {
+    kindName: 'Invoice',
+    meta: [
+      ['Invoice number', invoice.number],
+      ['Status', invoice.status.charAt(0).toUpperCase() + invoice.status.slice(1)],
+      ['Issue date', day(invoice.issuedAt)],
+      ...(dueDate ? ([['Due date', `${dueDate} (${termsDays === 0 ? 'due on receipt' : `net ${termsDays} days`})`]] as Array<[string, string]>) : []),
+      ['Billing period', `${day(invoice.periodStart)} \u2013 ${day(invoice.periodEnd, -1)} (UTC)`],
+      ['Customer', invoice.customerId],
+      ['Currency', currency],
+    ],
     issuer,
     parties: [issuerParty(issuer), customerParty(invoice.customerId, options.customer)],
-    dueDate: owes ? day(invoice.issuedAt, termsDays * 86_400_000) : null,
+    dueDate,
     paymentTerms: termsDays === 0 ? 'due on receipt' : `net ${termsDays} days`,
     number: invoice.number,
     invoiceId: invoice.invoiceId,
@@ -229,12 +290,93 @@ export function invoiceDocument(invoice: InvoiceView, issuer: InvoiceIssuer, opt
     totals: [
       { label: 'Subtotal', amount: money(invoice.subtotal), emphasis: false },
       { label: 'Credits applied', amount: money(asNegative(invoice.creditsApplied)), emphasis: false },
-      { label: 'Total', amount: money(invoice.total), emphasis: true },
+      ...(taxed
+        ? [
+            { label: 'Total excl. tax', amount: money(invoice.total), emphasis: true },
+            ...taxRows(invoice, money, locale),
+            { label: 'Total tax', amount: money(invoice.taxTotal), emphasis: false },
+            { label: 'Total incl. tax', amount: money(invoice.totalWithTax), emphasis: true },
+          ]
+        : [{ label: 'Total', amount: money(invoice.total), emphasis: true }]),
       { label: 'Credit notes', amount: money(asNegative(invoice.creditNotes)), emphasis: false },
+      ...(taxed && !isZero(invoice.creditNotesTax) ? [{ label: 'Tax on credit notes', amount: money(asNegative(invoice.creditNotesTax)), emphasis: false }] : []),
       ...(invoice.amountPaid && !/^0*(\.0*)?$/.test(invoice.amountPaid) ? [{ label: 'Paid', amount: money(asNegative(invoice.amountPaid)), emphasis: false }] : []),
       ...(invoice.amountRefunded && !/^0*(\.0*)?$/.test(invoice.amountRefunded) ? [{ label: 'Refunded', amount: money(invoice.amountRefunded), emphasis: false }] : []),
       { label: 'Amount due', amount: money(invoice.amountDue), emphasis: true },
     ],
+    notes,
+  };
+}
+
+/**
+ * A credit note as a document of its own, drawn by the same renderers as invoices: one credit line
+ * naming the invoice it corrects, the net amount, its tax and the total credited, all negative.
+ */
+export function creditNoteDocument(note: CreditNoteView, invoice: InvoiceView, issuer: InvoiceIssuer, options: InvoiceDocumentOptions = {}): InvoiceDocument {
+  const currency = note.currency;
+  const digits = isKnownCurrency(currency) ? minorUnits(currency) : decimalsOf(note.amount);
+  const locale = options.locale ?? 'en-US';
+  const mode = options.roundingMode ?? DEFAULT_ROUNDING_MODE;
+  const money = (amount: string) => formatDecimal(amount, digits, locale);
+  const taxed = Boolean(invoice.taxRounding);
+  const rates = invoice.taxes.filter((t) => t.rate !== '0').map((t) => `${t.name} ${formatRate(t.rate, locale)}`);
+  const notes = [
+    ...(taxed && invoice.taxTreatment !== 'standard' ? taxNotes(invoice, ROUNDING_WORDS[mode]) : []),
+    `This credit note corrects invoice ${invoice.number} of ${day(invoice.issuedAt)} (billing period ${day(invoice.periodStart)} \u2013 ${day(invoice.periodEnd, -1)}).`,
+    ...(taxed && invoice.taxTreatment === 'standard'
+      ? [`Its tax is the invoice's tax (${rates.join(', ') || 'no rate'}) in proportion to the net amount credited, rounded ${ROUNDING_WORDS[mode]}; the note that credits the last of the invoice credits the last of its tax.`]
+      : []),
+    note.voidsInvoice ? `Invoice ${invoice.number} is void.` : `What is credited reduces what is owed on invoice ${invoice.number}; a paid amount becomes the customer's credit balance.`,
+    `All amounts in ${currency}. Credit note id ${note.creditNoteId}.`,
+  ];
+  return {
+    kindName: 'Credit note',
+    meta: [
+      ['Credit note number', note.number],
+      ['Issue date', day(note.issuedAt)],
+      ['Credits invoice', invoice.number],
+      ['Billing period', `${day(invoice.periodStart)} \u2013 ${day(invoice.periodEnd, -1)} (UTC)`],
+      ['Customer', note.customerId],
+      ['Currency', currency],
+    ],
+    issuer,
+    parties: [issuerParty(issuer), customerParty(note.customerId, options.customer)],
+    dueDate: null,
+    paymentTerms: '',
+    number: note.number,
+    invoiceId: invoice.invoiceId,
+    status: 'issued',
+    statusLabel: 'Issued',
+    stamp: null,
+    issueDate: day(note.issuedAt),
+    periodFrom: day(invoice.periodStart),
+    periodTo: day(invoice.periodEnd, -1),
+    customerId: note.customerId,
+    currency,
+    lines: [
+      {
+        kind: 'credit',
+        kindLabel: 'Credit',
+        kindDetail: note.voidsInvoice ? 'voids the invoice' : '',
+        rental: note.reason ? `${invoice.number}: ${note.reason}` : invoice.number,
+        servicePeriod: invoice.periodStart.slice(0, 7),
+        priceBook: DASH,
+        quantityGpuHours: DASH,
+        unitPrice: DASH,
+        amount: money(asNegative(note.amount)),
+      },
+    ],
+    totals: taxed
+      ? [
+          { label: 'Credited excl. tax', amount: money(asNegative(note.amount)), emphasis: true },
+          {
+            label: invoice.taxTreatment === 'standard' ? `Tax (${rates.join(', ') || '0%'})` : `VAT 0% (${TREATMENT_WORDS[invoice.taxTreatment] ?? invoice.taxTreatment})`,
+            amount: money(asNegative(note.taxAmount)),
+            emphasis: false,
+          },
+          { label: 'Total credited', amount: money(asNegative(note.totalWithTax)), emphasis: true },
+        ]
+      : [{ label: 'Total credited', amount: money(asNegative(note.amount)), emphasis: true }],
     notes,
   };
 }

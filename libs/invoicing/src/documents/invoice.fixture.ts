@@ -17,6 +17,9 @@ export function line(over: Partial<InvoiceLineView> = {}): InvoiceLineView {
     operatorShare: '16.93',
     platformFee: '2.99',
     description: '',
+    taxRate: '0',
+    taxName: '',
+    taxAmount: '0.00',
     ...over,
   };
 }
@@ -38,6 +41,12 @@ export function invoice(over: Partial<InvoiceView> = {}): InvoiceView {
     amountRefunded: '0.00',
     amountDue: '37.44',
     issuedAt: '2026-10-01T00:05:00.000Z',
+    taxTotal: '0.00',
+    totalWithTax: '37.44',
+    creditNotesTax: '0.00',
+    taxTreatment: 'none',
+    taxRounding: null,
+    taxes: [],
     lines: [
       // 8 GPUs × 1 h × 2.49 = 19.92; 8 GPUs × 1 h × 2.19 = 17.52
       line(),

@@ -1,5 +1,5 @@
-import type { InvoiceView } from '../adapters/clickhouse-invoice-query.service';
-import { invoiceDocument, type DocumentLine, type InvoiceDocumentOptions, type InvoiceIssuer } from './invoice-document';
+import type { CreditNoteView, InvoiceView } from '../adapters/clickhouse-invoice-query.service';
+import { creditNoteDocument, invoiceDocument, type DocumentLine, type InvoiceDocument, type InvoiceDocumentOptions, type InvoiceIssuer } from './invoice-document';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -75,31 +75,32 @@ function lineRow(line: DocumentLine): string {
  * give the same bytes. Amounts are printed as the decimal strings they arrive as, never re-parsed.
  */
 export function renderInvoiceHtml(invoice: InvoiceView, issuer: InvoiceIssuer, options: InvoiceDocumentOptions = {}): string {
-  const doc = invoiceDocument(invoice, issuer, options);
+  return renderDocumentHtml(invoiceDocument(invoice, issuer, options));
+}
+
+/** A credit note as its own page, drawn from the same model as invoices. */
+export function renderCreditNoteHtml(note: CreditNoteView, invoice: InvoiceView, issuer: InvoiceIssuer, options: InvoiceDocumentOptions = {}): string {
+  return renderDocumentHtml(creditNoteDocument(note, invoice, issuer, options));
+}
+
+/** Any document model (invoice or credit note) as one printable HTML page. */
+export function renderDocumentHtml(doc: InvoiceDocument): string {
   const currency = escapeHtml(doc.currency);
-  const meta: Array<[string, string]> = [
-    ['Invoice number', doc.number],
-    ['Status', doc.statusLabel],
-    ['Issue date', doc.issueDate],
-    ...(doc.dueDate ? ([['Due date', `${doc.dueDate} (${doc.paymentTerms})`]] as Array<[string, string]>) : []),
-    ['Billing period', `${doc.periodFrom} \u2013 ${doc.periodTo} (UTC)`],
-    ['Customer', doc.customerId],
-    ['Currency', doc.currency],
-  ];
+  const meta = doc.meta;
   const rows = doc.lines.length > 0 ? doc.lines.map(lineRow).join('\n') : '<tr><td class="empty" colspan="7">No charges in this period.</td></tr>';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Invoice ${escapeHtml(doc.number)}</title>
+<title>${escapeHtml(doc.kindName)} ${escapeHtml(doc.number)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <main class="page">
 <header class="top">
 <div><p class="issuer-name">${escapeHtml(doc.issuer.name)}</p><p class="issuer-entity">Billing entity ${escapeHtml(doc.issuer.entity)}</p></div>
-<h1>INVOICE</h1>
+<h1>${escapeHtml(doc.kindName.toUpperCase())}</h1>
 </header>
 <section class="parties">
 ${doc.parties

@@ -1,5 +1,5 @@
-import type { InvoiceView } from '../adapters/clickhouse-invoice-query.service';
-import { invoiceDocument, type DocumentLine, type InvoiceDocument, type InvoiceDocumentOptions, type InvoiceIssuer } from './invoice-document';
+import type { CreditNoteView, InvoiceView } from '../adapters/clickhouse-invoice-query.service';
+import { creditNoteDocument, invoiceDocument, type DocumentLine, type InvoiceDocument, type InvoiceDocumentOptions, type InvoiceIssuer } from './invoice-document';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -69,7 +69,7 @@ function drawHeader(doc: Doc, model: InvoiceDocument): number {
   let y = MARGIN_PT;
   doc.fillColor(INK).font(BOLD).fontSize(16).text(model.issuer.name, MARGIN_PT, y, { width: CONTENT_WIDTH_PT * 0.6 });
   const nameBottom = doc.y;
-  doc.font(BOLD).fontSize(22).text('INVOICE', MARGIN_PT, y, { width: CONTENT_WIDTH_PT, align: 'right', lineBreak: false });
+  doc.font(BOLD).fontSize(22).text(model.kindName.toUpperCase(), MARGIN_PT, y, { width: CONTENT_WIDTH_PT, align: 'right', lineBreak: false });
   doc.font(REGULAR).fontSize(9).fillColor(MUTED).text(`Billing entity ${model.issuer.entity}`, MARGIN_PT, nameBottom + 2, { width: CONTENT_WIDTH_PT * 0.6 });
   y = Math.max(doc.y, y + 26) + 8;
   doc.moveTo(MARGIN_PT, y).lineTo(MARGIN_PT + CONTENT_WIDTH_PT, y).lineWidth(1.5).strokeColor(INK).stroke();
@@ -89,15 +89,7 @@ function drawHeader(doc: Doc, model: InvoiceDocument): number {
   // The metadata takes the left half; the right half is left free for the status stamp.
   const labelWidthPt = 82;
   const valueWidthPt = CONTENT_WIDTH_PT / 2 - labelWidthPt;
-  const meta: Array<[string, string]> = [
-    ['Invoice number', model.number],
-    ['Status', model.statusLabel],
-    ['Issue date', model.issueDate],
-    ...(model.dueDate ? ([['Due date', `${model.dueDate} (${model.paymentTerms})`]] as Array<[string, string]>) : []),
-    ['Billing period', `${model.periodFrom} \u2013 ${model.periodTo} (UTC)`],
-    ['Customer', model.customerId],
-    ['Currency', model.currency],
-  ];
+  const meta = model.meta;
   const metaTop = y;
   for (const [label, value] of meta) {
     doc.font(REGULAR).fontSize(9).fillColor(MUTED).text(label, MARGIN_PT, y, { width: labelWidthPt });
@@ -153,7 +145,7 @@ function drawRow(doc: Doc, line: DocumentLine, y: number, heightPt: number): voi
 }
 
 function continuationHeading(doc: Doc, model: InvoiceDocument): number {
-  doc.font(BOLD).fontSize(10).fillColor(INK).text(`Invoice ${model.number} (continued)`, MARGIN_PT, MARGIN_PT, { width: CONTENT_WIDTH_PT });
+  doc.font(BOLD).fontSize(10).fillColor(INK).text(`${model.kindName} ${model.number} (continued)`, MARGIN_PT, MARGIN_PT, { width: CONTENT_WIDTH_PT });
   return doc.y + 8;
 }
 
@@ -209,7 +201,7 @@ function drawPageFooters(doc: Doc, model: InvoiceDocument): void {
       .font(REGULAR)
       .fontSize(7.5)
       .fillColor(MUTED)
-      .text(`${model.issuer.name} \u00b7 Invoice ${model.number} \u00b7 Page ${i + 1} of ${range.count}`, MARGIN_PT, PAGE_HEIGHT_PT - MARGIN_PT - 10, {
+      .text(`${model.issuer.name} \u00b7 ${model.kindName} ${model.number} \u00b7 Page ${i + 1} of ${range.count}`, MARGIN_PT, PAGE_HEIGHT_PT - MARGIN_PT - 10, {
         width: CONTENT_WIDTH_PT,
         align: 'center',
         lineBreak: false,
@@ -247,10 +239,32 @@ function draw(doc: Doc, model: InvoiceDocument): void {
  * invoice's issue time rather than the clock, and pdfkit derives the document /ID from the info
  * dictionary, so a re-download can be compared with, or de-duplicated against, an archived copy.
  */
-export function renderInvoicePdf(invoice: InvoiceView, issuer: InvoiceIssuer, options: InvoiceDocumentOptions = {}): Promise<Buffer> {
+export function renderInvoicePdf(invoice: InvoiceView, issuer: InvoiceIssuer, options: InvoiceDocumentOptions & PdfOptions = {}): Promise<Buffer> {
   const issuedAt = new Date(invoice.issuedAt);
   if (Number.isNaN(issuedAt.getTime())) throw new Error(`invoice ${invoice.invoiceId} has no valid issuedAt: ${invoice.issuedAt}`);
-  const model = invoiceDocument(invoice, issuer, options);
+  return renderDocumentPdf(invoiceDocument(invoice, issuer, options), issuedAt, options);
+}
+
+/** The credit note as an A4 PDF; its creation date is the note's issue time (same bytes on every download). */
+export function renderCreditNotePdf(
+  note: CreditNoteView,
+  invoice: InvoiceView,
+  issuer: InvoiceIssuer,
+  options: InvoiceDocumentOptions & PdfOptions = {},
+): Promise<Buffer> {
+  const issuedAt = new Date(note.issuedAt);
+  if (Number.isNaN(issuedAt.getTime())) throw new Error(`credit note ${note.creditNoteId} has no valid issuedAt: ${note.issuedAt}`);
+  return renderDocumentPdf(creditNoteDocument(note, invoice, issuer, options), issuedAt, options);
+}
+
+export interface PdfOptions {
+  /** Deflate the page streams (default). Off, the text is readable in the file: tests check figures in it. */
+  compress?: boolean;
+}
+
+/** Any document model as an A4 PDF. */
+export function renderDocumentPdf(model: InvoiceDocument, createdAt: Date, options: PdfOptions = {}): Promise<Buffer> {
+  const issuer = model.issuer;
   return new Promise<Buffer>((resolve, reject) => {
     // pdfkit (and its fonts) is loaded with the first PDF, not at start-up: ~120 ms of every
     // `hourglass serve` start before the usage consumer's first fetch, for a document seldom asked for.
@@ -260,15 +274,15 @@ export function renderInvoicePdf(invoice: InvoiceView, issuer: InvoiceIssuer, op
       size: 'A4',
       margin: MARGIN_PT,
       bufferPages: true,
-      compress: true,
+      compress: options.compress ?? true,
       font: REGULAR,
       info: {
-        Title: `Invoice ${model.number}`,
+        Title: `${model.kindName} ${model.number}`,
         Author: issuer.name,
-        Subject: `Invoice ${model.number} for customer ${model.customerId}, ${model.periodFrom} to ${model.periodTo}`,
+        Subject: `${model.kindName} ${model.number} for customer ${model.customerId}, ${model.periodFrom} to ${model.periodTo}`,
         Creator: 'Hourglass',
         Producer: 'PDFKit',
-        CreationDate: issuedAt,
+        CreationDate: createdAt,
       },
     });
     const chunks: Buffer[] = [];

@@ -7,3 +7,4 @@ export * from './period-due';
 export * from './invoicing-error';
 export * from './invoice-lifecycle';
 export * from './idempotency';
+export * from './tax';

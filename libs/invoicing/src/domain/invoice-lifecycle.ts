@@ -13,6 +13,9 @@ export interface InvoiceState {
   total: Big;
   /** Sum of every credit note issued against it so far. */
   credited: Big;
+  /** The invoice's tax (0 without tax rules) and the tax its credit notes gave back so far. */
+  taxTotal?: Big;
+  taxCredited?: Big;
 }
 
 /**

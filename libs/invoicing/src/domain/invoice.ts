@@ -1,5 +1,6 @@
 import type Big from 'big.js';
 import type { InvoiceLine } from '@hourglass/rating';
+import type { InvoiceTax } from './tax';
 
 export type InvoiceStatus = 'draft' | 'finalized' | 'paid' | 'void' | 'uncollectible';
 export type LineKind = 'usage' | 'reserved' | 'adjustment' | 'credit';
@@ -21,6 +22,8 @@ export interface DraftInvoice {
   subtotal: Big;
   creditsApplied: Big;
   total: Big;
+  /** Tax beside the net total (README "Tax"); absent when no tax rules are configured. */
+  tax?: InvoiceTax;
 }
 
 /** Deterministic, so a re-run of a killed billing run writes the same ids and its inserts deduplicate. */

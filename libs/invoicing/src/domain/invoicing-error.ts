@@ -6,6 +6,7 @@ import { DomainError } from '@hourglass/contracts';
  */
 export type InvoicingRefusal =
   | 'invoice_not_found'
+  | 'credit_note_not_found'
   | 'invalid_transition'
   | 'invalid_amount'
   | 'invalid_grant'

@@ -1,4 +1,4 @@
-import { formatMoney } from '@hourglass/money';
+import { Dec, formatMoney } from '@hourglass/money';
 import { creditNoteCreatedMessage, invoiceVoidedMessage } from '../billing-events';
 import { decideCreditNote, idFromKey, InvoicingError, remainingOf, type InvoiceStatus } from '../domain';
 import { underEntityLock } from './entity-lock';
@@ -19,6 +19,8 @@ export interface CreditNoteResult {
   creditNoteId: string;
   number: string;
   amount: string;
+  /** Tax credited with the note (README "Tax"); "0.00" when the invoice carries none. */
+  taxAmount: string;
   status: InvoiceStatus;
 }
 
@@ -70,7 +72,13 @@ export class IssueCreditNote {
           });
         }
         const status = statusAfter;
-        return { creditNoteId: note.creditNoteId, number: note.number, amount: formatMoney(note.amount, note.currency), status };
+        return {
+          creditNoteId: note.creditNoteId,
+          number: note.number,
+          amount: formatMoney(note.amount, note.currency),
+          taxAmount: formatMoney(note.taxAmount ?? new Dec(0), note.currency),
+          status,
+        };
       }),
     );
   }

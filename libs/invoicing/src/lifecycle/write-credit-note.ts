@@ -1,5 +1,6 @@
 import type Big from 'big.js';
-import { creditNoteNumber, creditNoteNumberPrefix, type InvoiceState } from '../domain';
+import { Dec, roundingModeFor } from '@hourglass/money';
+import { creditNoteNumber, creditNoteNumberPrefix, creditNoteTax, type InvoiceState } from '../domain';
 import type { CreditNote } from '../ports';
 import type { LifecycleContext } from './lifecycle-context';
 
@@ -30,6 +31,18 @@ export async function writeCreditNote(
     voidsInvoice,
     issuedAtMs,
   };
+  // The invoice's tax in proportion (the last note takes what is left of it): README "Tax".
+  if (invoice.taxTotal && !invoice.taxTotal.eq(0)) {
+    note.taxAmount = creditNoteTax({
+      invoiceTotal: invoice.total,
+      invoiceTax: invoice.taxTotal,
+      creditedBefore: invoice.credited,
+      taxCreditedBefore: invoice.taxCredited ?? new Dec(0),
+      amount,
+      currency: invoice.currency,
+      mode: roundingModeFor(invoice.currency),
+    });
+  }
   await ctx.repository.appendCreditNote(note);
   return note;
 }

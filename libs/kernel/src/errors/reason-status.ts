@@ -38,6 +38,7 @@ export const REASON_STATUS: Readonly<Record<string, number>> = Object.freeze({
   // What the request names does not exist.
   not_found: 404,
   invoice_not_found: 404,
+  credit_note_not_found: 404,
   customer_not_found: 404,
   unknown_rental: 404,
   unknown_customer: 404,

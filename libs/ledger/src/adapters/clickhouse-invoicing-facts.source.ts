@@ -47,6 +47,7 @@ export class ClickHouseInvoicingFacts implements InvoicingFacts {
       eventId: h.event_id!,
       finalizedAtMs: parseChDateTime(h.at!),
       lines: byInvoice.get(h.invoice_id!) ?? [],
+      taxTotal: dec(h.tax_total ?? '0'),
     }));
   }
 
@@ -72,6 +73,7 @@ export class ClickHouseInvoicingFacts implements InvoicingFacts {
       customerId: r.customer_id!,
       currency: r.currency!,
       amount: dec(r.amount!),
+      taxAmount: dec(r.tax_amount ?? '0'),
       issuedAtMs: parseChDateTime(r.issued_at!),
     }));
   }
@@ -85,6 +87,7 @@ export class ClickHouseInvoicingFacts implements InvoicingFacts {
       eventId: r.event_id!,
       voidedAtMs: parseChDateTime(r.at!),
       uncredited: dec(r.uncredited!),
+      taxUncredited: dec(r.tax_uncredited ?? '0'),
     }));
   }
 }

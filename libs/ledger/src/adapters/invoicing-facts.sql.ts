@@ -8,7 +8,7 @@ const FINALIZED_EVENTS = (db: string, status: string) => `(
   FROM ${db}.invoice_status_events FINAL WHERE status = '${status}' GROUP BY invoice_id)`;
 
 const INVOICE_HEADERS = (db: string) => `(
-  SELECT invoice_id, any(customer_id) AS customer_id, any(currency) AS currency, any(total) AS total
+  SELECT invoice_id, any(customer_id) AS customer_id, any(currency) AS currency, any(total) AS total, any(tax_total) AS tax_total
   FROM ${db}.invoices FINAL GROUP BY invoice_id)`;
 
 const NOT_POSTED = (db: string) =>
@@ -16,7 +16,7 @@ const NOT_POSTED = (db: string) =>
 
 export function finalizedInvoicesSql(db: string): string {
   return `SELECT concat({prefix:String}, e.invoice_id) AS fact_txn, e.invoice_id AS invoice_id, e.first_event_id AS event_id, e.first_at AS at,
-      i.customer_id AS customer_id, i.currency AS currency
+      i.customer_id AS customer_id, i.currency AS currency, i.tax_total AS tax_total
     FROM ${FINALIZED_EVENTS(db, 'finalized')} AS e
     INNER JOIN ${INVOICE_HEADERS(db)} AS i ON i.invoice_id = e.invoice_id
     WHERE ${NOT_POSTED(db)}
@@ -41,7 +41,7 @@ export function creditsAppliedSql(db: string): string {
 }
 
 export function creditNotesSql(db: string): string {
-  return `SELECT concat({prefix:String}, credit_note_id) AS fact_txn, credit_note_id, invoice_id, customer_id, currency, amount, issued_at
+  return `SELECT concat({prefix:String}, credit_note_id) AS fact_txn, credit_note_id, invoice_id, customer_id, currency, amount, tax_amount, issued_at
     FROM ${db}.credit_notes FINAL
     WHERE ${NOT_POSTED(db)}
     ORDER BY fact_txn LIMIT {limit:UInt32}`;
@@ -49,11 +49,12 @@ export function creditNotesSql(db: string): string {
 
 export function voidsSql(db: string): string {
   return `SELECT concat({prefix:String}, e.invoice_id) AS fact_txn, e.invoice_id AS invoice_id, e.first_event_id AS event_id, e.first_at AS at,
-      i.customer_id AS customer_id, i.currency AS currency, i.total - ifNull(c.credited, toDecimal128(0, 12)) AS uncredited
+      i.customer_id AS customer_id, i.currency AS currency, i.total - ifNull(c.credited, toDecimal128(0, 12)) AS uncredited,
+      i.tax_total - ifNull(c.credited_tax, toDecimal128(0, 12)) AS tax_uncredited
     FROM ${FINALIZED_EVENTS(db, 'void')} AS e
     INNER JOIN ${INVOICE_HEADERS(db)} AS i ON i.invoice_id = e.invoice_id
-    LEFT JOIN (SELECT invoice_id, sum(amount) AS credited FROM ${db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = e.invoice_id
-    WHERE uncredited > 0 AND ${NOT_POSTED(db)}
+    LEFT JOIN (SELECT invoice_id, sum(amount) AS credited, sum(tax_amount) AS credited_tax FROM ${db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = e.invoice_id
+    WHERE (uncredited > 0 OR tax_uncredited > 0) AND ${NOT_POSTED(db)}
     ORDER BY fact_txn LIMIT {limit:UInt32}
     SETTINGS join_use_nulls = 1`;
 }

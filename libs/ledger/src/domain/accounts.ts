@@ -29,6 +29,7 @@ export const ACCOUNT_KINDS: readonly AccountKind[] = [
   { family: 'credit_grants_expense', accountClass: 'expense', perParty: false, meaning: 'prepaid credit grants applied to invoices (borne by the platform)' },
   { family: 'credit_notes_expense', accountClass: 'expense', perParty: false, meaning: 'credit notes and voids (borne by the platform; operator shares are untouched)' },
   { family: 'reconciliation_differences', accountClass: 'expense', perParty: false, meaning: 'reconciliation breaks written off: a loss (debit) or a gain (credit) against a PSP' },
+  { family: 'tax_payable', accountClass: 'liability', perParty: false, meaning: 'VAT or sales tax invoiced to customers, owed to the tax authority' },
 ];
 
 const BY_FAMILY = new Map(ACCOUNT_KINDS.map((k) => [k.family, k]));
@@ -77,6 +78,7 @@ export const accounts = {
   creditGrantsExpense: 'credit_grants_expense',
   creditNotesExpense: 'credit_notes_expense',
   reconciliationDifferences: 'reconciliation_differences',
+  taxPayable: 'tax_payable',
 } as const;
 
 /** A family of per-party accounts named without its id (`receivable` for every `receivable:*`). */

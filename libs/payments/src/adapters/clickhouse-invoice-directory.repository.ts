@@ -19,10 +19,11 @@ export class ClickHouseInvoiceDirectory implements InvoiceDirectory {
     const [row] = await queryRows<Record<string, string>>(
       this.client,
       `SELECT i.invoice_id AS invoice_id, i.number AS number, i.customer_id AS customer_id, i.currency AS currency,
-              toString(i.total) AS total, ifNull(s.status, 'draft') AS status, toString(ifNull(c.credited, 0)) AS credited
+              toString(i.total) AS total, ifNull(s.status, 'draft') AS status, toString(ifNull(c.credited, 0)) AS credited,
+              toString(i.tax_total) AS tax_total, toString(ifNull(c.credited_tax, 0)) AS credited_tax
        FROM (SELECT * FROM ${db}.invoices FINAL WHERE invoice_id = {id:String} OR number = {id:String}) AS i
        LEFT JOIN ${db}.invoice_status AS s ON s.invoice_id = i.invoice_id
-       LEFT JOIN (SELECT invoice_id, sum(amount) AS credited FROM ${db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
+       LEFT JOIN (SELECT invoice_id, sum(amount) AS credited, sum(tax_amount) AS credited_tax FROM ${db}.credit_notes FINAL GROUP BY invoice_id) AS c ON c.invoice_id = i.invoice_id
        LIMIT 1
        SETTINGS join_use_nulls = 1`,
       { id: idOrNumber },
@@ -36,6 +37,8 @@ export class ClickHouseInvoiceDirectory implements InvoiceDirectory {
       status: row.status!,
       total: dec(row.total!),
       creditNotes: dec(row.credited ?? '0'),
+      taxTotal: dec(row.tax_total ?? '0'),
+      creditNotesTax: dec(row.credited_tax ?? '0'),
     };
   }
 }

@@ -49,14 +49,18 @@ export interface InvoiceAmounts {
 /**
  * The invoice amounts of CONTRACTS §6:
  *   amountDue = max(0, total − credit notes − amountPaid + amountRefunded)
- * where `total` is after prepaid credits applied at billing. A voided invoice owes nothing, so all
+ * where `total` is after prepaid credits applied at billing. With tax (libs/invoicing README "Tax"),
+ * what is owed is total + taxTotal − credit notes − their tax: the customer pays the tax too. A voided invoice owes nothing, so all
  * that was paid on it is an overpayment; status becomes `paid` once something was paid and nothing
  * is due, and returns to the base status if a refund makes something due again.
  */
-export function invoiceAmounts(base: { status: BaseInvoiceStatus | string; total: Big; creditNotes: Big }, totals: PaymentTotals): InvoiceAmounts {
+export function invoiceAmounts(
+  base: { status: BaseInvoiceStatus | string; total: Big; creditNotes: Big; taxTotal?: Big; creditNotesTax?: Big },
+  totals: PaymentTotals,
+): InvoiceAmounts {
   const zero = dec('0');
   const issued = base.status !== 'void' && base.status !== 'draft';
-  const owedRaw = issued ? base.total.minus(base.creditNotes) : zero;
+  const owedRaw = issued ? base.total.plus(base.taxTotal ?? zero).minus(base.creditNotes).minus(base.creditNotesTax ?? zero) : zero;
   const owed = owedRaw.lt(0) ? zero : owedRaw;
   const net = totals.paid.minus(totals.refunded);
   const dueRaw = owed.minus(net);

@@ -40,6 +40,16 @@ export class InvoiceLineDto {
   @ApiProperty() operatorShare!: string;
   @ApiProperty() platformFee!: string;
   @ApiProperty() description!: string;
+  @ApiProperty({ example: '0.19', description: 'decimal fraction; "0" without tax' }) taxRate!: string;
+  @ApiProperty({ example: 'VAT' }) taxName!: string;
+  @ApiProperty({ example: '340.63', description: "this line's tax; the lines add up to taxTotal" }) taxAmount!: string;
+}
+
+export class InvoiceTaxDto {
+  @ApiProperty({ example: 'VAT' }) name!: string;
+  @ApiProperty({ example: '0.19' }) rate!: string;
+  @ApiProperty({ example: '1792.80', description: 'Σ net amounts of the lines at this rate' }) taxable!: string;
+  @ApiProperty({ example: '340.63' }) tax!: string;
 }
 
 export class InvoiceDto {
@@ -54,7 +64,13 @@ export class InvoiceDto {
   @ApiProperty() creditsApplied!: string;
   @ApiProperty() creditNotes!: string;
   @ApiProperty() total!: string;
-  @ApiProperty() amountDue!: string;
+  @ApiProperty({ description: 'total + taxTotal − credit notes − their tax − paid + refunded, at least 0' }) amountDue!: string;
+  @ApiProperty({ example: '0.00', description: 'tax beside the net total (README "Tax"); 0 without tax rules' }) taxTotal!: string;
+  @ApiProperty({ description: 'total + taxTotal' }) totalWithTax!: string;
+  @ApiProperty({ description: 'tax given back by credit notes' }) creditNotesTax!: string;
+  @ApiProperty({ enum: ['standard', 'reverse_charge', 'exempt', 'none'] }) taxTreatment!: string;
+  @ApiProperty({ type: String, nullable: true, enum: ['line', 'invoice', null] }) taxRounding!: string | null;
+  @ApiProperty({ type: [InvoiceTaxDto] }) taxes!: InvoiceTaxDto[];
   @ApiProperty({ format: 'date-time' }) issuedAt!: string;
   @ApiProperty({ type: [InvoiceLineDto] }) lines!: InvoiceLineDto[];
 }
@@ -78,6 +94,7 @@ export class CreditNoteResultDto {
   @ApiProperty() creditNoteId!: string;
   @ApiProperty() number!: string;
   @ApiProperty() amount!: string;
+  @ApiProperty({ example: '19.00', description: 'tax credited with the note; amount stays net (README "Tax")' }) taxAmount!: string;
   @ApiProperty({ enum: INVOICE_STATUSES }) status!: string;
 }
 

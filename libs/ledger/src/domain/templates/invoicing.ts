@@ -22,6 +22,8 @@ export interface InvoiceFinalized {
   eventId: string;
   finalizedAtMs: number;
   lines: readonly FinalizedLine[];
+  /** The invoice's tax (invoicing's `tax_total`); 0 or absent without tax. Owed to the tax authority. */
+  taxTotal?: Big;
 }
 
 export const finalizedTxnId = (invoiceId: string) => TXN_PREFIX.invoiceFinalized + invoiceId;
@@ -35,7 +37,9 @@ export const finalizedTxnId = (invoiceId: string) => TXN_PREFIX.invoiceFinalized
 export function invoiceFinalized(input: InvoiceFinalized): LedgerTransaction {
   const txnId = finalizedTxnId(input.invoiceId);
   const charged = input.lines.filter((l) => l.kind !== 'credit');
-  const legs = [debit(accounts.receivable(input.customerId), sum(charged.map((l) => l.amount)))];
+  const tax = requireNonNegative(txnId, 'taxTotal', input.taxTotal ?? new Dec(0));
+  // The customer owes the charged lines and the invoice's tax; shares and fees stay on the net amounts.
+  const legs = [debit(accounts.receivable(input.customerId), sum(charged.map((l) => l.amount)).plus(tax)), credit(accounts.taxPayable, tax)];
   for (const line of charged) {
     if (!line.operatorShare.plus(line.platformFee).eq(line.amount)) {
       throw new InvalidPostingInputError(txnId, `line ${line.lineId}: share ${line.operatorShare.toString()} + fee ${line.platformFee.toString()} ≠ amount ${line.amount.toString()}`);
@@ -77,6 +81,8 @@ export interface CreditNoteIssued {
   customerId: string;
   currency: string;
   amount: Big;
+  /** Tax credited with the note (net `amount` beside it); 0 or absent without tax. */
+  taxAmount?: Big;
   /**
    * The part of the credit the customer had already paid: it becomes their credit balance instead of
    * reducing the receivable. 0 until payments post to the ledger.
@@ -94,11 +100,14 @@ export const creditNoteTxnId = (creditNoteId: string) => TXN_PREFIX.creditNote +
 export function creditNoteIssued(input: CreditNoteIssued): LedgerTransaction {
   const txnId = creditNoteTxnId(input.creditNoteId);
   const amount = requireNonNegative(txnId, 'amount', input.amount);
+  const tax = requireNonNegative(txnId, 'taxAmount', input.taxAmount ?? new Dec(0));
   const paid = requireNonNegative(txnId, 'paidPortion', input.paidPortion ?? new Dec(0));
-  if (paid.gt(amount)) throw new InvalidPostingInputError(txnId, `paid portion ${paid.toString()} exceeds the credit ${amount.toString()}`);
+  if (paid.gt(amount.plus(tax))) throw new InvalidPostingInputError(txnId, `paid portion ${paid.toString()} exceeds the credit ${amount.plus(tax).toString()}`);
   return transaction(txnId, `credit_notes:${input.creditNoteId}`, input.issuedAtMs, input.currency, [
     debit(accounts.creditNotesExpense, amount),
-    credit(accounts.receivable(input.customerId), amount.minus(paid)),
+    // The tax the note gives back is no longer owed to the authority.
+    debit(accounts.taxPayable, tax),
+    credit(accounts.receivable(input.customerId), amount.plus(tax).minus(paid)),
     credit(accounts.customerCredit(input.customerId), paid),
   ]);
 }
@@ -111,6 +120,8 @@ export interface InvoiceVoided {
   voidedAtMs: number;
   /** What the invoice still asked for that no credit note covered. */
   uncredited: Big;
+  /** Its tax that no credit note gave back; 0 or absent without tax. */
+  taxUncredited?: Big;
 }
 
 export const voidedTxnId = (invoiceId: string) => TXN_PREFIX.invoiceVoided + invoiceId;
@@ -123,8 +134,10 @@ export const voidedTxnId = (invoiceId: string) => TXN_PREFIX.invoiceVoided + inv
 export function invoiceVoided(input: InvoiceVoided): LedgerTransaction {
   const txnId = voidedTxnId(input.invoiceId);
   const amount = requireNonNegative(txnId, 'uncredited', input.uncredited);
+  const tax = requireNonNegative(txnId, 'taxUncredited', input.taxUncredited ?? new Dec(0));
   return transaction(txnId, `invoice_status_events:${input.eventId}`, input.voidedAtMs, input.currency, [
     debit(accounts.creditNotesExpense, amount),
-    credit(accounts.receivable(input.customerId), amount),
+    debit(accounts.taxPayable, tax),
+    credit(accounts.receivable(input.customerId), amount.plus(tax)),
   ]);
 }
