@@ -1,3 +1,4 @@
+import { Dec } from '@hourglass/money';
 import { spawnSync } from 'node:child_process';
 import { stripeSignatureHeader } from '@hourglass/psp-sim';
 import { RatingJobService } from '@hourglass/rating-job';
@@ -245,6 +246,13 @@ describe('reconciliation: a month with deliberate faults', () => {
     expect(balances.find((b) => b.account === 'reconciliation_differences')).toEqual({ account: 'reconciliation_differences', currency: 'USD', balance: '0.50' });
     const trial = (await h.api<Array<{ debits: string; credits: string }>>('GET', '/v1/ledger/trial-balance')).body;
     for (const t of trial) expect(t.debits).toBe(t.credits);
+    // Every imported line that moved money is posted once: its fee to psp_fees, its net to the bank.
+    const [settled] = await h.sql<{ fees: string; net: string; lines: string }>(
+      "SELECT toString(sum(fee)) AS fees, toString(sum(net)) AS net, toString(count()) AS lines FROM psp_settlement_lines FINAL WHERE provider = 'stripe' AND currency = 'USD' AND category IN ('charge', 'refund', 'dispute', 'fee', 'adjustment')",
+    );
+    expect(Number(settled!.lines)).toBeGreaterThan(0);
+    const balance = (account: string) => balances.find((b) => b.account === account && b.currency === 'USD')?.balance;
+    expect([balance('psp_fees:stripe'), balance('cash:stripe-payouts')]).toEqual([new Dec(settled!.fees).toFixed(2), new Dec(settled!.net).toFixed(2)]);
 
     for (const b of all.filter((x) => x.breakId !== fee.breakId)) {
       const r = await h.api<BreakView>('POST', `/v1/breaks/${b.breakId}/resolve`, { reason: `checked: ${b.type}` });

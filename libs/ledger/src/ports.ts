@@ -174,4 +174,16 @@ export interface BreakWriteOffFact {
 /** Reconciliation's write-offs not posted yet (paged as FactFeed says). */
 export interface ReconciliationFacts {
   writeOffs(afterTxnId: string, limit: number): Promise<BreakWriteOffFact[]>;
+  /** Imported settlement lines that moved money (charges, refunds, disputes, fees, adjustments), not posted yet. */
+  settledLines(afterTxnId: string, limit: number): Promise<SettledLineFact[]>;
+}
+
+export interface SettledLineFact {
+  lineId: string;
+  provider: string;
+  currency: string;
+  gross: Big;
+  fee: Big;
+  net: Big;
+  atMs: number;
 }

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '@hourglass/clickhouse';
 import { dec } from '@hourglass/money';
 import { TXN_PREFIX } from '../domain/txn-ids';
-import type { BreakWriteOffFact, ReconciliationFacts } from '../ports';
+import type { BreakWriteOffFact, ReconciliationFacts, SettledLineFact } from '../ports';
 
 /** Breaks that move money at a PSP when written off; the others post nothing. */
 const POSTED_TYPES = ['missing_in_psp', 'missing_in_ledger', 'amount_mismatch', 'fee_mismatch', 'currency_mismatch', 'duplicate'];
@@ -40,6 +40,31 @@ export class ClickHouseReconciliationFacts implements ReconciliationFacts {
       currency: r.currency!,
       amount: dec(r.amount!),
       direction: r.direction as 'short' | 'over',
+      atMs: Number(r.at_ms),
+    }));
+  }
+
+  /** Lines of imported settlement reports that moved money; a `payout` line is the transfer of those, not posted again. */
+  async settledLines(afterTxnId: string, limit: number): Promise<SettledLineFact[]> {
+    const db = '`' + this.database + '`';
+    const rows = await queryRows<Record<string, string>>(
+      this.client,
+      `SELECT concat({prefix:String}, line_id) AS fact_txn, line_id, provider, currency, toString(gross) AS gross, toString(fee) AS fee,
+          toString(net) AS net, toUnixTimestamp64Milli(created_at) AS at_ms
+        FROM ${db}.psp_settlement_lines FINAL
+        WHERE category IN ('charge', 'refund', 'dispute', 'fee', 'adjustment') AND provider IN ('stripe', 'adyen') AND currency != ''
+          AND fact_txn > {after:String}
+          AND fact_txn NOT IN (SELECT txn_id FROM ${db}.ledger_entries WHERE startsWith(txn_id, {prefix:String}))
+        ORDER BY fact_txn LIMIT {limit:UInt32}`,
+      { prefix: TXN_PREFIX.pspSettled, after: afterTxnId, limit },
+    );
+    return rows.map((r) => ({
+      lineId: r.line_id!,
+      provider: r.provider!,
+      currency: r.currency!,
+      gross: dec(r.gross!),
+      fee: dec(r.fee!),
+      net: dec(r.net!),
       atMs: Number(r.at_ms),
     }));
   }

@@ -21,4 +21,5 @@ export const TXN_PREFIX = {
   operatorClawback: 'operator-clawback:',
   reversal: 'reversal-of:',
   breakWrittenOff: 'break-written-off:',
+  pspSettled: 'psp-settled:',
 } as const;
