@@ -16,6 +16,7 @@ import { payoutsMigration } from './015-payouts';
 import { disputesMigration } from './016-disputes';
 import { dunningMigration } from './017-dunning';
 import { reconciliationMigration } from './018-reconciliation';
+import { usageReplaysMigration } from './019-usage-replays';
 import type { Migration } from './render';
 
 export * from './render';
@@ -41,4 +42,5 @@ export const MIGRATIONS: readonly Migration[] = [
   disputesMigration,
   dunningMigration,
   reconciliationMigration,
+  usageReplaysMigration,
 ];
