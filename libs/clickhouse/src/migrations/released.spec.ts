@@ -26,6 +26,7 @@ const RELEASED: Record<number, { single: string; cluster: string }> = {
   16: { single: '0647737f8176c24317e1656ed54b8e03eb115a381f0adb5d7f0e51a2981a5d88', cluster: '7aed0bc6e0648ae85b87acb063fb3410dad678342445aaf7b93442f64460c515' },
   17: { single: '47bb3e9fbcd870550a4f314069c7ae8761b0ddb82b171940b15ae1979bb43848', cluster: '424206c80c7da695f93df89f47de19db571dbb82bd01a9a4274f5f2da2a5b29f' },
   18: { single: 'c7048de03ea8ea9cf86164b4c21c746f0938b2e8bf23321990da6169de69b477', cluster: '703ff6efcda14d96214de6492226cb78d98d1ab3a2f462459fc8f80e8ac443c7' },
+  19: { single: 'fd83af3e6eebc08fa4943a826205384269ca55baea5d8474730f2c393c976f7d', cluster: '85fe0481d3995978b721524a1ee69839e3e55bb9ae570c3ff1ab4a446cf79b3f' },
 };
 
 const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };
