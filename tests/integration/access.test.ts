@@ -20,6 +20,7 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'GET /v1/price-books/{id}': ['control-plane', 'finance', 'billing'],
   'GET /v1/status': ['control-plane', 'finance', 'billing'],
   'GET /v1/status/history': ['control-plane', 'finance', 'billing'],
+  'POST /v1/rejections/replay': ['billing'],
   'GET /v1/customers/{id}/spend': ['finance', 'billing'],
   'POST /v1/billing-runs': ['billing'],
   'GET /v1/invoices': ['finance', 'billing'],

@@ -15,6 +15,7 @@ import { registerRiskCommands } from './commands/risk.commands';
 import { registerPayoutsCommands } from './commands/payouts.commands';
 import { registerDisputesCommands } from './commands/disputes.commands';
 import { registerDunningCommand } from './commands/dunning.command';
+import { registerRejectionsCommand } from './commands/rejections.command';
 import { registerReconCommands } from './commands/recon.commands';
 import { printTable } from './print';
 import { load } from './lazy';
@@ -163,6 +164,7 @@ export function buildCli(): Command {
   registerPayoutsCommands(program);
   registerDisputesCommands(program);
   registerDunningCommand(program);
+  registerRejectionsCommand(program);
   registerReconCommands(program);
   return program;
 }

@@ -32,10 +32,13 @@ export const USAGE_TEXT = `Usage: agent-sim [options]
 
 Publishes simulated gpu.usage.v1 events to NATS JetStream, as a fleet of data center agents
 would. Most people want 'hourglass simulate' instead: it takes the same options and loads the
-fleet through the API first. This entry does not load reference data: pass --reference-out
-FILE (written before the first event is published) and run 'hourglass load FILE' at once;
-usage of a rental Hourglass does not know waits for it only for the grace period (10 min by
-default), and is then rejected as unknown_rental.
+fleet through the API before it publishes. This entry does not load reference data, so load the
+fleet first and publish after: write it with 'hourglass simulate --end ISO --no-load
+--no-publish --reference-out FILE', run 'hourglass load FILE', then run this with the same
+options. Usage of a rental Hourglass does not know waits for it only for the grace period
+(10 min by default) and is then rejected as unknown_rental; once the rental is loaded,
+'hourglass rejections replay --reason unknown_rental' accepts that usage (a resend would be a
+duplicate).
 
 Options:
   --customers N              customers (default 10)

@@ -244,7 +244,7 @@ export class BillingRunService {
       const span = Period.parse(run.period).span;
       const summary = parseSummary(run.summary);
       const failed = summary?.failedRentalIds ?? [];
-      const late = await this.repository.rentalsWithUsageAfter(span, summary?.ackFloor ?? run.usageWatermark, cutoff.watermark);
+      const late = await this.repository.rentalsWithUsageAfter(span, summary?.ackFloor ?? run.usageWatermark, cutoff.watermark, summary?.recordedBeforeMs ?? null);
       const rentalIds = [...new Set([...late, ...failed])];
       if (rentalIds.length === 0) continue;
       out.set(run.period, await this.repository.coveredPieces(span, cutoff, rentalIds));

@@ -49,7 +49,11 @@ export interface BillingRepository {
   /** ClickHouse's own clock: the same clock that stamps usage rows' recorded_at. */
   clickhouseNowMs(): Promise<number>;
   /** Rentals with usage in `window` that arrived after `afterSeq` (late for a closed period). */
-  rentalsWithUsageAfter(window: Span, afterSeq: number, upToSeq: number): Promise<string[]>;
+  /**
+   * Rentals with accepted usage in the window that a closed run did not see: above its ack floor, or
+   * (a replayed rejection, below the floor) written after its pinned cut-off `recordedAfterMs`.
+   */
+  rentalsWithUsageAfter(window: Span, afterSeq: number, upToSeq: number, recordedAfterMs?: number | null): Promise<string[]>;
   billedUsage(excludeRunId: string): Promise<Map<string, bigint>>;
   billedReserved(excludeRunId: string): Promise<Map<string, BilledReserved>>;
   creditGrants(excludeRunId: string): Promise<CreditGrant[]>;

@@ -4,3 +4,4 @@ export * from './metering.module';
 export * from './usage-consumer';
 export * from './adapters/clickhouse-usage-outcome.repository';
 export * from './metering.manifest';
+export * from './rejections-replay.service';

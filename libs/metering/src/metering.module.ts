@@ -20,12 +20,15 @@ import { RedisDedupStore } from './adapters/redis-dedup.store';
 import { MeteringService } from './metering.service';
 import type { Clock } from './ports';
 import { StatusController } from './status.controller';
+import { RejectionsController } from './rejections.controller';
+import { RejectionsReplayService } from './rejections-replay.service';
+import { ClickHouseReplayStore } from './adapters/clickhouse-replay.store';
 import { StatusService } from './adapters/ingest-status.service';
 import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
 
 @Module({
   imports: [ReferenceModule],
-  controllers: [StatusController],
+  controllers: [StatusController, RejectionsController],
   providers: [
     { provide: IngestMetrics, inject: [METRICS_REGISTRY], useFactory: (registry: Registry) => new IngestMetrics(registry) },
     {
@@ -64,6 +67,12 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
           clock,
           { unknownRentalGraceMs: config.metering.unknownRentalGraceMs, pendingRetryMs: config.metering.consumer.pendingRetryMs },
         ),
+    },
+    {
+      provide: RejectionsReplayService,
+      inject: [CONFIG, CLICKHOUSE, ReferenceCache, CLOCK, ID_GENERATOR],
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, cache: ReferenceCache, clock: Clock, ids: IdGenerator) =>
+        new RejectionsReplayService(new ClickHouseReplayStore(clickhouse, config.clickhouse.database, clock), (id) => cache.rental(id), clock, ids),
     },
     UsageConsumer,
     StatusService,

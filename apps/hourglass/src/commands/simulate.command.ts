@@ -13,6 +13,9 @@ with the same options (a fixed --end, since the fleet's rentals start within the
   hourglass simulate --end 2026-11-30T00:00:00Z --no-load --no-publish --reference-out fleet.ndjson
   hourglass load fleet.ndjson
   hourglass simulate --end 2026-11-30T00:00:00Z --no-load
+If usage was rejected as unknown_rental all the same, load the rentals and run
+  hourglass rejections replay --reason unknown_rental
+(a resend of that usage would only count as a duplicate).
 
 Examples:
   hourglass simulate --days 1 --customers 5

@@ -17,6 +17,7 @@ import { disputesMigration } from './016-disputes';
 import { dunningMigration } from './017-dunning';
 import { reconciliationMigration } from './018-reconciliation';
 import { invoiceTaxMigration } from './019-invoice-tax';
+import { usageReplaysMigration } from './020-usage-replays';
 import type { Migration } from './render';
 
 export * from './render';
@@ -43,4 +44,5 @@ export const MIGRATIONS: readonly Migration[] = [
   dunningMigration,
   reconciliationMigration,
   invoiceTaxMigration,
+  usageReplaysMigration,
 ];

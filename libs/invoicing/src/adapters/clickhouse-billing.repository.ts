@@ -103,14 +103,17 @@ export class ClickHouseBillingRepository implements BillingRepository {
     return out;
   }
 
-  async rentalsWithUsageAfter(window: Span, afterSeq: number, upToSeq: number): Promise<string[]> {
+  async rentalsWithUsageAfter(window: Span, afterSeq: number, upToSeq: number, recordedAfterMs?: number | null): Promise<string[]> {
+    // A replayed rejection (libs/metering) is written under its old sequence, below the floor, long
+    // after the run: its recorded_at, on the clock that pinned the run's cut-off, finds it.
+    const after = recordedAfterMs == null ? '' : " OR recorded_at > fromUnixTimestamp64Milli({recordedAfterMs:Int64}, 'UTC')";
     const rows = await queryRows<{ rental_id: string }>(
       this.client,
       `SELECT DISTINCT rental_id FROM ${this.db}.usage_outcomes
-       WHERE outcome = 'accepted' AND stream_seq > {afterSeq:UInt64} AND stream_seq <= {upToSeq:UInt64}
+       WHERE outcome = 'accepted' AND (stream_seq > {afterSeq:UInt64}${after}) AND stream_seq <= {upToSeq:UInt64}
          AND interval_end > fromUnixTimestamp64Milli({fromMs:Int64}, 'UTC')
          AND interval_start < fromUnixTimestamp64Milli({toMs:Int64}, 'UTC')`,
-      { afterSeq, upToSeq, fromMs: window.startMs, toMs: window.endMs },
+      { afterSeq, upToSeq, recordedAfterMs: recordedAfterMs ?? 0, fromMs: window.startMs, toMs: window.endMs },
     );
     return rows.map((r) => r.rental_id);
   }

@@ -6,6 +6,7 @@ import type { HourglassConfig } from '@hourglass/config';
 import { REJECTION_REASONS } from '@hourglass/contracts';
 import { STREAMS } from '@hourglass/nats';
 import { CLICKHOUSE, CONFIG, NATS } from '@hourglass/platform';
+import { REPLAYED_REASON } from '../domain/replay';
 import { HISTORY_BUCKETS, toHistory, type HistoryPoint, type HistoryQuery } from '../domain/ingest-history';
 
 export interface StreamStatus {
@@ -27,6 +28,8 @@ export interface IngestStatus {
   duplicate: number;
   rejected: number;
   rejectedByReason: Record<string, number>;
+  /** Rejections accepted later by a usage replay; counted in accepted, no longer in rejected. */
+  replayed: number;
   lag: number;
   streams: StreamStatus[];
 }
@@ -47,12 +50,17 @@ export class StatusService {
     const rejectedByReason: Record<string, number> = Object.fromEntries(REJECTION_REASONS.map((r) => [r, 0]));
     let accepted = 0;
     let duplicate = 0;
+    let replayed = 0;
     for (const row of rows) {
       const n = Number(row.n);
+      if (row.outcome === 'accepted' && row.reason === REPLAYED_REASON) replayed += n;
       if (row.outcome === 'accepted') accepted += n;
       else if (row.outcome === 'duplicate') duplicate += n;
       else rejectedByReason[row.reason] = (rejectedByReason[row.reason] ?? 0) + n;
     }
+    // A replayed rejection keeps its rejected row and gains an accepted one: it counts once, as accepted,
+    // so accepted + duplicate + rejected stays the number of messages taken in. Only unknown_rental is replayed.
+    rejectedByReason.unknown_rental = Math.max(0, (rejectedByReason.unknown_rental ?? 0) - replayed);
     const streams = await this.streams();
     const usage = streams.find((s) => s.stream === STREAMS.usage.name);
     return {
@@ -60,6 +68,7 @@ export class StatusService {
       duplicate,
       rejected: Object.values(rejectedByReason).reduce((a, b) => a + b, 0),
       rejectedByReason,
+      replayed,
       lag: usage?.lag ?? 0,
       streams,
     };

@@ -2,3 +2,4 @@ export * from './usage-checks';
 export * from './rental-checks';
 export { subjectNames, sourceNames } from './event-origin';
 export * from './ingest-history';
+export * from './replay';

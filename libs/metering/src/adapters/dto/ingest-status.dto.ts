@@ -18,6 +18,8 @@ export class IngestStatusDto {
   @ApiProperty() rejected!: number;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { schema_violation: 2, unknown_rental: 0 } })
   rejectedByReason!: Record<string, number>;
+  @ApiProperty({ description: 'rejections accepted later by a usage replay (POST /v1/rejections/replay); counted in accepted, not in rejected' })
+  replayed!: number;
   @ApiProperty() lag!: number;
   @ApiProperty({ type: [StreamStatusDto] }) streams!: StreamStatusDto[];
 }
