@@ -139,8 +139,8 @@ describe('the hourglass command line against hourglass serve', () => {
 
     const usage = cli(['usage', '--from', '2026-08-01', '--to', '2026-09-01', '--window', 'day', '--tz', 'Asia/Tokyo', '--group-by', 'customer', '--format', 'csv']);
     expect(usage.stdout.trimEnd().split('\n')).toEqual([
-      'windowStart,windowEnd,customer,gpuHours,gpuMs,amount,currency',
-      '2026-08-03T00:00:00.000+09:00,2026-08-04T00:00:00.000+09:00,c-9,12,43200000,4482,JPY',
+      'windowStart,windowEnd,customer,gpuHours,gpuMs,amount,currency,gpuUtilizationPct,energyWh',
+      '2026-08-03T00:00:00.000+09:00,2026-08-04T00:00:00.000+09:00,c-9,12,43200000,4482,JPY,87.5,8400',
     ]);
     expect(cli(['payouts', '--period', '2026-08', '--format', 'csv']).stdout).toMatch(/^operatorId,currency,.*\nop-42,JPY,/);
     expect(cli(['status', '--format', 'csv']).stdout).toMatch(/^key,value\naccepted,2\n/);
