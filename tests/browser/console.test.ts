@@ -83,6 +83,7 @@ if (!CHROMIUM) {
     let disputeId = '';
     let disputedInvoice: Invoice;
     let batch: BatchView;
+    let caseId = '';
     const clock = clockStartingAt('2026-11-15T09:00:00Z');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-console-'));
     const consoleDir = path.join(dir, 'console');
@@ -154,6 +155,12 @@ if (!CHROMIUM) {
       expect((await h.api('POST', '/v1/psp/imports', { provider: 'stripe', content: SETTLEMENT, fileName: 'oct.csv' })).status).toBe(200);
       expect((await h.api('POST', '/v1/recon/runs', { period: '2026-10' })).status).toBe(200);
       expect((await h.api<{ breaks: BreakView[] }>('GET', '/v1/breaks')).body.breaks.length).toBeGreaterThanOrEqual(2);
+      // A screening review case: the test lists, and an operator on them.
+      const fixture = (f: string) => fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'sanctions', f), 'utf8');
+      expect((await h.api('POST', '/v1/sanctions/lists', { ofacSdn: fixture('sdn.csv'), ofacAlt: fixture('alt.csv'), ofacAdd: fixture('add.csv'), eu: fixture('eu.csv'), source: 'fixtures' })).status).toBe(200);
+      const screened = await h.api<{ caseId: string | null }>('POST', '/v1/screenings/parties', { kind: 'operator', id: 'op-9', name: 'Northwind Maritime Trading', country: 'IR' });
+      expect(screened.body.caseId).toBeTruthy();
+      caseId = screened.body.caseId!;
 
       const { chromium } = await import('playwright-core');
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
@@ -292,6 +299,21 @@ if (!CHROMIUM) {
       now = (await h.api<BreakView>('GET', `/v1/breaks/${target.breakId}`)).body;
       expect(now.status).toBe('resolved');
       await page.screenshot({ path: path.join(SHOTS, 'billing-breaks.png'), fullPage: true });
+    });
+
+    it('lets billing clear a screening review case, which then leaves the pending queue', async () => {
+      const page = await signedIn('billing');
+      await open(page, 'screenings', 'Screening reviews');
+      const row = page.getByRole('row').filter({ hasText: caseId });
+      await row.getByRole('cell', { name: 'Northwind Maritime Trading', exact: true }).waitFor();
+      await page.screenshot({ path: path.join(SHOTS, 'billing-screenings.png'), fullPage: true });
+      await row.getByRole('button', { name: 'Clear' }).click();
+      await page.getByTestId('last-action').filter({ hasText: /^Clear: / }).waitFor();
+      expect(await page.getByTestId('last-action').textContent()).toBe('Clear: done');
+      const decided = (await h.api<{ standing: string; decisions: Array<{ decision: string; reason: string }> }>('GET', `/v1/screenings/reviews/${caseId}`)).body;
+      expect([decided.standing, decided.decisions.at(-1)?.decision, decided.decisions.at(-1)?.reason]).toEqual(['cleared', 'clear', 'console test (billing)']);
+      await open(page, 'screenings?status=decided', 'Screening reviews');
+      await page.getByRole('row').filter({ hasText: caseId }).getByText('clear by console-billing').waitFor();
     });
 
     it('lets billing void an invoice from its page; the filter in the URL survives a reload', async () => {
