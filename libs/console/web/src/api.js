@@ -103,3 +103,21 @@ export class Rights {
     return roles.includes('public') || roles.includes(this.role) || this.role === 'admin';
   }
 }
+
+/**
+ * Every row of a cursor-paginated list (`{<name>: [...], nextCursor}`), following `nextCursor` up to
+ * `maxPages` pages of `limit` rows; `truncated` says the server had more. `before` instead names a
+ * list paged by the id of its last row (the screening reviews: `before=<caseId>`).
+ */
+export async function getAll(path, params, { name, limit = 500, maxPages = 20, before } = {}) {
+  const rows = [];
+  let cursor;
+  for (let page = 0; page < maxPages; page++) {
+    const body = await get(`${path}${query({ ...params, limit, ...(cursor ? (before ? { before: cursor } : { cursor }) : {}) })}`);
+    const list = Array.isArray(body) ? body : Array.isArray(body?.[name]) ? body[name] : [];
+    rows.push(...list);
+    cursor = before ? (list.length >= limit ? list[list.length - 1]?.[before] : null) : body?.nextCursor;
+    if (!cursor) return { rows, truncated: false };
+  }
+  return { rows, truncated: true };
+}

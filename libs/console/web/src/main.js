@@ -43,7 +43,7 @@ function Shell({ me, rights, onSignOut }) {
   const match = matchPage(route.path);
   // A page whose route the server has not got yet (its module has not landed) shows to the roles
   // that read money (it says "not built yet"); control-plane reads reference data only (§5).
-  const visible = PAGES.filter((p) => !p.read || (rights.exists('GET', p.read) ? rights.can('GET', p.read) : me.role !== 'control-plane'));
+  const visible = PAGES.filter((p) => !p.hidden).filter((p) => !p.read || (rights.exists('GET', p.read) ? rights.can('GET', p.read) : me.role !== 'control-plane'));
   useEffect(() => {
     document.title = `${match?.page.title ?? 'Not found'} · Hourglass console`;
     document.getElementById('main')?.focus();

@@ -158,7 +158,7 @@ export function DataTable({ rows, columns, caption, csv, empty = 'Nothing here.'
  * A button for a write the role may do (callers render it only then). It asks first when `confirm`
  * is set, optionally for a reason, and reports the answer in a live region.
  */
-export function Action({ label, run, confirm: question, ask, onDone, danger }) {
+export function Action({ label, run, confirm: question, ask, onDone, danger, announce }) {
   const [state, setState] = useState({ busy: false, message: '' });
   const click = async () => {
     let input;
@@ -170,15 +170,28 @@ export function Action({ label, run, confirm: question, ask, onDone, danger }) {
     try {
       await run(input);
       setState({ busy: false, message: `${label}: done`, ok: true });
+      announce?.({ message: `${label}: done`, ok: true });
       onDone?.();
     } catch (error) {
-      setState({ busy: false, message: `${label}: ${error.reason ? `${error.reason} — ` : ''}${error.message}`, ok: false });
+      const message = `${label}: ${error.reason ? `${error.reason} — ` : ''}${error.message}`;
+      setState({ busy: false, message, ok: false });
+      announce?.({ message, ok: false });
     }
   };
   return html`<span class="action">
     <button type="button" class=${danger ? 'danger' : ''} disabled=${state.busy} onClick=${click} data-action=${label}>${label}</button>
     <span class=${state.ok ? 'ok' : 'error'} role="status" aria-live="polite">${state.message}</span>
   </span>`;
+}
+
+/**
+ * The answer to the last row action of a page, kept above the table: a row an action moves out of
+ * the filtered list (an assigned break under "open") takes its own status line with it.
+ */
+export function useAnnouncer() {
+  const [last, setLast] = useState(null);
+  const view = html`<p class=${`last-action ${last?.ok === false ? 'error' : 'ok'}`} role="status" aria-live="polite" data-testid="last-action">${last?.message ?? ''}</p>`;
+  return [view, setLast];
 }
 
 const PALETTE = ['#1f6feb', '#d1242f', '#1a7f37', '#9a6700', '#8250df', '#bf3989', '#0a7ea4', '#6e7781', '#cf222e', '#116329'];

@@ -25,9 +25,17 @@ export function cell(key, row) {
   if (key === 'status' || key === 'state' || key === 'decision') return html`<${Badge} value=${v} />`;
   if (key === 'invoiceId') return html`<${Link} to=${`/invoices/${encodeURIComponent(v)}`}>${v}</${Link}>`;
   if (key === 'customerId') return html`<${Link} to="/invoices" params=${{ customer: v }}>${v}</${Link}>`;
+  if (key === 'invoiceIds' && Array.isArray(v)) return html`${v.map((id, i) => html`${i ? ', ' : ''}<${Link} to=${`/invoices/${encodeURIComponent(id)}`}>${id}</${Link}>`)}`;
+  if (key === 'operatorId') return html`<${Link} to="/payouts" params=${{ operator: v }}>${v}</${Link}>`;
+  if (Array.isArray(v)) return v.join(', ');
   if (key === 'rentalId') return html`<${Link} to="/usage" params=${{ rental: v, groupBy: 'rental' }}>${v}</${Link}>`;
   if (/^(amount|total|gross|net|platformFee|amountDue|amountPaid)$/.test(key) && row.currency) return html`<${Money} amount=${v} currency=${row.currency} />`;
   return String(v);
+}
+
+/** Said above a list the server had more of than the console fetched. */
+export function Truncated({ loaded }) {
+  return loaded?.truncated ? html`<p class="notice" role="status">Showing the first ${loaded.rows.length.toLocaleString()} rows: narrow the filters to see the rest.</p>` : null;
 }
 
 export function Fields({ object, keys }) {

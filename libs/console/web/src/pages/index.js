@@ -3,7 +3,7 @@ import { UsagePage } from './usage.js';
 import { InvoicesPage, InvoicePage } from './invoices.js';
 import { PaymentsPage } from './payments.js';
 import { DisputesPage, DisputePage } from './disputes.js';
-import { PayoutsPage, PayoutBatchPage } from './payouts.js';
+import { PayoutsPage, PayoutBatchPage, PayoutStatementPage } from './payouts.js';
 import { BreaksPage } from './breaks.js';
 import { ScreeningsPage } from './screenings.js';
 import { AuditPage } from './audit.js';
@@ -16,6 +16,8 @@ export const PAGES = [
   { path: '/payments', title: 'Payments & dunning', read: '/v1/invoices', component: PaymentsPage },
   { path: '/disputes', title: 'Disputes', read: '/v1/disputes', component: DisputesPage, detail: DisputePage },
   { path: '/payouts', title: 'Payouts', read: '/v1/payout-statements', component: PayoutsPage, detail: PayoutBatchPage },
+  // Not in the menu: reached from a payout item or a statement row.
+  { path: '/payout-statements', title: 'Payout statement', read: '/v1/payout-statements', component: PayoutsPage, detail: PayoutStatementPage, hidden: true },
   { path: '/breaks', title: 'Reconciliation breaks', read: '/v1/breaks', component: BreaksPage },
   { path: '/screenings', title: 'Screening reviews', read: '/v1/screenings/reviews', component: ScreeningsPage },
   { path: '/audit', title: 'Audit log', read: '/v1/audit-log', component: AuditPage },
