@@ -130,7 +130,8 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     const disputed = invoices.find((i) => Number(i.total) > 0);
     const dispute = disputed ? await demoDispute(api, server.app, psp, server.url, disputed.invoiceId) : null;
     log(quiet, 'dunning: a declined payment, retried days later…');
-    const owed = invoices.find((i) => !/^0(\.0+)?$/.test(i.total));
+    // Another invoice than the disputed one, which its collection paid.
+    const owed = invoices.find((i) => i.invoiceId !== disputed?.invoiceId && !/^0(\.0+)?$/.test(i.total));
     const dunning = owed ? await demoDunningRecovery(server, api, psp.sim, clock, owed.invoiceId) : null;
     // Posted now rather than at serve's next tick, so the summary shows the run in the ledger.
     await api.request('POST', '/v1/ledger/sync');
