@@ -199,8 +199,8 @@ if (!CHROMIUM) {
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       // The served CSP forbids eval, so no waitForFunction: poll a locator until nothing is loading.
       const loading = page.getByRole('status').filter({ hasText: /^Loading/ });
-      for (const deadline = Date.now() + 60_000; (await loading.count()) > 0; ) {
-        if (Date.now() > deadline) throw new Error(`#/${route} still loading after 60 s`);
+      for (const deadline = performance.now() + 60_000; (await loading.count()) > 0; ) {
+        if (performance.now() > deadline) throw new Error(`#/${route} still loading after 60 s`);
         await page.waitForTimeout(100);
       }
     }

@@ -19,8 +19,8 @@ export class ClickHouseHttpServer {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-chserver-'));
     const child = spawn(process.execPath, [SCRIPT, '--port', String(port), '--path', path.join(dir, 'store')], { stdio: 'ignore' });
     const server = new ClickHouseHttpServer(`http://127.0.0.1:${port}`, child, dir);
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
+    const deadline = performance.now() + 30_000;
+    while (performance.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`chdb-http-server exited with code ${child.exitCode}`);
       try {
         if ((await fetch(`${server.url}/ping`, { signal: AbortSignal.timeout(1_000) })).ok) return server;

@@ -70,8 +70,8 @@ export class LocalNatsCluster {
     const args = ['-js', '-sd', node.dir, '-a', '127.0.0.1', '-p', String(node.port), '-n', node.name, '--cluster_name', 'hg', '--cluster', `nats://127.0.0.1:${node.clusterPort}`, '--routes', routes];
     const child = spawn('nats-server', args, { stdio: 'ignore' });
     node.process = child;
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
+    const deadline = performance.now() + 10_000;
+    while (performance.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`nats-server ${node.name} exited with code ${child.exitCode}`);
       if (await listening(node.port)) return;
       await new Promise((r) => setTimeout(r, 25));
