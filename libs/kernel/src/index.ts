@@ -23,6 +23,7 @@ export * from './jobs/ports';
 export * from './jobs/fence';
 export * from './jobs/in-memory-lease.store';
 export * from './jobs/leased-job';
+export * from './jobs/repeating-task';
 export * from './jobs/adapters/redis-lease.store';
 export * from './jobs/adapters/prometheus-job.metrics';
 // Outbox: facts announced on NATS by a relay, with their id as Nats-Msg-Id.

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
+import { RepeatingTask } from '@hourglass/kernel';
 import { CONFIG } from '@hourglass/platform';
 import { DisputesService } from '../disputes.service';
 
@@ -11,39 +12,21 @@ import { DisputesService } from '../disputes.service';
 @Injectable()
 export class DisputesSyncScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DisputesSync');
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private current: Promise<void> | null = null;
+  private readonly task: RepeatingTask;
 
-  constructor(
-    @Inject(CONFIG) private readonly config: HourglassConfig,
-    private readonly disputes: DisputesService,
-  ) {}
+  constructor(@Inject(CONFIG) config: HourglassConfig, disputes: DisputesService) {
+    this.task = new RepeatingTask(
+      config.disputes.syncIntervalMs,
+      () => disputes.sync(),
+      (error) => this.logger.error(`disputes sync failed, the next one retries it: ${error.message}`),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.disputes.syncIntervalMs === 0) return;
-    this.running = true;
-    this.schedule(this.config.disputes.syncIntervalMs);
+    this.task.start();
   }
 
-  private schedule(delayMs: number): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.current = this.disputes
-        .sync()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.error(`disputes sync failed, the next one retries it: ${(error as Error).message}`))
-        .finally(() => {
-          this.current = null;
-          this.schedule(this.config.disputes.syncIntervalMs);
-        });
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.current;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 }

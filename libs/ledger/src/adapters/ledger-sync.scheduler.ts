@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { HourglassConfig } from '@hourglass/config';
+import { RepeatingTask } from '@hourglass/kernel';
 import { CONFIG } from '@hourglass/platform';
 import { LedgerPostingJob } from '../ledger-posting.job';
 
@@ -11,39 +12,21 @@ import { LedgerPostingJob } from '../ledger-posting.job';
 @Injectable()
 export class LedgerSyncScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('LedgerSync');
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private current: Promise<void> | null = null;
+  private readonly task: RepeatingTask;
 
-  constructor(
-    @Inject(CONFIG) private readonly config: HourglassConfig,
-    private readonly job: LedgerPostingJob,
-  ) {}
+  constructor(@Inject(CONFIG) config: HourglassConfig, job: LedgerPostingJob) {
+    this.task = new RepeatingTask(
+      config.ledger.syncIntervalMs,
+      () => job.sync(),
+      (error) => this.logger.error(`ledger sync failed, the next one retries it: ${error.message}`),
+    );
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.ledger.syncIntervalMs === 0) return;
-    this.running = true;
-    this.schedule(this.config.ledger.syncIntervalMs);
+    this.task.start();
   }
 
-  private schedule(delayMs: number): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.current = this.job
-        .sync()
-        .then(() => undefined)
-        .catch((error: unknown) => this.logger.error(`ledger sync failed, the next one retries it: ${(error as Error).message}`))
-        .finally(() => {
-          this.current = null;
-          this.schedule(this.config.ledger.syncIntervalMs);
-        });
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.current;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 }
