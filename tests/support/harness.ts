@@ -102,10 +102,10 @@ export async function startHarness(
       await js.publish(subject, typeof payload === 'string' ? payload : JSON.stringify(payload), msgId ? { msgID: msgId } : {});
     },
     async waitFor(probe, done, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
+      const deadline = performance.now() + timeoutMs;
       let last = await probe();
       while (!done(last)) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(last)}`);
+        if (performance.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(last)}`);
         await new Promise((r) => setTimeout(r, 100));
         last = await probe();
       }
