@@ -59,11 +59,13 @@ export class ServeProcess {
     return { authorization: `Bearer ${this.token}` };
   }
 
-  static async spawn(env: Record<string, string>, logPath: string): Promise<ServeProcess> {
+  /** `app`: one of the module apps under apps/ instead of `hourglass serve`. */
+  static async spawn(env: Record<string, string>, logPath: string, app?: string): Promise<ServeProcess> {
     const port = await freePort();
     const log = fs.openSync(logPath, 'a');
-    fs.writeSync(log, `\n----- serve on port ${port} at ${new Date().toISOString()} -----\n`);
-    const child = spawn(process.execPath, [SERVE_MAIN, 'serve'], {
+    fs.writeSync(log, `\n----- ${app ?? 'serve'} on port ${port} at ${new Date().toISOString()} -----\n`);
+    const argv = app ? [path.join(ROOT, `dist/apps/${app}/src/main.js`)] : [SERVE_MAIN, 'serve'];
+    const child = spawn(process.execPath, argv, {
       env: { ...process.env, ...env, HOURGLASS_HTTP_PORT: String(port), HOURGLASS_HTTP_HOST: '127.0.0.1' },
       stdio: ['ignore', log, log],
     });

@@ -23,7 +23,9 @@ export function createClickHouse(config: HourglassConfig, database: string | nul
       username: config.clickhouse.user,
       password: config.clickhouse.password,
       ...(database ? { database } : {}),
-      clickhouse_settings: settings,
+      // A long query (a billing run's reads, a close pack) sends progress headers every 110 s, so a load
+      // balancer's idle timeout (often 120 s) does not cut it before the 300 s request timeout.
+      clickhouse_settings: { ...settings, send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '110000' },
       request_timeout: 300_000,
     });
   }

@@ -23,9 +23,11 @@ export async function migrate(
   const onCluster = target.cluster ? ` ON CLUSTER '${target.cluster}'` : '';
   const appliedVersions = async () =>
     new Set((await queryRows<{ version: number }>(client, `SELECT version FROM ${db}.schema_migrations FINAL`)).map((r) => Number(r.version)));
-  // A warm store (every start but the first) is checked with this one read of the version table; the
-  // database and the table are created only when the read finds them missing.
-  let done = await appliedVersions().catch(() => null);
+  // A warm store (every start but the first) is checked with one probe and one read of the version
+  // table; the database and the table are created only when the probe finds them missing (asked, not
+  // tried: a failed read is logged by the client as an error an operator would chase).
+  const exists = await queryRows<{ result: number }>(client, `EXISTS TABLE ${db}.schema_migrations`);
+  let done = Number(exists[0]?.result) === 1 ? await appliedVersions() : null;
   if (done === null) {
     await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}${onCluster}` });
     await client.command({

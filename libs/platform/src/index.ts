@@ -7,3 +7,4 @@ export * from './local-services';
 export * from './outbox-relay.job';
 export * from './platform.manifest';
 export { REQUEST_ID_HEADER, resolveLogFormat } from './logging';
+export * from './run-app';
