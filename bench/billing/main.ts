@@ -231,7 +231,7 @@ async function main(): Promise<void> {
     cache.load(await references.loadCurrent());
     progress(`reference cache loaded in ${seconds(cacheMs)} s (${JSON.stringify(cache.counts())})`);
 
-    const redisClient = await connectRedis(redis.url, 'bench:');
+    const redisClient = await connectRedis({ url: redis.url, keyPrefix: 'bench:' });
     const timings = new Map<string, { calls: number; ms: number }>();
     const service = new BillingRunService(
       timed(new ClickHouseBillingRepository(client, database, systemClock), timings),

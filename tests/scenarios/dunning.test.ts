@@ -103,8 +103,8 @@ describe('dunning scenario: a recovery by retry, a suspension and a reinstatemen
       { clock },
     );
     // Two more connections: each stands for another replica's lease client.
-    redisA = await connectRedis(h.redis.url, h.config.redis.keyPrefix);
-    redisB = await connectRedis(h.redis.url, h.config.redis.keyPrefix);
+    redisA = await connectRedis({ url: h.redis.url, keyPrefix: h.config.redis.keyPrefix });
+    redisB = await connectRedis({ url: h.redis.url, keyPrefix: h.config.redis.keyPrefix });
     sim.sender.targets.stripeUrl = `${h.server.url}/v1/psp/stripe/webhooks`;
     sim.sender.targets.adyenUrl = `${h.server.url}/v1/psp/adyen/webhooks`;
     const customers = [

@@ -29,9 +29,22 @@ describe('loadConfig', () => {
     [{ HOURGLASS_STREAM_REPLICAS: '0' }, /HOURGLASS_STREAM_REPLICAS=0/],
     [{ HOURGLASS_LOG_FORMAT: 'xml' }, /HOURGLASS_LOG_FORMAT must be auto, json or pretty/],
     [{ HOURGLASS_DISPUTE_LOSS_POLICY: 'customer' }, /HOURGLASS_DISPUTE_LOSS_POLICY=customer: use platform or operator/],
+    [{ REDIS_SENTINELS: 's1:26379,s2' }, /REDIS_SENTINELS=s1:26379,s2: "s2" is not host:port/],
+    [{ REDIS_SENTINELS: 's1:99999' }, /REDIS_SENTINELS=s1:99999/],
   ])('refuses %j with a message that names the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads Redis Sentinel from REDIS_SENTINELS and REDIS_SENTINEL_MASTER', () => {
+    expect(loadConfig({}).redis).toMatchObject({ sentinels: null, sentinelMaster: 'hourglass' });
+    expect(loadConfig({ REDIS_SENTINELS: 'sentinel-1:26379, sentinel-2:26380', REDIS_SENTINEL_MASTER: 'hg' }).redis).toMatchObject({
+      sentinels: [
+        { host: 'sentinel-1', port: 26379 },
+        { host: 'sentinel-2', port: 26380 },
+      ],
+      sentinelMaster: 'hg',
+    });
   });
 
   it('never lets JetStream give a usage message up: redeliveries are unlimited', () => {

@@ -71,9 +71,15 @@ export interface NatsConfig {
 }
 
 export interface RedisConfig {
+  /** The server; with sentinels, only its password and database number are used. */
   url: string;
   /** Redis keys are namespaced so tests and several deployments can share one server. */
   keyPrefix: string;
+  /** Redis Sentinel: the sentinels to ask where the primary of `sentinelMaster` is; null: `url` is the server. */
+  sentinels: Array<{ host: string; port: number }> | null;
+  sentinelMaster: string;
+  /** Replicas that must confirm a dedup claim or a lease (Redis WAIT) before it counts. */
+  waitReplicas: number;
 }
 
 export interface ClickHouseConfig {
@@ -190,6 +196,17 @@ function urlListFrom(env: Env, name: string, fallback: string, protocols: string
   return raw;
 }
 
+/** `REDIS_SENTINELS=host:port,host:port,…` (at least one; three or more in production). */
+function sentinelsFrom(env: Env): RedisConfig['sentinels'] {
+  const raw = env.REDIS_SENTINELS;
+  if (raw === undefined || raw.trim() === '') return null;
+  return raw.split(',').map((entry) => {
+    const match = /^\s*([^\s:]+):(\d{1,5})\s*$/.exec(entry);
+    if (!match || Number(match[2]) > 65_535) throw new ConfigError(`REDIS_SENTINELS=${raw}: "${entry}" is not host:port; list sentinels as a:26379,b:26379,c:26379`);
+    return { host: match[1]!, port: Number(match[2]) };
+  });
+}
+
 function urlFrom(env: Env, name: string, fallback: string | null, protocols: string[]): string | null {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -294,6 +311,10 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     redis: {
       url: urlFrom(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
       keyPrefix: env.HOURGLASS_REDIS_PREFIX ?? 'hg:',
+      sentinels: sentinelsFrom(env),
+      sentinelMaster: env.REDIS_SENTINEL_MASTER || 'hourglass',
+      // With Sentinel a failover promotes a replica: what it must already hold is waited for.
+      waitReplicas: intFrom(env, 'HOURGLASS_REDIS_WAIT_REPLICAS', env.REDIS_SENTINELS?.trim() ? 1 : 0, 0),
     },
     clickhouse: {
       url: urlFrom(env, 'CLICKHOUSE_URL', null, ['http:', 'https:']),

@@ -8,7 +8,7 @@ import { IngestMetrics } from '@hourglass/observability';
 import { instanceId } from '@hourglass/clickhouse';
 import { startupPhase } from '@hourglass/kernel';
 import type { IdGenerator } from '@hourglass/contracts';
-import { CLICKHOUSE, CLOCK, CONFIG, ID_GENERATOR, METRICS_REGISTRY, NATS, REDIS } from '@hourglass/platform';
+import { CLICKHOUSE, CLOCK, CONFIG, ID_GENERATOR, METRICS_REGISTRY, NATS, REDIS, watchRedis } from '@hourglass/platform';
 import { ReferenceModule } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
 import { ConsumerLagWatch } from './adapters/consumer-lag.watch';
@@ -40,6 +40,7 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
         startupPhase('dedup-redis', async () => {
           const id = await instanceId(clickhouse, config.clickhouse.database, clock, ids);
           const dedup = redis.duplicate({ keyPrefix: `${config.redis.keyPrefix}${id}:`, lazyConnect: true });
+          watchRedis(dedup, new Logger('DedupRedis'));
           await dedup.connect();
           return dedup;
         }),
@@ -60,6 +61,7 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
           new TimedUsageOutcomeRepository(new ClickHouseUsageOutcomeRepository(clickhouse, config.clickhouse.database), metrics),
           new RedisDedupStore(redis, config.metering.dedupTtlSeconds, () =>
             recoverDedupClaims(redis, clickhouse, config.clickhouse.database, config.metering.dedupTtlSeconds, clock, (line) => new Logger('Dedup').warn(line)),
+            config.redis.waitReplicas,
           ),
           { get: (id) => cache.rental(id) },
           new NatsDeadLetterSink(nats.jetstream()),

@@ -8,3 +8,4 @@ export * from './outbox-relay.job';
 export * from './platform.manifest';
 export { REQUEST_ID_HEADER, resolveLogFormat } from './logging';
 export * from './run-app';
+export { watchRedis } from './dependency-watch';

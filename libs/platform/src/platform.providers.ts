@@ -71,7 +71,7 @@ export function platformProviders(config: HourglassConfig, appName: string, opti
       provide: REDIS,
       useFactory: () =>
         startupPhase('redis', async () => {
-          const redis = await connectRedis(config.redis.url, config.redis.keyPrefix);
+          const redis = await connectRedis(config.redis);
           watchRedis(redis);
           return redis;
         }),

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { waitForReplicas } from '@hourglass/redis';
 import type { DedupStore } from '../ports';
 
 /** Present only while Redis holds every claim; see dedup-recovery.ts. */
@@ -52,6 +53,8 @@ export class RedisDedupStore implements DedupStore {
     private readonly ttlSeconds: number,
     /** Rebuilds the claims from the durable record when Redis has lost them. */
     private readonly recover: () => Promise<unknown>,
+    /** Replicas that must hold a batch's claims before its outcomes are written (see waitForReplicas). */
+    private readonly waitReplicas = 0,
   ) {
     // defineCommand runs EVALSHA (falling back to EVAL once) and applies the client's key prefix to KEYS.
     if (!(redis as unknown as Record<string, unknown>).hourglassDedupClaimHeld) redis.defineCommand('hourglassDedupClaimHeld', { lua: CLAIM_SCRIPT });
@@ -89,6 +92,7 @@ export class RedisDedupStore implements DedupStore {
         if (!(position >= 1 && position <= items.length)) throw new Error(`dedup claim answered position ${held[p]} for ${items.length} keys`);
         holders[position - 1] = Number(held[p + 1]);
       }
+      await waitForReplicas(this.redis, this.waitReplicas, 'dedup claims');
       this.recent.push({ keys: keys.slice(1), holders });
       if (this.recent.length > RECENT_CLAIMS_MAX) this.recent.shift();
       return holders;

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { replicasToWait, waitForReplicas } from '@hourglass/redis';
 import type { LeaseStore } from '../ports';
 
 // Compare-and-extend in one step: extending a lease another holder has taken would let two write.
@@ -17,7 +18,11 @@ export class RedisLeaseStore implements LeaseStore {
   async acquire(name: string, leaseMs: number): Promise<number | null> {
     const token = await this.redis.incr(`lock:${name}:fence`);
     const ok = await this.redis.set(`lock:${name}`, String(token), 'PX', leaseMs, 'NX');
-    return ok === 'OK' ? token : null;
+    if (ok !== 'OK') return null;
+    // The counter and the lease on the replicas before the work starts: a promoted replica that lost
+    // them would hand the next holder this same token.
+    await waitForReplicas(this.redis, replicasToWait(this.redis), `lease ${name}`);
+    return token;
   }
 
   async holds(name: string, token: number): Promise<boolean> {
