@@ -226,9 +226,22 @@ describe('reconciliation: a month with deliberate faults', () => {
     expect(oct.body.breaks).toEqual({ fee_mismatch: 1, missing_in_psp: 1, missing_in_ledger: 1, duplicate: 2 });
     expect(oct.body.inFlight.map((f) => f.paymentId)).toEqual([expect.stringContaining('pi_f')]);
     expect(oct.body.matches).toMatchObject({ 'exact-ref-amount': 5, 'ledger-psp-balance': 2 });
+    // The clean pairs are stored grouped by payout and day, each match queryable with its evidence.
+    const clean = await h.sql<{ fact: string; line: string; ref: string; lag: string }>(
+      `SELECT l AS fact, r AS line, ref, toString(lag) AS lag
+        FROM (SELECT * FROM recon_matches FINAL WHERE period = '2026-10' AND rule_id = 'exact-ref-amount' AND JSONHas(evidence, 'group'))
+        ARRAY JOIN left_ids AS l, right_ids AS r, JSONExtract(evidence, 'paymentRefs', 'Array(String)') AS ref, JSONExtract(evidence, 'lagDays', 'Array(Float64)') AS lag
+        ORDER BY line`,
+    );
+    // b (fee off the contract) and d (settled twice) are the engine's matches, one row each.
+    expect(clean.map((c) => [c.line, c.ref, c.lag])).toEqual([
+      ['stripe:txn_a', 'pi_a', '1.92'],
+      ['stripe:txn_e1', 'pi_e1', '1.08'],
+      ['stripe:txn_e2', 'pi_e2', '1.08'],
+    ]);
     // November: the batch debit matches both transfers; the returned one is a break.
     const nov = await h.api<{ breaks: Record<string, number>; matches: Record<string, number>; payoutsInFlight: unknown[] }>('POST', '/v1/recon/runs', { period: '2026-11' });
-    // (its lookback reaches October's lines too, whose clean pairs it counts again under the same ids)
+    // (its lookback reaches October's lines too, whose clean pairs it records again under November)
     expect([nov.status, nov.body.breaks, nov.body.matches, nov.body.payoutsInFlight]).toEqual([200, { missing_in_ledger: 1 }, { 'exact-ref-amount': 5, 'payout-batch-debit': 1, 'ledger-psp-balance': 2 }, []]);
     const [batchMatch] = await h.sql<{ cardinality: string; left_ids: string[]; evidence: string }>("SELECT cardinality, left_ids, evidence FROM recon_matches FINAL WHERE rule_id = 'payout-batch-debit'");
     expect([batchMatch!.cardinality, batchMatch!.left_ids]).toEqual(['N:1', payoutBatch.items.map((i) => `${payoutBatch.batchId}:${i.operatorId}:USD`)]);
