@@ -7,7 +7,7 @@ import { createClickHouse, migrate, queryRows, useDatabase, type ClickHouseClien
 import { loadConfig, type HourglassConfig } from '@hourglass/config';
 import { NO_OUTBOX } from '@hourglass/contracts';
 import { systemClock } from '@hourglass/kernel';
-import { ClickHouseReconRepository, DEFAULT_RECON_CONFIG, ReconciliationService } from '@hourglass/reconciliation';
+import { ClickHouseReconBankRepository, ClickHouseReconRepository, DEFAULT_RECON_CONFIG, ReconciliationService } from '@hourglass/reconciliation';
 
 /**
  * Reconciliation benchmark: matches N Stripe settlement lines against N captured payments of one
@@ -15,7 +15,9 @@ import { ClickHouseReconRepository, DEFAULT_RECON_CONFIG, ReconciliationService 
  * The data is generated straight into ClickHouse (two INSERT … SELECT from numbers(), not timed), with
  * faults: one line in 1,000 with a fee off the contract, one payment in 5,000 never settled, one line
  * in 5,000 for a payment Hourglass never saw. One run is timed (reads, matching, writing matches and
- * breaks), then a rerun. One line of figures on stdout, progress on stderr.
+ * breaks, and the payout ↔ bank and ledger ↔ PSP balance pairs, which have no payouts or ledger
+ * entries here: the ledger's settlement balance is empty, so each currency's balance is one
+ * `amount_mismatch` break), then a rerun. One line of figures on stdout, progress on stderr.
  */
 
 const USAGE = `usage: node dist/bench/reconcile/main.js [--lines N]
@@ -81,8 +83,7 @@ async function main(): Promise<void> {
 
     const clock = { nowMs: () => Date.parse('2026-12-01T00:00:00Z') };
     const timings = new Map<string, number>();
-    const store = new ClickHouseReconRepository(client, database);
-    const timed = new Proxy(store, {
+    const timedOf = <T extends object>(store: T): T => new Proxy(store, {
       get(target, name, receiver) {
         const value = Reflect.get(target, name, receiver) as unknown;
         if (typeof value !== 'function') return value;
@@ -96,7 +97,13 @@ async function main(): Promise<void> {
         };
       },
     });
-    const service = new ReconciliationService(timed, clock, NO_OUTBOX, DEFAULT_RECON_CONFIG);
+    const service = new ReconciliationService(
+      timedOf(new ClickHouseReconRepository(client, database)),
+      clock,
+      NO_OUTBOX,
+      DEFAULT_RECON_CONFIG,
+      timedOf(new ClickHouseReconBankRepository(client, database)),
+    );
     const stall = monitorEventLoopDelay({ resolution: 20 });
     stall.enable();
     const startMs = performance.now();

@@ -86,6 +86,7 @@ const RIGHTS: Record<string, Array<Exclude<Role, 'admin'>>> = {
   'POST /v1/disputes/{id}/evidence': ['billing'],
   'GET /v1/dunning': ['finance', 'billing'],
   'POST /v1/psp/imports': ['billing'],
+  'POST /v1/bank/imports': ['billing'],
   'POST /v1/recon/runs': ['billing'],
   'GET /v1/breaks': ['finance', 'billing'],
   'GET /v1/breaks/{id}': ['finance', 'billing'],

@@ -33,6 +33,7 @@ const EXPECTED: Record<string, unknown[]> = {
     { period: '2026-10', currency: 'USD', invoiced: '1792.8', credited: '92.8', collected: '1000', outstanding: '700' },
   ],
   'trial-balance': [{ currency: 'USD', debits: '1792.8', credits: '1792.8' }],
+  'open-breaks': [{ type: 'fee_mismatch', currency: 'USD', breaks: '1', amount: '0.5', oldest: '2026-10-16T12:00:00.000Z' }],
 };
 
 describe('docs/finance-queries.md', () => {

@@ -70,4 +70,15 @@ export async function seedOctober(t: { client: ClickHouseClient; name: string })
     posting(1, 'operator_payable:op-1', 'liability', '0', '1613.52'),
     posting(2, 'platform_fees', 'revenue', '0', '179.28'),
   ]);
+  // Reconciliation: two breaks of October, one still open, one resolved (not in recon_break_aging).
+  const brk = (id: string, type: string, amount: string, openedAt: string) => ({
+    break_id: id, type, period: '2026-10', provider: 'stripe', currency: 'USD', amount, delta_gpu_ms: 0, opened_at: openedAt, refs: '{}',
+  });
+  await insertRows(t.client, T('recon_breaks'), [brk('brk-1', 'fee_mismatch', '0.50', '2026-10-16 12:00:00.000'), brk('brk-2', 'missing_in_psp', '25.00', '2026-10-20 00:00:00.000')]);
+  const event = (id: string, eventId: string, status: string, rank: number, at: string) => ({ break_id: id, event_id: eventId, status, status_rank: rank, actor: 'system:recon', assignee: '', reason: 'seed', at });
+  await insertRows(t.client, T('recon_break_events'), [
+    event('brk-1', 'open', 'open', 0, '2026-11-01 00:00:00.000'),
+    event('brk-2', 'open', 'open', 0, '2026-11-01 00:00:00.000'),
+    event('brk-2', 'evt-r', 'resolved', 2, '2026-11-02 00:00:00.000'),
+  ]);
 }

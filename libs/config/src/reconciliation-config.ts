@@ -13,6 +13,13 @@ export interface ReconciliationConfig {
   settlementWindowDays: Record<string, number>;
   /** HOURGLASS_RECON_LOOKBACK_DAYS: how far before a period payments are looked for. */
   lookbackDays: number;
+  /** HOURGLASS_RECON_PAYOUT_WINDOW_DAYS (default 3): days the bank has to book a payout batch. */
+  payoutWindowDays: number;
+  /**
+   * HOURGLASS_RECON_INTERVAL_MS (default 3600000, one hour; 0 turns it off): the pause between
+   * scheduled runs of the running and the previous period, under a leased job.
+   */
+  runIntervalMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -41,7 +48,15 @@ export function reconciliationFrom(env: Env): ReconciliationConfig {
   const lookbackRaw = env.HOURGLASS_RECON_LOOKBACK_DAYS;
   const lookbackDays = lookbackRaw === undefined || lookbackRaw === '' ? 45 : Number(lookbackRaw);
   if (!Number.isInteger(lookbackDays) || lookbackDays < 0) throw new ConfigError(`HOURGLASS_RECON_LOOKBACK_DAYS=${lookbackRaw} is not a whole number >= 0`);
+  const whole = (name: string, fallback: number) => {
+    const raw = env[name];
+    const n = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isSafeInteger(n) || n < 0) throw new ConfigError(`${name}=${raw} is not a whole number >= 0`);
+    return n;
+  };
   return {
+    payoutWindowDays: whole('HOURGLASS_RECON_PAYOUT_WINDOW_DAYS', 3),
+    runIntervalMs: whole('HOURGLASS_RECON_INTERVAL_MS', 3_600_000),
     rules: jsonArray(env, 'HOURGLASS_RECON_RULES'),
     feeSchedules: jsonArray(env, 'HOURGLASS_RECON_FEE_SCHEDULES'),
     settlementWindowDays: windows,

@@ -1,3 +1,6 @@
+import type { BankLine, ParsedBankStatement } from './domain/bank-statements';
+import type { SentPayoutItem } from './domain/payout-matching';
+import type { PspBalanceRow } from './domain/psp-balances';
 import type { MeteredRatedDiff, InvoicedDiff, SharesDiff, TrialBalanceRow } from './domain/accuracy';
 import type { Break, BreakEvent, BreakStatus, BreakType } from './domain/breaks';
 import type { InvoicePayments, Match, PaymentItem, PayoutTotal, PeriodWindow, SettlementItem } from './domain/matching-engine';
@@ -85,4 +88,16 @@ export interface ReconStore {
   openBreakAgeHistogram(nowMs: number, bounds: readonly number[]): Promise<{ buckets: number[]; sum: number; count: number }>;
   /** Σ |delta GPU-ms| of open accuracy breaks, per stage. */
   accuracyDeltas(): Promise<Array<{ stage: string; gpuMs: number }>>;
+}
+
+/** The payout ↔ bank and ledger ↔ PSP reads and the bank statement import. Adapters map and store. */
+export interface PayoutReconStore {
+  /** Appends the entries (same ids on a second import) and records the import once. */
+  importBankStatement(statement: ParsedBankStatement, fileName: string, atMs: number): Promise<{ alreadyImported: boolean }>;
+  /** Sent items of batches created in [fromMs, toMs), with their current status. */
+  sentPayoutItems(fromMs: number, toMs: number): Promise<SentPayoutItem[]>;
+  /** Bank entries booked in [fromMs, toMs). */
+  bankLines(fromMs: number, toMs: number): Promise<BankLine[]>;
+  /** Ledger and report balances per provider and currency, before the cut-off. */
+  pspBalances(cutoffMs: number): Promise<PspBalanceRow[]>;
 }

@@ -3,6 +3,8 @@ import { Access, ErrorBodyDto } from '@hourglass/access';
 import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   AssignBreakDto,
+  BankImportRequestDto,
+  BankImportResultDto,
   BreakDto,
   BreaksPageDto,
   CloseBreakDto,
@@ -32,6 +34,17 @@ export class ReconciliationController {
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: '`invalid_document`: the file is refused whole; the message names the line and column' })
   importReport(@Body() body: PspImportRequestDto) {
     return this.recon.importReport(body?.provider, body?.content, body?.fileName ?? '');
+  }
+
+  @Post('bank/imports')
+  @Access('billing')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'import a bank statement of the payout account (camt.053-lite CSV); the same file twice changes nothing' })
+  @ApiBody({ type: BankImportRequestDto })
+  @ApiOkResponse({ type: BankImportResultDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: '`invalid_document`: the file is refused whole; the message names the line and column' })
+  importBankStatement(@Body() body: BankImportRequestDto) {
+    return this.recon.importBankStatement(body?.content, body?.fileName ?? '');
   }
 
   @Post('recon/runs')

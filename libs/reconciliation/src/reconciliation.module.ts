@@ -6,10 +6,12 @@ import { ClickHouseOutboxRepository } from '@hourglass/kernel';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY } from '@hourglass/platform';
 import type { Registry } from 'prom-client';
 import { ClickHouseReconRepository } from './adapters/clickhouse-recon.repository';
+import { ClickHouseReconBankRepository } from './adapters/clickhouse-recon-bank.repository';
 import { reconConfigFrom } from './adapters/recon-config';
 import { registerReconMetrics } from './adapters/recon.metrics';
 import { ReconciliationController } from './reconciliation.controller';
 import { ReconciliationService } from './reconciliation.service';
+import { ReconciliationSchedule } from './reconciliation-schedule.job';
 
 @Module({
   controllers: [ReconciliationController],
@@ -23,8 +25,15 @@ import { ReconciliationService } from './reconciliation.service';
       provide: ReconciliationService,
       inject: [CONFIG, CLICKHOUSE, CLOCK, ClickHouseReconRepository],
       useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, clock: Clock, store: ClickHouseReconRepository) =>
-        new ReconciliationService(store, clock, new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock), reconConfigFrom(config.reconciliation)),
+        new ReconciliationService(
+          store,
+          clock,
+          new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock),
+          reconConfigFrom(config.reconciliation),
+          new ClickHouseReconBankRepository(clickhouse, config.clickhouse.database),
+        ),
     },
+    ReconciliationSchedule,
   ],
   exports: [ReconciliationService],
 })

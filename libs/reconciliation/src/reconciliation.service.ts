@@ -7,7 +7,10 @@ import { ageDays, eventIdOf, nextStatus, severityOf, BREAK_STATUSES, BREAK_TYPES
 import { reconcile, type InFlight, type PeriodWindow } from './domain/matching-engine';
 import { DAY_MS, sortedRules, type ReconConfig } from './domain/rules';
 import { parseSettlementReport } from './domain/settlement-reports';
-import type { BreakFilter, CleanPairs, ReconStore, StoredBreak } from './ports';
+import { parseBankStatement } from './domain/bank-statements';
+import { reconcilePayouts, type PayoutInFlight } from './domain/payout-matching';
+import { pspBalanceChecks } from './domain/psp-balances';
+import type { BreakFilter, CleanPairs, PayoutReconStore, ReconStore, StoredBreak } from './ports';
 
 /** A break as `hourglass breaks --json` and `GET /v1/breaks` print it (CONTRACTS §9, plus a few fields). */
 export interface BreakView {
@@ -44,6 +47,8 @@ export interface RunResult {
   opened: number;
   autoResolved: number;
   inFlight: InFlight[];
+  /** Payout batches sent and not booked by the bank yet, inside HOURGLASS_RECON_PAYOUT_WINDOW_DAYS. */
+  payoutsInFlight: PayoutInFlight[];
   payouts: Array<{ provider: string; payoutId: string; currency: string; lines: number; net: string; expectedNet: string; difference: string }>;
 }
 
@@ -66,7 +71,18 @@ export class ReconciliationService {
     private readonly clock: Clock,
     private readonly outbox: Outbox,
     private readonly config: ReconConfig,
+    private readonly bank: PayoutReconStore | null = null,
   ) {}
+
+  /** A bank statement of the payout account (camt.053-lite CSV); the same file twice changes nothing. */
+  async importBankStatement(content: string, fileName: string): Promise<{ importId: string; lines: number; alreadyImported: boolean; debits: number; credits: number }> {
+    if (!this.bank) throw new DomainError('not_configured', 'bank statements are not wired in this app');
+    if (typeof content !== 'string' || content.trim() === '') throw new DomainError('invalid_document', 'the bank statement is empty');
+    const statement = parseBankStatement(content);
+    const { alreadyImported } = await this.bank.importBankStatement(statement, fileName, this.clock.nowMs());
+    const debits = statement.lines.filter((l) => l.direction === 'debit').length;
+    return { importId: statement.importId, lines: statement.lines.length, alreadyImported, debits, credits: statement.lines.length - debits };
+  }
 
   async importReport(provider: string, content: string, fileName: string): Promise<ImportResult> {
     if (typeof content !== 'string' || content.trim() === '') throw new DomainError('invalid_document', 'the settlement report is empty');
@@ -109,9 +125,10 @@ export class ReconciliationService {
     const invoiced = await this.store.invoicedDiffs(period);
     const shares = await this.store.sharesDiffs(period);
     const trialBalance = await this.store.trialBalance();
-    const breaks = [...result.breaks, ...accuracyBreaks({ period, meteredRated, invoiced, shares, trialBalance })];
+    const bankSide = this.bank ? await this.bankPairs(period, nowMs) : { matches: [], breaks: [], inFlight: [] };
+    const breaks = [...result.breaks, ...bankSide.breaks, ...accuracyBreaks({ period, meteredRated, invoiced, shares, trialBalance })];
 
-    await this.store.writeMatches(period.id, result.matches, nowMs);
+    await this.store.writeMatches(period.id, [...result.matches, ...bankSide.matches], nowMs);
     await this.store.writeBreaks(breaks);
     const known = await this.store.breakStatuses(period.id);
     const found = new Set(breaks.map((b) => b.breakId));
@@ -139,7 +156,7 @@ export class ReconciliationService {
 
     const count = <T>(xs: readonly T[], key: (x: T) => string) => xs.reduce<Record<string, number>>((acc, x) => ({ ...acc, [key(x)]: (acc[key(x)] ?? 0) + 1 }), {});
     const matchCounts: Record<string, number> = clean && cleanCount > 0 ? { [clean.ruleId]: cleanCount } : {};
-    for (const m of result.matches) matchCounts[m.ruleId] = (matchCounts[m.ruleId] ?? 0) + 1;
+    for (const m of [...result.matches, ...bankSide.matches]) matchCounts[m.ruleId] = (matchCounts[m.ruleId] ?? 0) + 1;
     return {
       period: period.id,
       matches: matchCounts,
@@ -147,8 +164,24 @@ export class ReconciliationService {
       opened: fresh.length,
       autoResolved: gone.length,
       inFlight: result.inFlight,
+      payoutsInFlight: bankSide.inFlight,
       payouts: result.payouts,
     };
+  }
+
+  /**
+   * Payout batches ↔ bank entries, and the ledger's settlement balances ↔ the processors' reports
+   * as of the period's end (or now, for the running period).
+   */
+  private async bankPairs(period: PeriodWindow, nowMs: number) {
+    const bank = this.bank!;
+    const lookback = this.config.lookbackDays * DAY_MS;
+    const items = await bank.sentPayoutItems(period.startMs - lookback, period.endMs);
+    const bankLines = await bank.bankLines(period.startMs - lookback, period.endMs + lookback);
+    const payouts = reconcilePayouts({ period, nowMs, items, bankLines, windowDays: this.config.payoutWindowDays });
+    const cutoffMs = Math.min(period.endMs, nowMs);
+    const balances = pspBalanceChecks(period, cutoffMs, await bank.pspBalances(cutoffMs));
+    return { matches: [...payouts.matches, ...balances.matches], breaks: [...payouts.breaks, ...balances.breaks], inFlight: payouts.inFlight };
   }
 
   async list(query: { status?: string; type?: string; period?: string; currency?: string; provider?: string; cursor?: string; limit?: number }): Promise<{ breaks: BreakView[]; nextCursor: string | null }> {

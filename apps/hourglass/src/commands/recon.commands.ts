@@ -27,7 +27,7 @@ function query(params: Record<string, string | undefined>): string {
 
 const breakRow = (b: BreakView) => ({ breakId: b.breakId, type: b.type, status: b.status, severity: b.severity, amount: b.amount, currency: b.currency, ageDays: b.ageDays, openedAt: b.openedAt });
 
-/** `hourglass psp import`, `hourglass recon run`, `hourglass breaks …` (CONTRACTS §9). */
+/** `hourglass psp import`, `hourglass bank import`, `hourglass recon run`, `hourglass breaks …` (CONTRACTS §9). */
 export function registerReconCommands(program: Command): void {
   program.enablePositionalOptions();
   const psp = program.command('psp').description('payment service providers: settlement reports');
@@ -49,6 +49,22 @@ export function registerReconCommands(program: Command): void {
         fileName: basename(file),
       });
       out(options, r, () => `${r.alreadyImported ? 'already imported' : 'imported'} ${r.lines} lines (${r.importId}): ${Object.entries(r.categories).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+    });
+
+  program
+    .command('bank')
+    .description('the bank account payouts leave from: statements')
+    .command('import')
+    .description('import a bank statement of the payout account (camt.053-lite CSV: entry_ref, account_iban, booking_date, credit_debit, amount, currency, payment_info_id, end_to_end_id, return_reason); the same file twice changes nothing')
+    .argument('<file>', 'the CSV file')
+    .option('--json', 'print one JSON document')
+    .addOption(formatOption())
+    .action(async (file: string, options: Flags) => {
+      const content = await readFile(file, 'utf8').catch((e: Error) => {
+        throw new UsageError(`bank import: cannot read ${file}: ${e.message}`);
+      });
+      const r = await api(loadConfig()).request<{ importId: string; lines: number; alreadyImported: boolean; debits: number; credits: number }>('POST', '/v1/bank/imports', { content, fileName: basename(file) });
+      out(options, r, () => `${r.alreadyImported ? 'already imported' : 'imported'} ${r.lines} entries (${r.importId}): ${r.debits} debits, ${r.credits} credits\n`);
     });
 
   const recon = program.command('recon').description('reconciliation: match settlement lines, payments, invoices and billing');

@@ -28,6 +28,7 @@ const RELEASED: Record<number, { single: string; cluster: string }> = {
   18: { single: 'c7048de03ea8ea9cf86164b4c21c746f0938b2e8bf23321990da6169de69b477', cluster: '703ff6efcda14d96214de6492226cb78d98d1ab3a2f462459fc8f80e8ac443c7' },
   19: { single: '3608bc134a49a7cd030dac8857e28474aa6f9b72c954454fd2728c231e33b421', cluster: 'aae6c055daab5c635856e8e5b8b8d0be1be379b6804c912d3d38f68ef303bfee' },
   20: { single: 'fd83af3e6eebc08fa4943a826205384269ca55baea5d8474730f2c393c976f7d', cluster: '85fe0481d3995978b721524a1ee69839e3e55bb9ae570c3ff1ab4a446cf79b3f' },
+  21: { single: '76cfa60329d2ba0704564ac88bb7c0daae12d9d8f44bb5b9b129063b7426522f', cluster: '5f52c2f51cd8593b3452d6e0df8349a72f4ecdd074cccf012dd7edde069d8043' },
 };
 
 const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };

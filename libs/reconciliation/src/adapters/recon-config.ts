@@ -28,5 +28,6 @@ export function reconConfigFrom(section: ReconciliationConfig): ReconConfig {
     feeSchedules: section.feeSchedules === null ? DEFAULT_RECON_CONFIG.feeSchedules : feeSchedules(section.feeSchedules),
     settlementWindowDays: section.settlementWindowDays,
     lookbackDays: section.lookbackDays,
+    payoutWindowDays: section.payoutWindowDays,
   };
 }

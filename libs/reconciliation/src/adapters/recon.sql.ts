@@ -232,12 +232,12 @@ export function feeSql(schedules: readonly SqlFeeSchedule[]): { expected: string
  */
 export function cleanPairsSql(db: string, fee: { ok: string }): string {
   return `
-    SELECT l.provider AS provider, l.payment_ref AS payment_ref, l.l_line AS line_id, p.p_fact AS fact_id, l.l_currency AS currency,
+    SELECT l.provider AS provider, l.payment_ref AS payment_ref, l.l_line AS line_id, l.l_payout AS payout_id, p.p_fact AS fact_id, l.l_currency AS currency,
       p.p_amount AS amount, l.l_gross AS gross, l.l_created AS created_at, p.p_occurred AS occurred_at
     FROM (
-      SELECT provider, payment_ref, any(line_id) AS l_line, any(gross) AS l_gross, any(currency) AS l_currency, any(created_at) AS l_created, min(row_fee_ok) AS l_fee_ok
+      SELECT provider, payment_ref, any(line_id) AS l_line, any(payout_id) AS l_payout, any(gross) AS l_gross, any(currency) AS l_currency, any(created_at) AS l_created, min(row_fee_ok) AS l_fee_ok
       FROM (
-        SELECT provider, payment_ref, line_id, gross, currency, created_at, ${fee.ok} AS row_fee_ok
+        SELECT provider, payment_ref, line_id, payout_id, gross, currency, created_at, ${fee.ok} AS row_fee_ok
         FROM ${db}.psp_settlement_lines
         WHERE category = 'charge' AND payment_ref != ''
           AND created_at >= fromUnixTimestamp64Milli({lineFromMs:Int64}, 'UTC') AND created_at < fromUnixTimestamp64Milli({lineToMs:Int64}, 'UTC')
@@ -255,16 +255,25 @@ export function cleanPairsSql(db: string, fee: { ok: string }): string {
       AND toUnixTimestamp64Milli(l.l_created) - toUnixTimestamp64Milli(p.p_occurred) <= {maxLagMs:Int64}`;
 }
 
-/** The clean pairs recorded as matches of the exact rule, ids as the engine derives them (matchIdOf). */
+/**
+ * The clean pairs recorded as matches of the exact rule, grouped: one row per PSP payout, currency and
+ * booking day holds that group's one-to-one matches as parallel arrays (`left_ids[i]` ↔ `right_ids[i]`,
+ * and in the evidence `paymentRefs[i]`, `amounts[i]`, `lagDays[i]`), so each match keeps its rule and
+ * evidence (`ARRAY JOIN left_ids, right_ids`) while a million matches are a few hundred rows: writing
+ * them one row each was most of a large run's time (README "Where the work runs"). The group's id
+ * derives from the rule, period and group, so a rerun rewrites the same row.
+ */
 export function insertCleanMatchesSql(db: string, fee: { ok: string }): string {
   return `INSERT INTO ${db}.recon_matches
-    SELECT concat('mt_', substring(lower(hex(SHA256(concat({ruleId:String}, char(0), fact_id, char(0), line_id)))), 1, 24)),
-      {period:String}, 'settlement_payment', {ruleId:String}, 'exact', '1:1', [fact_id], [line_id], currency, amount, gross, toDecimal128(0, 12),
-      concat('{"key":{"provider":', toJSONString(provider), ',"paymentRef":', toJSONString(payment_ref), '},"paymentAmount":"', toString(amount),
-        '","settledGross":"', toString(gross), '","lagDays":', toString(round((toUnixTimestamp64Milli(created_at) - toUnixTimestamp64Milli(occurred_at)) / 86400000, 2)),
-        ',"feeAsContracted":true,"path":"sql"}'),
+    SELECT concat('mt_', substring(lower(hex(SHA256(concat({ruleId:String}, char(0), {period:String}, char(0), provider, char(0), payout_id, char(0), currency, char(0), toString(day))))), 1, 24)),
+      {period:String}, 'settlement_payment', {ruleId:String}, 'exact', '1:1', groupArray(fact_id), groupArray(line_id), currency, sum(amount), sum(gross), toDecimal128(0, 12),
+      concat('{"group":{"provider":', toJSONString(provider), ',"payoutId":', toJSONString(payout_id), ',"day":"', toString(day), '","pairs":', toString(count()),
+        '},"paymentRefs":', toJSONString(groupArray(payment_ref)), ',"amounts":', toJSONString(groupArray(toString(amount))),
+        ',"lagDays":', toJSONString(groupArray(round((toUnixTimestamp64Milli(created_at) - toUnixTimestamp64Milli(occurred_at)) / 86400000, 2))),
+        ',"rule":"same key, currency and amount; within the lag; fee as contracted","feeAsContracted":true,"path":"sql"}'),
       fromUnixTimestamp64Milli({atMs:Int64}, 'UTC')
-    FROM (${cleanPairsSql(db, fee)})`;
+    FROM (SELECT *, toDate(created_at) AS day FROM (${cleanPairsSql(db, fee)}))
+    GROUP BY provider, payout_id, currency, day`;
 }
 
 /**
@@ -276,15 +285,15 @@ const THIS_RUN = (db: string) => `${db}.recon_matches
       AND matched_at = fromUnixTimestamp64Milli({atMs:Int64}, 'UTC') AND position(evidence, '"path":"sql"') > 0`;
 
 export function cleanCountSql(db: string): string {
-  return `SELECT count() AS n FROM ${THIS_RUN(db)}`;
+  return `SELECT sum(length(left_ids)) AS n FROM ${THIS_RUN(db)}`;
 }
 
 export function notCleanLinesSql(db: string): string {
-  return `line_id NOT IN (SELECT right_ids[1] FROM ${THIS_RUN(db)})`;
+  return `line_id NOT IN (SELECT arrayJoin(right_ids) FROM ${THIS_RUN(db)})`;
 }
 
 export function notCleanPaymentsSql(db: string): string {
-  return `fact_id NOT IN (SELECT left_ids[1] FROM ${THIS_RUN(db)})`;
+  return `fact_id NOT IN (SELECT arrayJoin(left_ids) FROM ${THIS_RUN(db)})`;
 }
 
 /** Per PSP payout of the period: as payoutTotalsOf computes it. Params: fromMs, toMs and the fee schedule's. */

@@ -43,7 +43,7 @@ export interface InvoicePayments {
   payments: Array<{ paymentId: string; provider: string; paymentRef: string; amount: Big; occurredAtMs: number }>;
 }
 
-export type Pair = 'settlement_payment' | 'payment_invoice' | 'payout_settlement';
+export type Pair = 'settlement_payment' | 'payment_invoice' | 'payout_settlement' | 'payout_bank' | 'ledger_psp_balance';
 
 export interface Match {
   matchId: string;

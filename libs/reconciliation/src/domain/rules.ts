@@ -38,6 +38,8 @@ export interface ReconConfig {
   settlementWindowDays: Record<string, number>;
   /** How far before a period's start payments are looked for (a line of this period may settle an older capture). */
   lookbackDays: number;
+  /** Days the bank has to book a payout batch before it is missing (HOURGLASS_RECON_PAYOUT_WINDOW_DAYS). */
+  payoutWindowDays: number;
   severity: SeverityThresholds;
 }
 
@@ -60,6 +62,7 @@ export const DEFAULT_RECON_CONFIG: ReconConfig = {
   feeSchedules: DEFAULT_FEE_SCHEDULES,
   settlementWindowDays: { stripe: 2, adyen: 3 },
   lookbackDays: 45,
+  payoutWindowDays: 3,
   severity: { critical: { amount: '1000', ageDays: 30 }, high: { amount: '100', ageDays: 7 }, medium: { amount: '10', ageDays: 3 } },
 };
 

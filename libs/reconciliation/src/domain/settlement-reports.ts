@@ -50,7 +50,7 @@ export function importIdOf(provider: Provider, content: string): string {
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
-function decimalAt(row: Record<string, string>, column: string, line: number, required: boolean): Big {
+export function decimalAt(row: Record<string, string>, column: string, line: number, required: boolean): Big {
   const raw = (row[column] ?? '').trim().replace(/,/g, '');
   if (raw === '') {
     if (required) throw new SettlementReportError('an amount is required', line, column);
@@ -60,7 +60,7 @@ function decimalAt(row: Record<string, string>, column: string, line: number, re
   return new Dec(raw);
 }
 
-function currencyAt(row: Record<string, string>, column: string, line: number): string {
+export function currencyAt(row: Record<string, string>, column: string, line: number): string {
   const raw = (row[column] ?? '').trim().toUpperCase();
   if (!isKnownCurrency(raw)) throw new SettlementReportError(`${JSON.stringify(row[column] ?? '')} is not an ISO 4217 currency`, line, column);
   return raw;
@@ -99,7 +99,7 @@ function dateAt(row: Record<string, string>, column: string, line: number, zone 
   return local - offset * 60_000;
 }
 
-function records(content: string): Array<Record<string, string>> {
+export function csvRecords(content: string): Array<Record<string, string>> {
   try {
     return parse(content, { columns: true, skip_empty_lines: true, bom: true, trim: false, relax_column_count: false }) as Array<Record<string, string>>;
   } catch (error) {
@@ -113,7 +113,7 @@ function requireColumns(rows: Array<Record<string, string>>, header: string[], r
   void rows;
 }
 
-function headerOf(content: string): string[] {
+export function csvHeaderOf(content: string): string[] {
   const firstLine = content.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   try {
     return ((parse(firstLine, { relax_quotes: true }) as string[][])[0] ?? []).map((h) => h.trim());
@@ -152,8 +152,8 @@ export const STRIPE_REQUIRED = ['balance_transaction_id', 'created_utc', 'curren
  * transaction per row, amounts in major units, `created_utc` in UTC, currency in lower case.
  */
 export function parseStripeReport(content: string): ParsedReport {
-  const header = headerOf(content);
-  const rows = records(content);
+  const header = csvHeaderOf(content);
+  const rows = csvRecords(content);
   requireColumns(rows, header, STRIPE_REQUIRED);
   const importId = importIdOf('stripe', content);
   const seen = new Set<string>();
@@ -228,8 +228,8 @@ const ADYEN_FEE_COLUMNS = ['Commission (NC)', 'Markup (NC)', 'Scheme Fees (NC)',
  * currency, `Creation Date` in the row's `TimeZone`. The fee is the sum of the fee columns.
  */
 export function parseAdyenReport(content: string): ParsedReport {
-  const header = headerOf(content);
-  const rows = records(content);
+  const header = csvHeaderOf(content);
+  const rows = csvRecords(content);
   requireColumns(rows, header, ADYEN_REQUIRED);
   if (!header.includes('Gross Credit (GC)') && !header.includes('Gross Debit (GC)')) throw new SettlementReportError('the column Gross Credit (GC) is missing from the header', 1, 'Gross Credit (GC)');
   const importId = importIdOf('adyen', content);

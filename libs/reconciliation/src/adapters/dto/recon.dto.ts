@@ -16,6 +16,27 @@ export class PspImportResultDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { charge: 100, refund: 4, fee: 1 } }) categories!: Record<string, number>;
 }
 
+export class BankImportRequestDto {
+  @ApiProperty({ description: 'the file\'s text: a camt.053-lite CSV bank statement of the payout account (entry_ref, account_iban, booking_date, credit_debit, amount, currency, payment_info_id, end_to_end_id, return_reason)' }) content!: string;
+  @ApiPropertyOptional({ example: 'statement_2026-11-03.csv' }) fileName?: string;
+}
+
+export class BankImportResultDto {
+  @ApiProperty({ example: 'bimp_3f2a…', description: 'sha-256 of the file: the same file is the same import' }) importId!: string;
+  @ApiProperty({ example: 3 }) lines!: number;
+  @ApiProperty({ description: 'true when this file was imported before: nothing changed' }) alreadyImported!: boolean;
+  @ApiProperty({ description: 'entries with money leaving the account (DBIT)' }) debits!: number;
+  @ApiProperty({ description: 'entries with money coming in (CRDT): returned transfers' }) credits!: number;
+}
+
+export class PayoutInFlightDto {
+  @ApiProperty() batchId!: string;
+  @ApiProperty() currency!: string;
+  @ApiProperty({ type: [String] }) payoutIds!: string[];
+  @ApiProperty({ example: '267.75' }) amount!: string;
+  @ApiProperty({ description: 'epoch ms when the bank window ends' }) expectedByMs!: number;
+}
+
 export class ReconRunRequestDto {
   @ApiProperty({ example: '2026-10', description: 'YYYY-MM' }) period!: string;
 }
@@ -45,6 +66,7 @@ export class ReconRunResultDto {
   @ApiProperty({ description: 'breaks found for the first time (announced as break.opened)' }) opened!: number;
   @ApiProperty({ description: 'open breaks of the period this run no longer finds, resolved by system:recon' }) autoResolved!: number;
   @ApiProperty({ type: [InFlightDto], description: 'captures still inside their processor window: expected, not breaks' }) inFlight!: InFlightDto[];
+  @ApiProperty({ type: [PayoutInFlightDto], description: 'payout batches sent and not booked by the bank yet, inside the window: expected, not breaks' }) payoutsInFlight!: PayoutInFlightDto[];
   @ApiProperty({ type: [PayoutCheckDto] }) payouts!: PayoutCheckDto[];
 }
 
