@@ -1,10 +1,8 @@
 import { DisputesService, pdfText } from '@hourglass/disputes';
-import { startPspSim, type PspSim } from '@hourglass/psp-sim';
+import type { PspSim } from '@hourglass/psp-sim';
 import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
-import { clockStartingAt, startHarness, type Harness } from '../support/harness';
-
-const STRIPE_SECRET = 'whsec_disputes';
-const ADYEN_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
+import { clockStartingAt, type Harness } from '../support/harness';
+import { startPspScenario, type PspScenario } from '../support/psp-scenario';
 
 interface DisputeRow {
   disputeId: string;
@@ -34,6 +32,7 @@ interface Balance {
  * before the reversal, the loss clawed back from the operator (HOURGLASS_DISPUTE_LOSS_POLICY=operator).
  */
 describe('disputes scenario: a dispute won at Stripe, one lost at Adyen with operator clawback', () => {
+  let s: PspScenario;
   let h: Harness;
   let sim: PspSim;
   let disputes: DisputesService;
@@ -53,27 +52,12 @@ describe('disputes scenario: a dispute won at Stripe, one lost at Adyen with ope
   let invoices: Map<string, { invoiceId: string; number: string }>;
 
   beforeAll(async () => {
-    sim = await startPspSim({ clock, stripeWebhookSecret: STRIPE_SECRET, adyenHmacKey: ADYEN_KEY, delivery: { duplicates: 1 } });
-    h = await startHarness(
-      {
-        HOURGLASS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET,
-        HOURGLASS_STRIPE_API_KEY: 'sk_test_disputes',
-        HOURGLASS_STRIPE_API_BASE: sim.url,
-        HOURGLASS_ADYEN_HMAC_KEYS: ADYEN_KEY,
-        HOURGLASS_ADYEN_API_KEY: 'adyen_test_key',
-        HOURGLASS_ADYEN_API_BASE: `${sim.url}/v71`,
-        HOURGLASS_ADYEN_DISPUTES_API_BASE: `${sim.url}/ca/services/DisputeService/v30`,
-        HOURGLASS_ADYEN_MERCHANT_ACCOUNT: 'HourglassTest',
-        HOURGLASS_PSP_INBOX_RETRY_MS: '0',
-        HOURGLASS_LEDGER_SYNC_INTERVAL_MS: '0',
-        HOURGLASS_DISPUTES_SYNC_INTERVAL_MS: '0',
-        HOURGLASS_DISPUTE_LOSS_POLICY: 'operator',
-      },
-      undefined,
-      { clock },
-    );
-    sim.sender.targets.stripeUrl = `${h.server.url}/v1/psp/stripe/webhooks`;
-    sim.sender.targets.adyenUrl = `${h.server.url}/v1/psp/adyen/webhooks`;
+    s = await startPspScenario(clock, {
+      HOURGLASS_LEDGER_SYNC_INTERVAL_MS: '0',
+      HOURGLASS_DISPUTES_SYNC_INTERVAL_MS: '0',
+      HOURGLASS_DISPUTE_LOSS_POLICY: 'operator',
+    });
+    ({ h, sim } = s);
     disputes = h.server.app.get(DisputesService, { strict: false });
     const docs = [
       customer({ customerId: 'c-usd', name: 'Acme Research', currency: 'USD', paymentProvider: 'stripe' }),
@@ -106,8 +90,7 @@ describe('disputes scenario: a dispute won at Stripe, one lost at Adyen with ope
     await settle();
   });
   afterAll(async () => {
-    await sim?.close();
-    await h?.close();
+    await s?.close();
   });
 
   it('opens a Stripe dispute with its deadline and root cause, and announces it once', async () => {
