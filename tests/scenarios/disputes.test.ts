@@ -97,8 +97,8 @@ describe('disputes scenario: a dispute won at Stripe, one lost at Adyen with ope
     const [pi] = [...sim.stripe.intents.keys()];
     stripeDispute = String(sim.stripe.openDispute(pi!, 'product_not_received')!.id);
     await settle();
-    expect(await disputes.sync()).toEqual({ announced: 1, losses: 0 });
-    expect(await disputes.sync()).toEqual({ announced: 0, losses: 0 });
+    expect(await disputes.sync()).toEqual({ announced: 1, losses: 0, lossesReversed: 0 });
+    expect(await disputes.sync()).toEqual({ announced: 0, losses: 0, lossesReversed: 0 });
     const [row] = (await list('?provider=stripe')).disputes;
     // due_by = 5 November 09:00 + 7 days
     expect(row).toMatchObject({ disputeId: stripeDispute, provider: 'stripe', invoiceId: invoices.get('c-usd')!.invoiceId, customerId: 'c-usd', status: 'needs_response', reason: 'product_not_received', rootCause: 'service_not_received', amount: '19.92', currency: 'USD', deadline: 'later' });
@@ -184,8 +184,8 @@ describe('disputes scenario: a dispute won at Stripe, one lost at Adyen with ope
     const detail = (await h.api<{ status: string; stage: string; withdrawn: string; reinstated: string; events: unknown[] }>('GET', `/v1/disputes/${encodeURIComponent(adyenDispute)}`)).body;
     // withdrawn twice (chargeback, second chargeback), reinstated once (reversal): 16.00 lost
     expect([detail.status, detail.stage, detail.withdrawn, detail.reinstated, detail.events.length]).toEqual(['lost', 'second_chargeback', '32.00', '16.00', 4]);
-    expect(await disputes.sync()).toEqual({ announced: 1, losses: 1 });
-    expect(await disputes.sync()).toEqual({ announced: 0, losses: 0 });
+    expect(await disputes.sync()).toEqual({ announced: 1, losses: 1, lossesReversed: 0 });
+    expect(await disputes.sync()).toEqual({ announced: 0, losses: 0, lossesReversed: 0 });
     expect((await h.api('POST', '/v1/ledger/sync')).status).toBeLessThan(300);
     const b = await balances();
     // 16.00 EUR invoice: op-42's share 16.00 × 0.85 = 13.60, platform fee 2.40; the loss of 16.00 is

@@ -51,6 +51,8 @@ describe('payments over two months: both processors, dunning, disputes, the ledg
   let s: PspScenario;
   let h: Harness;
   const clock = steppedClock('2026-10-05T09:00:00.000Z');
+  let goneSeptemberPsp = '';
+  let lateOctoberPi = '';
   const settle = () => s.settle();
   const tick = () => h.server.app.get(DunningJob, { strict: false }).runOnce();
   const invoices = async (period: string) => new Map((await h.api<Invoice[]>('GET', `/v1/invoices?period=${period}`)).body.map((i) => [i.customerId, i]));
@@ -156,7 +158,7 @@ describe('payments over two months: both processors, dunning, disputes, the ledg
     });
 
     it('pays c-gone through Adyen', async () => {
-      await collect('c-gone', '2026-09');
+      goneSeptemberPsp = (await collect('c-gone', '2026-09')).paymentRef;
       await settle();
       expect(await invoiceOf('c-gone', '2026-09')).toMatchObject({ amountDue: '0.00', status: 'paid' });
     });
@@ -231,7 +233,7 @@ describe('payments over two months: both processors, dunning, disputes, the ledg
     it('pays and refunds c-yen (Stripe) and c-fils (Adyen), pays c-late', async () => {
       const yen = await collect('c-yen', '2026-10');
       const fils = await collect('c-fils', '2026-10');
-      await collect('c-late', '2026-10');
+      lateOctoberPi = (await collect('c-late', '2026-10')).paymentRef;
       await settle();
       await refund('stripe', yen.paymentRef, '700', 'refund-yen-10');
       await refund('adyen', fils.paymentRef, '1.000', 'refund-fils-10');
@@ -263,6 +265,31 @@ describe('payments over two months: both processors, dunning, disputes, the ledg
     });
   });
 
+  describe('lost disputes won later, from Friday 6 November', () => {
+    const disputesSync = () => h.server.app.get(DisputesService, { strict: false }).sync();
+
+    it("reverses c-late's Stripe loss (closed lost, then won) and c-gone's Adyen one (CHARGEBACK lost, then reversed), clawbacks included", async () => {
+      clock.advanceTo('2026-11-06T09:00:00.000Z');
+      const stripeDispute = String(s.sim.stripe.openDispute(lateOctoberPi, 'fraudulent')!.id);
+      s.sim.stripe.updateDispute(stripeDispute, 'lost');
+      s.sim.adyen.dispute(goneSeptemberPsp, 'CHARGEBACK', 'Fraud', 0, 'Lost');
+      await settle();
+      expect(await disputesSync()).toMatchObject({ losses: 2, lossesReversed: 0 });
+      expect((await h.api('POST', '/v1/ledger/sync')).status).toBeLessThan(300);
+      const lost = await balances();
+      // c-late's 19.92: op-42's share 19.92 × 0.85 = 16.93 clawed back, the fee's 2.99 the platform's.
+      expect(balance(lost, 'dispute_losses', 'USD')).toBe('2.99');
+      clock.advanceTo('2026-11-20T09:00:00.000Z');
+      s.sim.stripe.updateDispute(stripeDispute, 'won');
+      s.sim.adyen.dispute(goneSeptemberPsp, 'CHARGEBACK_REVERSED', 'Fraud', 0, 'Won');
+      await settle();
+      expect(await disputesSync()).toMatchObject({ losses: 0, lossesReversed: 2 });
+      expect(await disputesSync()).toMatchObject({ losses: 0, lossesReversed: 0 });
+      expect((await h.api('GET', `/v1/disputes/${stripeDispute}`)).body).toMatchObject({ status: 'won', withdrawn: '19.92', reinstated: '19.92' });
+      expect((await h.api('GET', `/v1/disputes/${encodeURIComponent(`adyen:${goneSeptemberPsp}`)}`)).body).toMatchObject({ status: 'won', withdrawn: '16.00', reinstated: '16.00' });
+    });
+  });
+
   describe('afterwards', () => {
     beforeAll(async () => {
       await settle();
@@ -287,9 +314,11 @@ describe('payments over two months: both processors, dunning, disputes, the ledg
       expect(balance(all, 'customer_credit:c-fils', 'BHD')).toBe('0.504');
     });
 
-    it('moved the disputed money once: the won dispute back in clearing, the lost one borne by op-42 and the platform', async () => {
+    it('moved the disputed money once: the won disputes back in clearing, the lost one borne by op-42 and the platform', async () => {
       const all = await balances();
       expect([balance(all, 'disputed_funds:stripe', 'USD'), balance(all, 'disputed_funds:adyen', 'EUR')]).toEqual(['0.00', '0.00']);
+      // The losses reversed: nothing of c-late's or c-gone's disputes is borne by anyone.
+      expect([balance(all, 'dispute_losses', 'USD'), balance(all, 'operator_payable:op-42', 'USD')]).toEqual(['0.00', '67.72']); // 4 USD invoices × 16.93
       // Four EUR invoices of 16.00: op-42's share 16.00 × 0.85 = 13.60 each, 54.40; the lost 16.00 split
       // the same way: 13.60 clawed back (54.40 − 13.60 = 40.80), the fee's 2.40 to dispute_losses.
       expect([balance(all, 'operator_payable:op-42', 'EUR'), balance(all, 'dispute_losses', 'EUR')]).toEqual(['40.80', '2.40']);
@@ -338,16 +367,18 @@ describe('payments over two months: both processors, dunning, disputes, the ledg
       expect(await count("SELECT DISTINCT txn_id FROM ledger_entries FINAL WHERE startsWith(txn_id, 'payment-captured:')")).toBe(captures);
       // Refunds: c-yen's two charges (one cumulative event each) and c-fils's one Adyen refund.
       expect(await count("SELECT DISTINCT txn_id FROM ledger_entries FINAL WHERE startsWith(txn_id, 'refund:')")).toBe(3);
-      const disputeEvents = distinct.filter((w) => w.type.startsWith('charge.dispute.') || ['NOTIFICATION_OF_CHARGEBACK', 'CHARGEBACK'].includes(w.type)).length;
+      const disputeEvents = distinct.filter((w) => w.type.startsWith('charge.dispute.') || ['NOTIFICATION_OF_CHARGEBACK', 'CHARGEBACK', 'CHARGEBACK_REVERSED'].includes(w.type)).length;
       expect(await count('SELECT fact_id FROM dispute_facts FINAL')).toBe(disputeEvents);
       const txns = await h.sql<{ kind: string; n: string }>(
-        "SELECT splitByChar(':', txn_id)[1] AS kind, toString(count(DISTINCT txn_id)) AS n FROM ledger_entries FINAL WHERE startsWith(txn_id, 'dispute-') GROUP BY kind ORDER BY kind",
+        "SELECT arrayStringConcat(arraySlice(splitByChar(':', txn_id), 1, if(startsWith(txn_id, 'reversal-of:'), 2, 1)), ':') AS kind, toString(count(DISTINCT txn_id)) AS n FROM ledger_entries FINAL WHERE startsWith(txn_id, 'dispute-') OR startsWith(txn_id, 'reversal-of:dispute-') GROUP BY kind ORDER BY kind",
       );
-      // Withdrawn twice (Stripe's funds_withdrawn, Adyen's CHARGEBACK), reinstated once, lost once.
+      // Withdrawn four times (Stripe's funds_withdrawn of c-card and c-late, Adyen's CHARGEBACK of c-part
+      // and c-gone), reinstated three times (all but c-part's), lost three times, two losses reversed.
       expect(txns).toEqual([
-        { kind: 'dispute-lost', n: '1' },
-        { kind: 'dispute-opened', n: '2' },
-        { kind: 'dispute-won', n: '1' },
+        { kind: 'dispute-lost', n: '3' },
+        { kind: 'dispute-opened', n: '4' },
+        { kind: 'dispute-won', n: '3' },
+        { kind: 'reversal-of:dispute-lost', n: '2' },
       ]);
     });
   });

@@ -6,7 +6,7 @@ import { chargebackRates, type ChargebackRate } from './domain/chargeback-rate';
 import { DisputesError } from './domain/errors';
 import { ADYEN_DEFENSE_DOCUMENT_TYPE, ADYEN_DEFENSE_REASON_CODE, buildEvidencePack, stripeEvidenceFields, type EvidencePack } from './domain/evidence';
 import { byDueBy, deadlineBucket, disputesOf, type DeadlineBucket, type Dispute, type DisputeStatus } from './domain/lifecycle';
-import { disputeLoss, type LossPolicy } from './domain/loss';
+import { disputeLoss, lossReversal, type LossPolicy } from './domain/loss';
 import { renderEvidencePdf } from './evidence/render-evidence-pdf';
 import type { DisputeEventFilter, DisputeEvents, DisputeGauges, DisputeRecords, EvidenceSources } from './ports';
 
@@ -183,13 +183,14 @@ export class DisputesService {
   /**
    * One pass: announce disputes not yet announced (`dispute.opened:<id>`, the outbox and JetStream
    * deliver each once), decide the loss of lost disputes that have no loss fact yet (under the policy
-   * in force now, kept on the fact), and refresh the gauges. Safe to repeat and to run on two replicas:
-   * every write is keyed by the dispute.
+   * in force now, kept on the fact), reverse the loss of a lost dispute the processor later reported
+   * won, and refresh the gauges. Safe to repeat and to run on two replicas: every write is keyed by the
+   * dispute.
    */
-  async sync(): Promise<{ announced: number; losses: number }> {
+  async sync(): Promise<{ announced: number; losses: number; lossesReversed: number }> {
     const disputes = await this.derive({});
     const ids = disputes.map((d) => d.disputeId);
-    const [announced, lost] = await Promise.all([this.records.announced(ids), this.records.lossesRecorded(ids)]);
+    const [announced, lost, reversed] = await Promise.all([this.records.announced(ids), this.records.lossesRecorded(ids), this.records.lossReversalsRecorded(ids)]);
     let announcedNow = 0;
     for (const d of disputes) {
       if (announced.has(d.disputeId)) continue;
@@ -211,9 +212,16 @@ export class DisputesService {
       await this.records.recordLoss(disputeLoss(d, lines, this.options.lossPolicy), this.clock.nowMs());
       losses += 1;
     }
+    let lossesReversed = 0;
+    for (const d of disputes) {
+      const reversal = lossReversal(d, lost.has(d.disputeId) ? { amount: lost.get(d.disputeId)! } : null, reversed.has(d.disputeId));
+      if (!reversal) continue;
+      await this.records.recordLossReversal(reversal, this.clock.nowMs());
+      lossesReversed += 1;
+    }
     this.refreshGauges(disputes);
     this.gauges.chargebackRates(await this.chargebackRates());
-    return { announced: announcedNow, losses };
+    return { announced: announcedNow, losses, lossesReversed };
   }
 
   private refreshGauges(disputes: readonly Dispute[]): void {

@@ -145,9 +145,17 @@ export interface DisputeLossFact {
   occurredAtMs: number;
 }
 
-/** The disputes module's loss facts not posted yet (paged as FactFeed says). */
+/** A loss reversed because the dispute was won later, with the loss fact it reverses. */
+export interface DisputeLossReversalFact {
+  loss: DisputeLossFact;
+  occurredAtMs: number;
+}
+
+/** The disputes module's loss facts and their reversals not posted yet (paged as FactFeed says). */
 export interface DisputesFacts {
   losses(afterTxnId: string, limit: number): Promise<DisputeLossFact[]>;
+  /** Only reversals whose loss is posted: a reversal never posts before what it reverses. */
+  lossReversals(afterTxnId: string, limit: number): Promise<DisputeLossReversalFact[]>;
 }
 
 /** What a sync did, for operations: a failing or lagging posting job leaves the ledger behind invoicing. */

@@ -18,6 +18,7 @@ import { dunningMigration } from './017-dunning';
 import { reconciliationMigration } from './018-reconciliation';
 import { invoiceTaxMigration } from './019-invoice-tax';
 import { usageReplaysMigration } from './020-usage-replays';
+import { disputeLossReversalsMigration } from './021-dispute-loss-reversals';
 import type { Migration } from './render';
 
 export * from './render';
@@ -45,4 +46,5 @@ export const MIGRATIONS: readonly Migration[] = [
   reconciliationMigration,
   invoiceTaxMigration,
   usageReplaysMigration,
+  disputeLossReversalsMigration,
 ];

@@ -1,7 +1,7 @@
 import type Big from 'big.js';
 import { Dec } from '@hourglass/money';
 import { accounts } from '../accounts';
-import { credit, debit, transaction, type LedgerTransaction } from '../transaction';
+import { credit, debit, reverse, transaction, type LedgerTransaction } from '../transaction';
 import { InvalidPostingInputError, requireNonNegative, sum } from './amounts';
 import { TXN_PREFIX } from '../txn-ids';
 
@@ -67,4 +67,22 @@ export function disputeLost(input: DisputeLost): LedgerTransaction {
     debit(accounts.disputeLosses, amount.minus(clawed)),
     credit(accounts.disputedFunds(input.provider), amount),
   ]);
+}
+
+/** A lost dispute that the processor later reported won. */
+export interface DisputeLossReversed {
+  /** The loss as it was posted: its transaction is rebuilt from the same fact, so the two match exactly. */
+  loss: DisputeLost;
+  atMs: number;
+  causedBy: string;
+}
+
+/**
+ * `reversal-of:dispute-lost:<disputeId>`: the loss's postings on the other side. The clawed-back
+ * operators are owed their share again and `dispute_losses` gives back the platform's part; the funds
+ * themselves return by payments' `reinstated` fact (*dispute won*), which credits `disputed_funds` as
+ * this debits it back.
+ */
+export function disputeLossReversed(input: DisputeLossReversed): LedgerTransaction {
+  return reverse(disputeLost(input.loss), input.causedBy, input.atMs);
 }
