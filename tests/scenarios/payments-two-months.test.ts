@@ -197,7 +197,10 @@ describe('payments over two months: both processors, dunning, disputes, the ledg
       await bill('2026-10', 2 * CUSTOMERS.length);
     });
 
-    it("c-card's Stripe dispute, its webhooks delivered before the payment's, defended and won", async () => {
+    it("c-card's Stripe dispute, its webhooks delivered before the payment's, defended and won, its fee given back", async () => {
+      // Stripe's dispute fee, 15.00 USD, taken with the funds and returned with them when won.
+      s.sim.stripe.disputeFeeMinor = 1500;
+      s.sim.stripe.disputeFeeRefundedOnWin = true;
       s.sim.sender.options.reorder = true;
       const paid = await collect('c-card', '2026-10');
       const disputeId = String(s.sim.stripe.openDispute(paid.paymentRef, 'product_not_received')!.id);
@@ -280,6 +283,8 @@ describe('payments over two months: both processors, dunning, disputes, the ledg
       // c-late's 19.92: op-42's share 19.92 × 0.85 = 16.93 clawed back, the fee's 2.99 the platform's.
       expect(balance(lost, 'dispute_losses', 'USD')).toBe('2.99');
       clock.advanceTo('2026-11-20T09:00:00.000Z');
+      // Won on appeal, but Stripe keeps this one's 15.00 fee.
+      s.sim.stripe.disputeFeeRefundedOnWin = false;
       s.sim.stripe.updateDispute(stripeDispute, 'won');
       s.sim.adyen.dispute(goneSeptemberPsp, 'CHARGEBACK_REVERSED', 'Fraud', 0, 'Won');
       await settle();
@@ -322,10 +327,11 @@ describe('payments over two months: both processors, dunning, disputes, the ledg
       // Four EUR invoices of 16.00: op-42's share 16.00 × 0.85 = 13.60 each, 54.40; the lost 16.00 split
       // the same way: 13.60 clawed back (54.40 − 13.60 = 40.80), the fee's 2.40 to dispute_losses.
       expect([balance(all, 'operator_payable:op-42', 'EUR'), balance(all, 'dispute_losses', 'EUR')]).toEqual(['40.80', '2.40']);
-      // Captured less refunded less the lost chargeback:
-      // USD 4 × 19.92 = 79.68; JPY 2 × 2800 − 800 − 700 = 4100; EUR 6.00 + 10.00 + 3 × 16.00 − 16.00 = 48.00;
-      // BHD 8.000 + 7.496 − 1.000 = 14.496.
-      expect([balance(all, 'psp_clearing:stripe', 'USD'), balance(all, 'psp_clearing:stripe', 'JPY'), balance(all, 'psp_clearing:adyen', 'EUR'), balance(all, 'psp_clearing:adyen', 'BHD')]).toEqual(['79.68', '4100', '48.00', '14.496']);
+      // Captured less refunded less the lost chargeback less the dispute fees kept:
+      // USD 4 × 19.92 − 15.00 (c-late's fee; c-card's came back) = 64.68; JPY 2 × 2800 − 800 − 700 = 4100;
+      // EUR 6.00 + 10.00 + 3 × 16.00 − 16.00 = 48.00; BHD 8.000 + 7.496 − 1.000 = 14.496.
+      expect([balance(all, 'psp_clearing:stripe', 'USD'), balance(all, 'psp_clearing:stripe', 'JPY'), balance(all, 'psp_clearing:adyen', 'EUR'), balance(all, 'psp_clearing:adyen', 'BHD')]).toEqual(['64.68', '4100', '48.00', '14.496']);
+      expect(balance(all, 'psp_fees:stripe', 'USD')).toBe('15.00');
     });
 
     it('took every webhook into effect exactly once, though each was delivered at least twice', async () => {
@@ -380,6 +386,27 @@ describe('payments over two months: both processors, dunning, disputes, the ledg
         { kind: 'dispute-won', n: '3' },
         { kind: 'reversal-of:dispute-lost', n: '2' },
       ]);
+    });
+
+    it("expenses each dispute fee once, though Stripe's settlement report states it again", async () => {
+      // The dispute lines of Stripe's itemized report: each names the balance transaction the webhook
+      // carried the fee on. 15.00 taken twice, given back once.
+      const rows = [...s.sim.stripe.disputes.values()].flatMap((d) =>
+        (d.balance_transactions as Array<{ id: string; amount: number; fee: number; reporting_category: string }>).map((t) =>
+          [t.id, '2026-11-21 00:00:00', 'usd', (t.amount / 100).toFixed(2), (t.fee / 100).toFixed(2), ((t.amount - t.fee) / 100).toFixed(2), t.reporting_category, String(d.payment_intent)].join(','),
+        ),
+      );
+      expect(rows).toHaveLength(4);
+      const report = ['balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,payment_intent_id', ...rows].join('\n') + '\n';
+      expect((await h.api('POST', '/v1/psp/imports', { provider: 'stripe', content: report, fileName: 'disputes.csv' })).status).toBe(200);
+      expect((await h.api('POST', '/v1/ledger/sync')).status).toBeLessThan(300);
+      const all = await balances();
+      // The fee stays 15.00; the lines move the disputes' money between clearing and the payout account:
+      // c-late's −19.92 − 15.00 out and +19.92 in, c-card's −34.92 out and +34.92 in: 15.00 left the
+      // bank, back into clearing (64.68 + 15.00 = 79.68).
+      expect([balance(all, 'psp_fees:stripe', 'USD'), balance(all, 'psp_clearing:stripe', 'USD'), balance(all, 'cash:stripe-payouts', 'USD')]).toEqual(['15.00', '79.68', '-15.00']);
+      const trial = (await h.api<Array<{ currency: string; debits: string; credits: string }>>('GET', '/v1/ledger/trial-balance')).body;
+      for (const row of trial) expect(row.debits).toBe(row.credits);
     });
   });
 });

@@ -103,6 +103,11 @@ export interface DisputeFundsFact {
   funds: 'withdrawn' | 'reinstated';
   currency: string;
   amount: Big;
+  /**
+   * The dispute fee of the movement (negative: given back), or 0 when its settlement line was posted
+   * first and expensed it already.
+   */
+  fee: Big;
   occurredAtMs: number;
 }
 
@@ -193,5 +198,7 @@ export interface SettledLineFact {
   gross: Big;
   fee: Big;
   net: Big;
+  /** The line's fee is a dispute fee already posted with its dispute's funds fact (`dispute_facts.fee_ref`). */
+  feePostedWithDispute: boolean;
   atMs: number;
 }

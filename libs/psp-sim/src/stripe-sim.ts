@@ -40,6 +40,10 @@ export class StripeSim {
   declineNext = 0;
   /** When set, the next payments capture this many minor units whatever was asked (an over- or underpayment). */
   captureMinorOverride: number | null = null;
+  /** The dispute fee taken when a dispute's funds are withdrawn (Stripe: 15.00 USD), minor units; 0: none. */
+  disputeFeeMinor = 0;
+  /** Whether a won dispute's reinstatement gives the fee back (a negative fee on its balance transaction). */
+  disputeFeeRefundedOnWin = false;
 
   constructor(
     private readonly sender: WebhookSender,
@@ -152,6 +156,8 @@ export class StripeSim {
       reason,
       status: 'needs_response',
       evidence_details: { due_by: this.nowS() + dueInS, has_evidence: false, past_due: false, submission_count: 0 },
+      // Every balance movement of the dispute, as Stripe lists them on it: the withdrawal and its fee.
+      balance_transactions: [this.balanceTransaction(-Number(charge.amount), this.disputeFeeMinor, String(charge.currency), 'dispute')],
       created: this.nowS(),
     };
     this.disputes.set(String(dispute.id), dispute);
@@ -166,8 +172,16 @@ export class StripeSim {
     dispute.status = status;
     if (status === 'under_review') this.emit('charge.dispute.updated', dispute);
     else {
+      if (status === 'won') {
+        const taken = (dispute.balance_transactions as Json[]).reduce((sum, t) => sum + Number(t.fee), 0);
+        (dispute.balance_transactions as Json[]).push(this.balanceTransaction(Number(dispute.amount), this.disputeFeeRefundedOnWin ? -taken : 0, String(dispute.currency), 'dispute_reversal'));
+      }
       this.emit('charge.dispute.closed', dispute);
       if (status === 'won') this.emit('charge.dispute.funds_reinstated', dispute);
     }
+  }
+
+  private balanceTransaction(amountMinor: number, feeMinor: number, currency: string, reportingCategory: string): Json {
+    return { id: this.id('txn'), object: 'balance_transaction', amount: amountMinor, fee: feeMinor, net: amountMinor - feeMinor, currency, reporting_category: reportingCategory, type: 'adjustment', created: this.nowS() };
   }
 }

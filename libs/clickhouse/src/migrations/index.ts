@@ -19,6 +19,7 @@ import { reconciliationMigration } from './018-reconciliation';
 import { invoiceTaxMigration } from './019-invoice-tax';
 import { usageReplaysMigration } from './020-usage-replays';
 import { disputeLossReversalsMigration } from './021-dispute-loss-reversals';
+import { disputeFeesMigration } from './022-dispute-fees';
 import type { Migration } from './render';
 
 export * from './render';
@@ -47,4 +48,5 @@ export const MIGRATIONS: readonly Migration[] = [
   invoiceTaxMigration,
   usageReplaysMigration,
   disputeLossReversalsMigration,
+  disputeFeesMigration,
 ];

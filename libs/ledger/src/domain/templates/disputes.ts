@@ -36,12 +36,23 @@ export function disputeOpened(input: DisputeOpened): LedgerTransaction {
   ]);
 }
 
-/** The PSP reinstates the funds. */
-export function disputeWon(input: DisputeFact): LedgerTransaction {
+export interface DisputeWon extends DisputeFact {
+  /**
+   * The dispute fee the PSP kept on the reinstatement, signed: negative when it gives the opening's fee
+   * back (Stripe's reinstatement balance transaction states it), 0 or absent when it keeps it.
+   */
+  fee?: Big;
+}
+
+/** The PSP reinstates the funds (and, when it says so, gives the dispute fee back). */
+export function disputeWon(input: DisputeWon): LedgerTransaction {
   const txnId = disputeWonTxnId(input.disputeId);
   const amount = requireNonNegative(txnId, 'amount', input.amount);
+  const fee = input.fee ?? new Dec(0);
+  // Signed legs: a negative fee turns into a credit of psp_fees (transaction() flips it).
   return transaction(txnId, input.causedBy, input.atMs, input.currency, [
-    debit(accounts.pspClearing(input.provider), amount),
+    debit(accounts.pspClearing(input.provider), amount.minus(fee)),
+    debit(accounts.pspFees(input.provider), fee),
     credit(accounts.disputedFunds(input.provider), amount),
   ]);
 }
