@@ -132,6 +132,14 @@ describe('disputes scenario: a dispute won at Stripe, one lost at Adyen with ope
     const sent = sim.stripe.disputes.get(stripeDispute)!.evidence as Record<string, string>;
     expect(sent.access_activity_log).toContain('2026-09-10,r-usd,node-17,1.000,8.000,85.0,4.200');
     expect(sent.customer_name).toBe('Acme Research');
+    // The PDF went through the Files API (multipart, purpose dispute_evidence), once, and the dispute names it.
+    expect(sim.stripe.files.size).toBe(1);
+    const [[fileId, file]] = [...sim.stripe.files.entries()];
+    expect(sent.uncategorized_file).toBe(fileId);
+    expect([file!.purpose, file!.contentType, file!.filename]).toEqual(['dispute_evidence', 'application/pdf', `evidence-${stripeDispute}.pdf`]);
+    expect(file!.data.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = pdfText(file!.data);
+    for (const t of [`Dispute evidence ${stripeDispute}`, 'node-17', 'Acme Research', '19.92']) expect(text).toContain(t);
     await settle();
     expect((await list('?provider=stripe')).disputes[0]).toMatchObject({ status: 'under_review', deadline: 'none' });
     sim.sender.options.reorder = true;

@@ -97,7 +97,8 @@ describe('DisputesService', () => {
     expect(await sut.submitEvidence('a', 'k1')).toMatchObject({ created: true, submitted: true, status: 'under_review' });
     expect(await sut.submitEvidence('a', 'k1')).toMatchObject({ created: false });
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ disputeId: 'a', submit: true, idempotencyKey: 'k1' });
+    expect(sent[0]).toMatchObject({ disputeId: 'a', submit: true, idempotencyKey: 'k1', documents: [{ typeCode: 'uncategorized_file', contentType: 'application/pdf', fileName: 'evidence-a.pdf' }] });
+    expect(Buffer.from(sent[0]!.documents![0]!.contentBase64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect((await sut.get('a')).status).toBe('under_review');
     await expect(sut.submitEvidence('c', 'k2')).rejects.toMatchObject({ reason: 'dispute_closed' });
     await expect(sut.submitEvidence('d', 'k3')).rejects.toMatchObject({ reason: 'provider_not_configured' });
