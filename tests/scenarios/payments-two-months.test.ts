@@ -38,14 +38,20 @@ const minor = (s: string) => Number(s.replace('.', ''));
  * usage hour a month each: 8 GPUs × 1 h × price = 19.92 USD, 16.00 EUR, 2800 JPY, 7.496 BHD.
  *
  *   c-card  (Stripe, USD)  September paid; October paid, disputed (the dispute's webhooks before the
- *                          payment's), defended with evidence and won.
+ *                          payment's), defended with evidence and won; Stripe's 15.00 fee given back.
  *   c-part  (Adyen, EUR)   September part-paid 6.00, then 10.00; October paid, a notice of chargeback
  *                          before the payment, then lost: clawed back from op-42 (loss policy operator).
  *   c-yen   (Stripe, JPY)  September paid and refunded 800, the refund's webhook before the payment's;
  *                          October paid and refunded 700.
  *   c-fils  (Adyen, BHD)   September overpaid 8.000 for 7.496 (0.504 to credit); October paid, 1.000 refunded.
- *   c-late  (Stripe, USD)  September declined three times (one dunning case), recovered by dunning's retry.
- *   c-gone  (Adyen, EUR)   October declined, suspended after a day's grace, reinstated when it pays.
+ *   c-late  (Stripe, USD)  September declined three times (one dunning case), recovered by dunning's retry;
+ *                          October paid, disputed, lost (clawed back), then won: the loss reversed, the
+ *                          15.00 fee kept by Stripe.
+ *   c-gone  (Adyen, EUR)   September paid, charged back and lost, then reversed: the loss reversed;
+ *                          October declined, suspended after a day's grace, reinstated when it pays.
+ *
+ * Afterwards: the trial balance is zero in every currency, each customer's receivable is the sum of their
+ * invoices' amountDue, and every webhook took effect once (inbox, facts, ledger transactions).
  */
 describe('payments over two months: both processors, dunning, disputes, the ledger balanced', () => {
   let s: PspScenario;
