@@ -73,11 +73,12 @@ export interface DisputeLossReversal {
 }
 
 /**
- * A lost dispute won later (Stripe closes it `won` after `lost`; Adyen reverses a lost CHARGEBACK;
- * pre-arbitration won after a second chargeback) reverses its loss, once: the ledger posts the loss's
- * postings, clawbacks included, on the other side. The funds the processor gives back are payments'
- * own `reinstated` facts, so the reversal only undoes who bore the loss. Only `won` reverses: a
- * dispute reopened (back to needs a response) keeps its loss until it is won.
+ * A lost dispute won later (Stripe closes it `won` after `lost`; Adyen reverses a lost CHARGEBACK)
+ * reverses its loss, once: the ledger posts the loss's postings, clawbacks included, on the other side.
+ * The funds the processor gives back are payments' own `reinstated` facts, so the reversal only undoes
+ * who bore the loss; a win that moves no funds (Adyen PREARBITRATION_WON, in payments' mapping) leaves
+ * them in `disputed_funds` until a funds fact or the settlement report moves them. Only `won` reverses:
+ * a dispute reopened (back to needs a response) keeps its loss until it is won.
  */
 export function lossReversal(d: Pick<Dispute, 'disputeId' | 'provider' | 'invoiceId' | 'currency' | 'status' | 'pspStatus' | 'closedAtMs' | 'lastEventAtMs'>, loss: { amount: Big } | null, reversed: boolean): DisputeLossReversal | null {
   if (d.status !== 'won' || loss === null || reversed) return null;
