@@ -110,4 +110,27 @@ describe('ledger: payments facts posted as balanced transactions', () => {
     expect(Object.values(second.posted).every((n) => n === 0)).toBe(true);
     expect(await balances()).toEqual(rows);
   });
+
+  it('expenses a dispute fee once, whether its webhook or its settlement report line is posted first', async () => {
+    const before = await balances();
+    // Stripe takes 15.00 with each dispute's 10.00. dp_f1: the webhook first, then the report;
+    // dp_f2: the report first, then the webhook.
+    const withdrawn = (dp: string, txn: string) =>
+      stripe('charge.dispute.funds_withdrawn', { id: dp, object: 'dispute', amount: 1000, currency: 'usd', charge: 'ch_pi_a', payment_intent: 'pi_a', reason: 'fraudulent', status: 'needs_response', balance_transactions: [{ id: txn, object: 'balance_transaction', amount: -1000, fee: 1500, net: -2500, currency: 'usd' }] });
+    const report = (txn: string) => ({ provider: 'stripe', content: `balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,payment_intent_id\n${txn},2026-11-05 12:00:00,usd,-10.00,15.00,-25.00,dispute,pi_a\n` });
+    await withdrawn('dp_f1', 'txn_f1');
+    expect((await sync()).posted.dispute_funds_withdrawn).toBe(1);
+    expect((await h.api('POST', '/v1/psp/imports', report('txn_f1'))).status).toBe(200);
+    expect((await sync()).posted.psp_settled).toBe(1);
+    expect((await h.api('POST', '/v1/psp/imports', report('txn_f2'))).status).toBe(200);
+    expect((await sync()).posted.psp_settled).toBe(1);
+    await withdrawn('dp_f2', 'txn_f2');
+    expect((await sync()).posted.dispute_funds_withdrawn).toBe(1);
+    const after = await balances();
+    const delta = (account: string) => cents(balanceOf(after, account)) - cents(balanceOf(before, account));
+    // Each way: 15.00 expensed once, 10.00 in disputed funds, 25.00 out of the payout account, clearing as it was.
+    expect([delta('psp_fees:stripe'), delta('disputed_funds:stripe'), delta('cash:stripe-payouts'), delta('psp_clearing:stripe')]).toEqual([3000n, 2000n, -5000n, 0n]);
+    const trial = (await h.api<Array<{ currency: string; debits: string; credits: string }>>('GET', '/v1/ledger/trial-balance')).body;
+    for (const row of trial) expect(row.debits).toBe(row.credits);
+  });
 });

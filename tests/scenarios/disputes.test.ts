@@ -1,10 +1,8 @@
 import { DisputesService, pdfText } from '@hourglass/disputes';
-import { startPspSim, type PspSim } from '@hourglass/psp-sim';
+import type { PspSim } from '@hourglass/psp-sim';
 import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
-import { clockStartingAt, startHarness, type Harness } from '../support/harness';
-
-const STRIPE_SECRET = 'whsec_disputes';
-const ADYEN_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
+import { clockStartingAt, type Harness } from '../support/harness';
+import { startPspScenario, type PspScenario } from '../support/psp-scenario';
 
 interface DisputeRow {
   disputeId: string;
@@ -34,6 +32,7 @@ interface Balance {
  * before the reversal, the loss clawed back from the operator (HOURGLASS_DISPUTE_LOSS_POLICY=operator).
  */
 describe('disputes scenario: a dispute won at Stripe, one lost at Adyen with operator clawback', () => {
+  let s: PspScenario;
   let h: Harness;
   let sim: PspSim;
   let disputes: DisputesService;
@@ -53,27 +52,12 @@ describe('disputes scenario: a dispute won at Stripe, one lost at Adyen with ope
   let invoices: Map<string, { invoiceId: string; number: string }>;
 
   beforeAll(async () => {
-    sim = await startPspSim({ clock, stripeWebhookSecret: STRIPE_SECRET, adyenHmacKey: ADYEN_KEY, delivery: { duplicates: 1 } });
-    h = await startHarness(
-      {
-        HOURGLASS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET,
-        HOURGLASS_STRIPE_API_KEY: 'sk_test_disputes',
-        HOURGLASS_STRIPE_API_BASE: sim.url,
-        HOURGLASS_ADYEN_HMAC_KEYS: ADYEN_KEY,
-        HOURGLASS_ADYEN_API_KEY: 'adyen_test_key',
-        HOURGLASS_ADYEN_API_BASE: `${sim.url}/v71`,
-        HOURGLASS_ADYEN_DISPUTES_API_BASE: `${sim.url}/ca/services/DisputeService/v30`,
-        HOURGLASS_ADYEN_MERCHANT_ACCOUNT: 'HourglassTest',
-        HOURGLASS_PSP_INBOX_RETRY_MS: '0',
-        HOURGLASS_LEDGER_SYNC_INTERVAL_MS: '0',
-        HOURGLASS_DISPUTES_SYNC_INTERVAL_MS: '0',
-        HOURGLASS_DISPUTE_LOSS_POLICY: 'operator',
-      },
-      undefined,
-      { clock },
-    );
-    sim.sender.targets.stripeUrl = `${h.server.url}/v1/psp/stripe/webhooks`;
-    sim.sender.targets.adyenUrl = `${h.server.url}/v1/psp/adyen/webhooks`;
+    s = await startPspScenario(clock, {
+      HOURGLASS_LEDGER_SYNC_INTERVAL_MS: '0',
+      HOURGLASS_DISPUTES_SYNC_INTERVAL_MS: '0',
+      HOURGLASS_DISPUTE_LOSS_POLICY: 'operator',
+    });
+    ({ h, sim } = s);
     disputes = h.server.app.get(DisputesService, { strict: false });
     const docs = [
       customer({ customerId: 'c-usd', name: 'Acme Research', currency: 'USD', paymentProvider: 'stripe' }),
@@ -106,16 +90,15 @@ describe('disputes scenario: a dispute won at Stripe, one lost at Adyen with ope
     await settle();
   });
   afterAll(async () => {
-    await sim?.close();
-    await h?.close();
+    await s?.close();
   });
 
   it('opens a Stripe dispute with its deadline and root cause, and announces it once', async () => {
     const [pi] = [...sim.stripe.intents.keys()];
     stripeDispute = String(sim.stripe.openDispute(pi!, 'product_not_received')!.id);
     await settle();
-    expect(await disputes.sync()).toEqual({ announced: 1, losses: 0 });
-    expect(await disputes.sync()).toEqual({ announced: 0, losses: 0 });
+    expect(await disputes.sync()).toEqual({ announced: 1, losses: 0, lossesReversed: 0 });
+    expect(await disputes.sync()).toEqual({ announced: 0, losses: 0, lossesReversed: 0 });
     const [row] = (await list('?provider=stripe')).disputes;
     // due_by = 5 November 09:00 + 7 days
     expect(row).toMatchObject({ disputeId: stripeDispute, provider: 'stripe', invoiceId: invoices.get('c-usd')!.invoiceId, customerId: 'c-usd', status: 'needs_response', reason: 'product_not_received', rootCause: 'service_not_received', amount: '19.92', currency: 'USD', deadline: 'later' });
@@ -149,6 +132,14 @@ describe('disputes scenario: a dispute won at Stripe, one lost at Adyen with ope
     const sent = sim.stripe.disputes.get(stripeDispute)!.evidence as Record<string, string>;
     expect(sent.access_activity_log).toContain('2026-09-10,r-usd,node-17,1.000,8.000,85.0,4.200');
     expect(sent.customer_name).toBe('Acme Research');
+    // The PDF went through the Files API (multipart, purpose dispute_evidence), once, and the dispute names it.
+    expect(sim.stripe.files.size).toBe(1);
+    const [[fileId, file]] = [...sim.stripe.files.entries()];
+    expect(sent.uncategorized_file).toBe(fileId);
+    expect([file!.purpose, file!.contentType, file!.filename]).toEqual(['dispute_evidence', 'application/pdf', `evidence-${stripeDispute}.pdf`]);
+    expect(file!.data.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = pdfText(file!.data);
+    for (const t of [`Dispute evidence ${stripeDispute}`, 'node-17', 'Acme Research', '19.92']) expect(text).toContain(t);
     await settle();
     expect((await list('?provider=stripe')).disputes[0]).toMatchObject({ status: 'under_review', deadline: 'none' });
     sim.sender.options.reorder = true;
@@ -201,8 +192,8 @@ describe('disputes scenario: a dispute won at Stripe, one lost at Adyen with ope
     const detail = (await h.api<{ status: string; stage: string; withdrawn: string; reinstated: string; events: unknown[] }>('GET', `/v1/disputes/${encodeURIComponent(adyenDispute)}`)).body;
     // withdrawn twice (chargeback, second chargeback), reinstated once (reversal): 16.00 lost
     expect([detail.status, detail.stage, detail.withdrawn, detail.reinstated, detail.events.length]).toEqual(['lost', 'second_chargeback', '32.00', '16.00', 4]);
-    expect(await disputes.sync()).toEqual({ announced: 1, losses: 1 });
-    expect(await disputes.sync()).toEqual({ announced: 0, losses: 0 });
+    expect(await disputes.sync()).toEqual({ announced: 1, losses: 1, lossesReversed: 0 });
+    expect(await disputes.sync()).toEqual({ announced: 0, losses: 0, lossesReversed: 0 });
     expect((await h.api('POST', '/v1/ledger/sync')).status).toBeLessThan(300);
     const b = await balances();
     // 16.00 EUR invoice: op-42's share 16.00 × 0.85 = 13.60, platform fee 2.40; the loss of 16.00 is

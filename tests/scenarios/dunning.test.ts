@@ -1,29 +1,13 @@
 import { connectRedis } from '@hourglass/redis';
 import type Redis from 'ioredis';
 import { DUNNING_JOB, DunningJob, DunningService } from '@hourglass/dunning';
-import { UNFENCED, type Clock } from '@hourglass/contracts';
+import { UNFENCED } from '@hourglass/contracts';
 import { LeasedJob, RedisLeaseStore } from '@hourglass/kernel';
-import { startPspSim, type PspSim } from '@hourglass/psp-sim';
+import type { PspSim } from '@hourglass/psp-sim';
 import { MS_PER_DAY, MS_PER_HOUR } from '@hourglass/time';
 import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
-import { startHarness, type Harness } from '../support/harness';
-
-const STRIPE_SECRET = 'whsec_dunning';
-const ADYEN_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
-
-/** Runs at the real rate from a fixed instant, and jumps forward when told: days of dunning in seconds. */
-function steppedClock(at: string): Clock & { advanceTo(iso: string): void } {
-  const t0 = performance.now();
-  let offsetMs = Date.parse(at);
-  const nowMs = () => offsetMs + Math.floor(performance.now() - t0);
-  return {
-    nowMs,
-    advanceTo(iso: string) {
-      const target = Date.parse(iso);
-      if (target > nowMs()) offsetMs += target - nowMs();
-    },
-  };
-}
+import type { Harness } from '../support/harness';
+import { startPspScenario, steppedClock, streamMessages, type PspScenario } from '../support/psp-scenario';
 
 interface QueueItem {
   invoiceId: string;
@@ -51,6 +35,7 @@ interface Invoice {
  * and reinstated when a bank transfer pays the invoice. Every webhook is delivered twice.
  */
 describe('dunning scenario: a recovery by retry, a suspension and a reinstatement', () => {
+  let s: PspScenario;
   let h: Harness;
   let sim: PspSim;
   let redisA: Redis;
@@ -62,19 +47,8 @@ describe('dunning scenario: a recovery by retry, a suspension and a reinstatemen
   const tick = () => h.server.app.get(DunningJob, { strict: false }).runOnce();
   const settle = () => sim.sender.idle();
 
-  /** Messages of a stream as JetStream keeps them: a publish dropped as a duplicate is not among them. */
-  async function streamMessages(stream: string, subjectPrefix: string): Promise<Array<{ subject: string; msgId: string; body: Record<string, unknown> }>> {
-    const jsm = await h.nc.jetstreamManager();
-    const info = await jsm.streams.info(stream);
-    const out: Array<{ subject: string; msgId: string; body: Record<string, unknown> }> = [];
-    for (let seq = info.state.first_seq; info.state.messages > 0 && seq <= info.state.last_seq; seq += 1) {
-      const m = await jsm.streams.getMessage(stream, { seq });
-      if (m.subject.startsWith(subjectPrefix)) out.push({ subject: m.subject, msgId: m.header.get('Nats-Msg-Id'), body: m.json<Record<string, unknown>>() });
-    }
-    return out;
-  }
-  const dunningEvents = async () => (await streamMessages('BILLING', 'billing.v1.dunning.')).map((m) => [m.subject.slice('billing.v1.dunning.'.length), m.body.customerId, m.body.attempt]);
-  const suspensions = async () => (await streamMessages('MARKETPLACE', 'marketplace.v1.suspensions')).map((m) => m.body);
+  const dunningEvents = async () => (await streamMessages(h, 'BILLING', 'billing.v1.dunning.')).map((m) => [m.subject.slice('billing.v1.dunning.'.length), m.body.customerId, m.body.attempt]);
+  const suspensions = async () => (await streamMessages(h, 'MARKETPLACE', 'marketplace.v1.suspensions')).map((m) => m.body);
   /** The value of a sample of `name` whose labels include `label` (every sample also has app="hourglass"). */
   const metric = async (name: string, label = '') => {
     const text = await (await fetch(`${h.server.url}/metrics`)).text();
@@ -83,30 +57,16 @@ describe('dunning scenario: a recovery by retry, a suspension and a reinstatemen
   };
 
   beforeAll(async () => {
-    sim = await startPspSim({ clock, stripeWebhookSecret: STRIPE_SECRET, adyenHmacKey: ADYEN_KEY, delivery: { duplicates: 1 } });
-    h = await startHarness(
-      {
-        HOURGLASS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET,
-        HOURGLASS_STRIPE_API_KEY: 'sk_test_dunning',
-        HOURGLASS_STRIPE_API_BASE: sim.url,
-        HOURGLASS_ADYEN_HMAC_KEYS: ADYEN_KEY,
-        HOURGLASS_ADYEN_API_KEY: 'adyen_test_key',
-        HOURGLASS_ADYEN_API_BASE: `${sim.url}/v71`,
-        HOURGLASS_ADYEN_MERCHANT_ACCOUNT: 'HourglassTest',
-        HOURGLASS_PSP_INBOX_RETRY_MS: '0',
-        // The test drives the ticks; the job's schedule stays off.
-        HOURGLASS_DUNNING_INTERVAL_MS: '0',
-        HOURGLASS_DUNNING_POLICIES: 'fast=2/3/1',
-        HOURGLASS_DUNNING_SEGMENTS: 'c-gone=fast',
-      },
-      undefined,
-      { clock },
-    );
+    s = await startPspScenario(clock, {
+      // The test drives the ticks; the job's schedule stays off.
+      HOURGLASS_DUNNING_INTERVAL_MS: '0',
+      HOURGLASS_DUNNING_POLICIES: 'fast=2/3/1',
+      HOURGLASS_DUNNING_SEGMENTS: 'c-gone=fast',
+    });
+    ({ h, sim } = s);
     // Two more connections: each stands for another replica's lease client.
     redisA = await connectRedis({ url: h.redis.url, keyPrefix: h.config.redis.keyPrefix });
     redisB = await connectRedis({ url: h.redis.url, keyPrefix: h.config.redis.keyPrefix });
-    sim.sender.targets.stripeUrl = `${h.server.url}/v1/psp/stripe/webhooks`;
-    sim.sender.targets.adyenUrl = `${h.server.url}/v1/psp/adyen/webhooks`;
     const customers = [
       { id: 'c-late', currency: 'USD', provider: 'stripe', price: '2.49' },
       { id: 'c-gone', currency: 'EUR', provider: 'adyen', price: '2.00' },
@@ -133,8 +93,7 @@ describe('dunning scenario: a recovery by retry, a suspension and a reinstatemen
   afterAll(async () => {
     await redisA?.quit();
     await redisB?.quit();
-    await sim?.close();
-    await h?.close();
+    await s?.close();
   });
 
   it('starts dunning for a declined payment: the first retry two days later, six hours after the failed hour', async () => {
@@ -234,7 +193,7 @@ describe('dunning scenario: a recovery by retry, a suspension and a reinstatemen
       ['exhausted', 'c-gone', 2],
       ['recovered', 'c-gone', 0],
     ]);
-    const ids = (await streamMessages('BILLING', 'billing.v1.dunning.')).map((m) => m.msgId);
+    const ids = (await streamMessages(h, 'BILLING', 'billing.v1.dunning.')).map((m) => m.msgId);
     expect(new Set(ids).size).toBe(ids.length);
   });
 

@@ -1,10 +1,8 @@
 import { PaymentFactsService } from '@hourglass/payments';
-import { startPspSim, type PspSim } from '@hourglass/psp-sim';
+import type { PspSim } from '@hourglass/psp-sim';
 import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
-import { clockStartingAt, startHarness, type Harness } from '../support/harness';
-
-const STRIPE_SECRET = 'whsec_scenario';
-const ADYEN_KEY = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
+import { clockStartingAt, type Harness } from '../support/harness';
+import { startPspScenario, type PspScenario } from '../support/psp-scenario';
 
 interface Invoice {
   invoiceId: string;
@@ -22,6 +20,7 @@ interface Invoice {
  * delivered twice, and for one customer held back and delivered newest first.
  */
 describe('payments scenario: Stripe, Adyen and bank transfers against four currencies', () => {
+  let s: PspScenario;
   let h: Harness;
   let sim: PspSim;
   const clock = clockStartingAt('2026-11-05T09:00:00.000Z');
@@ -41,23 +40,8 @@ describe('payments scenario: Stripe, Adyen and bank transfers against four curre
   const collect = (invoiceId: string, amount?: string) => h.api<{ paymentRef: string; status: string }>('POST', '/v1/payments/collect', { invoiceId, ...(amount ? { amount } : {}) });
 
   beforeAll(async () => {
-    sim = await startPspSim({ clock, stripeWebhookSecret: STRIPE_SECRET, adyenHmacKey: ADYEN_KEY, delivery: { duplicates: 1 } });
-    h = await startHarness(
-      {
-        HOURGLASS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET,
-        HOURGLASS_STRIPE_API_KEY: 'sk_test_scenario',
-        HOURGLASS_STRIPE_API_BASE: sim.url,
-        HOURGLASS_ADYEN_HMAC_KEYS: ADYEN_KEY,
-        HOURGLASS_ADYEN_API_KEY: 'adyen_test_key',
-        HOURGLASS_ADYEN_API_BASE: `${sim.url}/v71`,
-        HOURGLASS_ADYEN_MERCHANT_ACCOUNT: 'HourglassTest',
-        HOURGLASS_PSP_INBOX_RETRY_MS: '0',
-      },
-      undefined,
-      { clock },
-    );
-    sim.sender.targets.stripeUrl = `${h.server.url}/v1/psp/stripe/webhooks`;
-    sim.sender.targets.adyenUrl = `${h.server.url}/v1/psp/adyen/webhooks`;
+    s = await startPspScenario(clock);
+    ({ h, sim } = s);
     const docs: object[] = [];
     customers.forEach((c, i) => {
       docs.push(customer({ customerId: c.id, currency: c.currency, paymentProvider: c.provider }));
@@ -83,8 +67,7 @@ describe('payments scenario: Stripe, Adyen and bank transfers against four curre
     );
   });
   afterAll(async () => {
-    await sim?.close();
-    await h?.close();
+    await s?.close();
   });
 
   it('an invoice paid in full through Stripe, its webhook delivered twice, counted once', async () => {

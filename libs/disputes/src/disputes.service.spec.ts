@@ -1,7 +1,7 @@
 import { dec } from '@hourglass/money';
 import type { OutboxMessage } from '@hourglass/contracts';
 import type { DisputeEvidence, PaymentProcessor } from '@hourglass/payments';
-import type { DisputeLoss } from './domain/loss';
+import type { DisputeLoss, DisputeLossReversal } from './domain/loss';
 import type { DisputeEvent } from './domain/lifecycle';
 import { DisputesService } from './disputes.service';
 import type { DisputeRecords, EvidenceSubmission } from './ports';
@@ -30,14 +30,17 @@ const event = (disputeId: string, status: DisputeEvent['status'], dueInH: number
 function setup(events: DisputeEvent[]) {
   const submissions: EvidenceSubmission[] = [];
   const losses: DisputeLoss[] = [];
+  const reversals: DisputeLossReversal[] = [];
   const outbox: OutboxMessage[] = [];
   const sent: DisputeEvidence[] = [];
   const records: DisputeRecords = {
     submission: async (id, key) => submissions.find((s) => s.disputeId === id && s.idempotencyKey === key) ?? null,
     firstSubmissions: async () => new Map(submissions.filter((s) => s.submitted).map((s) => [s.disputeId, s.submittedAtMs])),
     recordSubmission: async (s) => void submissions.push(s),
-    lossesRecorded: async () => new Set(losses.map((l) => l.disputeId)),
+    lossesRecorded: async () => new Map(losses.map((l) => [l.disputeId, l.amount])),
     recordLoss: async (l) => void losses.push(l),
+    lossReversalsRecorded: async () => new Set(reversals.map((r) => r.disputeId)),
+    recordLossReversal: async (r) => void reversals.push(r),
     announced: async () => new Set(outbox.map((m) => m.id.slice('dispute.opened:'.length))),
     monthActivity: async () => [],
   };
@@ -68,7 +71,7 @@ function setup(events: DisputeEvent[]) {
     { responseDue: () => undefined, open: () => undefined, chargebackRates: () => undefined },
     { lossPolicy: 'operator', issuer: 'Hourglass (HG)', disputesMax: 100 },
   );
-  return { sut, submissions, losses, outbox, sent };
+  return { sut, submissions, losses, reversals, outbox, sent };
 }
 
 describe('DisputesService', () => {
@@ -94,7 +97,8 @@ describe('DisputesService', () => {
     expect(await sut.submitEvidence('a', 'k1')).toMatchObject({ created: true, submitted: true, status: 'under_review' });
     expect(await sut.submitEvidence('a', 'k1')).toMatchObject({ created: false });
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ disputeId: 'a', submit: true, idempotencyKey: 'k1' });
+    expect(sent[0]).toMatchObject({ disputeId: 'a', submit: true, idempotencyKey: 'k1', documents: [{ typeCode: 'uncategorized_file', contentType: 'application/pdf', fileName: 'evidence-a.pdf' }] });
+    expect(Buffer.from(sent[0]!.documents![0]!.contentBase64, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect((await sut.get('a')).status).toBe('under_review');
     await expect(sut.submitEvidence('c', 'k2')).rejects.toMatchObject({ reason: 'dispute_closed' });
     await expect(sut.submitEvidence('d', 'k3')).rejects.toMatchObject({ reason: 'provider_not_configured' });
@@ -103,10 +107,23 @@ describe('DisputesService', () => {
 
   it('announces each dispute once and decides each loss once, under the policy in force', async () => {
     const { sut, outbox, losses } = setup(events);
-    expect(await sut.sync()).toEqual({ announced: 4, losses: 1 });
-    expect(await sut.sync()).toEqual({ announced: 0, losses: 0 });
+    expect(await sut.sync()).toEqual({ announced: 4, losses: 1, lossesReversed: 0 });
+    expect(await sut.sync()).toEqual({ announced: 0, losses: 0, lossesReversed: 0 });
     expect(outbox.map((m) => m.subject)).toEqual(Array(4).fill('hourglass.v1.events.dispute.opened'));
     // 10.00 over op-1's 8.50 and the 1.50 fee: 8.50 clawed back, 1.50 the platform's
     expect(losses.map((l) => [l.disputeId, l.policy, l.clawbacks.map((c) => [c.operatorId, c.amount.toFixed(2)]), l.platformAmount.toFixed(2)])).toEqual([['c', 'operator', [['op-1', '8.50']], '1.50']]);
+  });
+
+  it('reverses the loss of a dispute the processor later reports won, once', async () => {
+    const lostThenWon = [event('e', 'lost', null, { factId: 'stripe:evt_1', occurredAtMs: NOW - 2 * H }), event('e', 'won', null, { factId: 'stripe:evt_2', occurredAtMs: NOW - H, pspStatus: 'won' })];
+    const { sut, losses, reversals } = setup(lostThenWon.slice(0, 1));
+    expect(await sut.sync()).toMatchObject({ losses: 1, lossesReversed: 0 });
+    // The same records, now that the won event has arrived too.
+    const later = setup(lostThenWon);
+    later.losses.push(...losses);
+    expect(await later.sut.sync()).toMatchObject({ losses: 0, lossesReversed: 1 });
+    expect(await later.sut.sync()).toMatchObject({ losses: 0, lossesReversed: 0 });
+    expect(later.reversals.map((r) => [r.disputeId, r.amount.toFixed(2), r.outcome, r.occurredAtMs])).toEqual([['e', '10.00', 'won', NOW - H]]);
+    expect(reversals).toEqual([]);
   });
 });

@@ -4,9 +4,9 @@ import { outgoingEventMessage, type Clock, type Outbox } from '@hourglass/contra
 import type { DisputeEvidence, PaymentProcessor, Provider } from '@hourglass/payments';
 import { chargebackRates, type ChargebackRate } from './domain/chargeback-rate';
 import { DisputesError } from './domain/errors';
-import { ADYEN_DEFENSE_DOCUMENT_TYPE, ADYEN_DEFENSE_REASON_CODE, buildEvidencePack, stripeEvidenceFields, type EvidencePack } from './domain/evidence';
+import { ADYEN_DEFENSE_DOCUMENT_TYPE, ADYEN_DEFENSE_REASON_CODE, buildEvidencePack, STRIPE_EVIDENCE_FILE_FIELD, stripeEvidenceFields, type EvidencePack } from './domain/evidence';
 import { byDueBy, deadlineBucket, disputesOf, type DeadlineBucket, type Dispute, type DisputeStatus } from './domain/lifecycle';
-import { disputeLoss, type LossPolicy } from './domain/loss';
+import { disputeLoss, lossReversal, type LossPolicy } from './domain/loss';
 import { renderEvidencePdf } from './evidence/render-evidence-pdf';
 import type { DisputeEventFilter, DisputeEvents, DisputeGauges, DisputeRecords, EvidenceSources } from './ports';
 
@@ -149,7 +149,8 @@ export class DisputesService {
   /**
    * Sends the pack to the dispute's processor once per Idempotency-Key: the key goes with the call, and
    * the answer is kept, so a retried request gets the first answer without a second call. Stripe gets
-   * the text fields; Adyen the PDF as a defence document and the defence itself. `submit: false` stages
+   * the text fields and the PDF (uploaded, named in `uncategorized_file`); Adyen the PDF as a defence
+   * document and the defence itself. `submit: false` stages
    * the evidence only (a Stripe draft; Adyen documents without the defence).
    */
   async submitEvidence(disputeId: string, idempotencyKey: string | undefined, submit = true): Promise<{ disputeId: string; provider: string; submitted: boolean; status: string; submittedAt: string; created: boolean }> {
@@ -161,9 +162,10 @@ export class DisputesService {
     const processor = this.processors.get(d.provider);
     if (!processor) throw new DisputesError('provider_not_configured', `no ${d.provider} processor is configured`);
     const pack = await this.evidence(disputeId);
+    const pdf = { contentType: 'application/pdf', contentBase64: (await renderEvidencePdf(pack)).toString('base64'), fileName: `evidence-${disputeId.replace(/[^A-Za-z0-9_-]/g, '_')}.pdf` };
     const request: DisputeEvidence =
       d.provider === 'stripe'
-        ? { disputeId, fields: stripeEvidenceFields(pack), submit, idempotencyKey }
+        ? { disputeId, fields: stripeEvidenceFields(pack), submit, idempotencyKey, documents: [{ typeCode: STRIPE_EVIDENCE_FILE_FIELD, ...pdf }] }
         : {
             disputeId,
             fields: {},
@@ -171,7 +173,7 @@ export class DisputesService {
             idempotencyKey,
             pspDisputeReference: adyenDisputeReference(d),
             defenseReasonCode: ADYEN_DEFENSE_REASON_CODE,
-            documents: [{ typeCode: ADYEN_DEFENSE_DOCUMENT_TYPE, contentType: 'application/pdf', contentBase64: (await renderEvidencePdf(pack)).toString('base64') }],
+            documents: [{ typeCode: ADYEN_DEFENSE_DOCUMENT_TYPE, ...pdf }],
           };
     const contentSha256 = createHash('sha256').update(JSON.stringify(pack)).digest('hex');
     const answer = await processor.submitDisputeEvidence(request);
@@ -183,13 +185,14 @@ export class DisputesService {
   /**
    * One pass: announce disputes not yet announced (`dispute.opened:<id>`, the outbox and JetStream
    * deliver each once), decide the loss of lost disputes that have no loss fact yet (under the policy
-   * in force now, kept on the fact), and refresh the gauges. Safe to repeat and to run on two replicas:
-   * every write is keyed by the dispute.
+   * in force now, kept on the fact), reverse the loss of a lost dispute the processor later reported
+   * won, and refresh the gauges. Safe to repeat and to run on two replicas: every write is keyed by the
+   * dispute.
    */
-  async sync(): Promise<{ announced: number; losses: number }> {
+  async sync(): Promise<{ announced: number; losses: number; lossesReversed: number }> {
     const disputes = await this.derive({});
     const ids = disputes.map((d) => d.disputeId);
-    const [announced, lost] = await Promise.all([this.records.announced(ids), this.records.lossesRecorded(ids)]);
+    const [announced, lost, reversed] = await Promise.all([this.records.announced(ids), this.records.lossesRecorded(ids), this.records.lossReversalsRecorded(ids)]);
     let announcedNow = 0;
     for (const d of disputes) {
       if (announced.has(d.disputeId)) continue;
@@ -211,9 +214,16 @@ export class DisputesService {
       await this.records.recordLoss(disputeLoss(d, lines, this.options.lossPolicy), this.clock.nowMs());
       losses += 1;
     }
+    let lossesReversed = 0;
+    for (const d of disputes) {
+      const reversal = lossReversal(d, lost.has(d.disputeId) ? { amount: lost.get(d.disputeId)! } : null, reversed.has(d.disputeId));
+      if (!reversal) continue;
+      await this.records.recordLossReversal(reversal, this.clock.nowMs());
+      lossesReversed += 1;
+    }
     this.refreshGauges(disputes);
     this.gauges.chargebackRates(await this.chargebackRates());
-    return { announced: announcedNow, losses };
+    return { announced: announcedNow, losses, lossesReversed };
   }
 
   private refreshGauges(disputes: readonly Dispute[]): void {

@@ -1,7 +1,7 @@
 import type Big from 'big.js';
 import type { DisputeEvent } from './domain/lifecycle';
 import type { EvidenceCustomer, EvidenceInvoice, EvidencePayment, RentalTerms, UsageDay } from './domain/evidence';
-import type { DisputeLoss, LossLine } from './domain/loss';
+import type { DisputeLoss, DisputeLossReversal, LossLine } from './domain/loss';
 import type { MonthActivity } from './domain/chargeback-rate';
 
 /** A filter on payments' `dispute_facts`; every field narrows. */
@@ -41,15 +41,21 @@ export interface EvidenceSubmission {
   submittedAtMs: number;
 }
 
-/** Evidence submissions (`dispute_evidence_submissions`) and lost-dispute facts (`dispute_loss_facts`). */
+/**
+ * Evidence submissions (`dispute_evidence_submissions`), lost-dispute facts (`dispute_loss_facts`) and
+ * their reversals (`dispute_loss_reversals`).
+ */
 export interface DisputeRecords {
   submission(disputeId: string, idempotencyKey: string): Promise<EvidenceSubmission | null>;
   /** The first time evidence was submitted for review, per dispute (staged evidence does not count). */
   firstSubmissions(disputeIds: readonly string[]): Promise<Map<string, number>>;
   recordSubmission(s: EvidenceSubmission): Promise<void>;
-  /** Which of these disputes already have a loss fact. */
-  lossesRecorded(disputeIds: readonly string[]): Promise<Set<string>>;
+  /** The loss facts of these disputes that have one: the amount lost, by dispute. */
+  lossesRecorded(disputeIds: readonly string[]): Promise<Map<string, Big>>;
   recordLoss(loss: DisputeLoss, recordedAtMs: number): Promise<void>;
+  /** Which of these disputes already have their loss reversed. */
+  lossReversalsRecorded(disputeIds: readonly string[]): Promise<Set<string>>;
+  recordLossReversal(reversal: DisputeLossReversal, recordedAtMs: number): Promise<void>;
   /** Which of these disputes were announced (`dispute.opened:<id>` is in the outbox). */
   announced(disputeIds: readonly string[]): Promise<Set<string>>;
   /** Payments captured and disputes opened per month, processor and currency, since `fromMs`. */

@@ -121,6 +121,24 @@ describe('DunningService', () => {
     expect(calls).toEqual([]);
   });
 
+  it('keeps one case per invoice: a second failure while it is in dunning starts no second schedule', async () => {
+    await sut.tick(UNFENCED);
+    const first = schedule.byInvoice.get('in_1')!;
+    // A replica that read the candidates before the case's facts were written, and a later failure of
+    // the same invoice (its own failed fact, a day on) among them.
+    facts.candidates = async () => [
+      { invoiceId: 'in_1', customerId: 'c-1', currency: 'USD', amountDue: '19.92', failedAtMs },
+      { invoiceId: 'in_1', customerId: 'c-1', currency: 'USD', amountDue: '19.92', failedAtMs: failedAtMs + 86_400_000 },
+    ];
+    nowMs += 86_400_000;
+    await sut.tick(UNFENCED);
+    expect([...schedule.byInvoice.keys()]).toEqual(['in_1']);
+    expect(schedule.byInvoice.get('in_1')).toEqual(first);
+    expect([...facts.facts.values()].filter((f) => f.event === 'started').map((f) => [f.factId, f.failedAtMs, f.nextAttemptAtMs])).toEqual([[expect.any(String), failedAtMs, first.nextAttemptAtMs]]);
+    // Every message of the repeat carries the first's id: the outbox and JetStream keep one.
+    expect(new Set(messages.map((m) => m.id)).size).toBe(2);
+  });
+
   it('keeps a retry due when the processor is down, and repeats it with the same idempotency key', async () => {
     await sut.tick(UNFENCED);
     nowMs = schedule.byInvoice.get('in_1')!.nextAttemptAtMs!;

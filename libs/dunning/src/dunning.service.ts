@@ -10,6 +10,7 @@ import {
   startCase,
   suspensionDecisions,
   suspensionMessage,
+  type DunningCandidate,
   type DunningCase,
   type DunningFact,
   type DunningPolicies,
@@ -40,6 +41,7 @@ export interface DunningTickResult {
 }
 
 const amount = (s: string) => dec(s);
+const candidateOf = (c: DunningCase): DunningCandidate => ({ invoiceId: c.invoiceId, customerId: c.customerId, currency: c.currency, amountDue: c.amountDue, failedAtMs: c.failedAtMs });
 const formatAmount = (f: DunningFact) => formatMoney(f.amount, f.currency);
 
 /**
@@ -108,9 +110,11 @@ export class DunningService {
       const policy = this.policies.forCustomer(candidate.customerId);
       const fresh = startCase(candidate, policy, this.clock.nowMs(), amount);
       const added = await this.schedule.add(fresh.next);
-      // A case added by a tick that died before its facts: its own facts, with its own times.
-      const existing = added ? fresh.next : await this.schedule.get(candidate.invoiceId);
-      const step = existing && !added ? startCase(candidate, policy, existing.startedAtMs, amount) : fresh;
+      // One case per invoice. A case already there (added by a tick that died before its facts, or by
+      // this tick for an earlier failure of the same invoice) keeps its own failure, times and
+      // schedule: its facts are written again as they were, never rewritten from a later failure.
+      const existing = added ? null : await this.schedule.get(candidate.invoiceId);
+      const step = existing ? startCase(candidateOf(existing), policy, existing.startedAtMs, amount) : fresh;
       await this.record(step.facts);
       result.started += 1;
     }

@@ -81,14 +81,14 @@ export function paymentsFeeds(facts: PaymentsFacts): FactFeed[] {
       kind: 'dispute_funds_withdrawn',
       pending: async (after, limit) =>
         (await facts.disputeFunds('withdrawn', after, limit)).map((f) =>
-          disputeOpened({ disputeId: f.factId, provider: f.provider, currency: f.currency, amount: f.amount, atMs: f.occurredAtMs, causedBy: `dispute_facts:${f.factId}` }),
+          disputeOpened({ disputeId: f.factId, provider: f.provider, currency: f.currency, amount: f.amount, fee: f.fee, atMs: f.occurredAtMs, causedBy: `dispute_facts:${f.factId}` }),
         ),
     },
     {
       kind: 'dispute_funds_reinstated',
       pending: async (after, limit) =>
         (await facts.disputeFunds('reinstated', after, limit)).map((f) =>
-          disputeWon({ disputeId: f.factId, provider: f.provider, currency: f.currency, amount: f.amount, atMs: f.occurredAtMs, causedBy: `dispute_facts:${f.factId}` }),
+          disputeWon({ disputeId: f.factId, provider: f.provider, currency: f.currency, amount: f.amount, fee: f.fee, atMs: f.occurredAtMs, causedBy: `dispute_facts:${f.factId}` }),
         ),
     },
   ];

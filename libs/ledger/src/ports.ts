@@ -103,6 +103,11 @@ export interface DisputeFundsFact {
   funds: 'withdrawn' | 'reinstated';
   currency: string;
   amount: Big;
+  /**
+   * The dispute fee of the movement (negative: given back), or 0 when its settlement line was posted
+   * first and expensed it already.
+   */
+  fee: Big;
   occurredAtMs: number;
 }
 
@@ -145,9 +150,17 @@ export interface DisputeLossFact {
   occurredAtMs: number;
 }
 
-/** The disputes module's loss facts not posted yet (paged as FactFeed says). */
+/** A loss reversed because the dispute was won later, with the loss fact it reverses. */
+export interface DisputeLossReversalFact {
+  loss: DisputeLossFact;
+  occurredAtMs: number;
+}
+
+/** The disputes module's loss facts and their reversals not posted yet (paged as FactFeed says). */
 export interface DisputesFacts {
   losses(afterTxnId: string, limit: number): Promise<DisputeLossFact[]>;
+  /** Only reversals whose loss is posted: a reversal never posts before what it reverses. */
+  lossReversals(afterTxnId: string, limit: number): Promise<DisputeLossReversalFact[]>;
 }
 
 /** What a sync did, for operations: a failing or lagging posting job leaves the ledger behind invoicing. */
@@ -185,5 +198,7 @@ export interface SettledLineFact {
   gross: Big;
   fee: Big;
   net: Big;
+  /** The line's fee is a dispute fee already posted with its dispute's funds fact (`dispute_facts.fee_ref`). */
+  feePostedWithDispute: boolean;
   atMs: number;
 }

@@ -41,8 +41,12 @@ export interface DisputeEvidence {
   pspDisputeReference?: string;
   /** Adyen: the defence reason the documents support (`defendDispute`). */
   defenseReasonCode?: string;
-  /** Adyen: defence documents (`supplyDefenseDocument`), e.g. the evidence pack as a PDF. */
-  documents?: Array<{ typeCode: string; contentType: string; contentBase64: string }>;
+  /**
+   * Documents, e.g. the evidence pack as a PDF. Adyen: defence documents (`supplyDefenseDocument`) of
+   * type `typeCode`. Stripe: each uploaded through the Files API (purpose `dispute_evidence`) and named
+   * by its file id in the evidence field `typeCode` (e.g. `uncategorized_file`).
+   */
+  documents?: Array<{ typeCode: string; contentType: string; contentBase64: string; fileName?: string }>;
 }
 
 /**

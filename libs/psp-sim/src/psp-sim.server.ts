@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '@hourglass/contracts';
 import { AdyenSim } from './adyen-sim';
+import { parseMultipart } from './multipart';
 import { parseStripeForm, StripeSim, type SimResponse } from './stripe-sim';
 import { WebhookSender, type DeliveryOptions } from './webhook-sender';
 
@@ -27,7 +28,8 @@ export interface PspSim {
 
 const BODY_BYTES_MAX = 1_048_576;
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
+/** Bytes, not text: a file upload (Stripe's Files API) must reach the simulator unchanged. */
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -35,7 +37,7 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
     if (size > BODY_BYTES_MAX) throw new Error('body too large');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -52,7 +54,8 @@ export async function startPspSim(options: PspSimOptions): Promise<PspSim> {
   const stripe = new StripeSim(sender, options.clock);
   const adyen = new AdyenSim(sender, options.clock, options.adyenHmacKey);
 
-  const route = async (req: http.IncomingMessage, raw: string): Promise<SimResponse> => {
+  const route = async (req: http.IncomingMessage, bytes: Buffer): Promise<SimResponse> => {
+    const raw = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://sim');
     const method = req.method ?? 'GET';
     const key = req.headers['idempotency-key'] as string | undefined;
@@ -67,6 +70,9 @@ export async function startPspSim(options: PspSimOptions): Promise<PspSim> {
     }
     if (/^\/v1\//.test(url.pathname)) {
       if (!/^Bearer sk_/.test(req.headers.authorization ?? '')) return { status: 401, body: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } } };
+      // Files (files.stripe.com in production; the SDK sends it to the overridden host like the rest).
+      const type = req.headers['content-type'] ?? '';
+      if (method === 'POST' && url.pathname === '/v1/files') return stripe.handleUpload(type.startsWith('multipart/form-data') ? parseMultipart(bytes, type) : [], key);
       return stripe.handle(method, url.pathname, parseStripeForm(raw), key);
     }
     if (/^\/v\d+\//.test(url.pathname) || url.pathname.startsWith('/ca/services/DisputeService/')) {

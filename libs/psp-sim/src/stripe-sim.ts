@@ -1,4 +1,5 @@
 import type { Clock } from '@hourglass/contracts';
+import type { FormPart } from './multipart';
 import type { WebhookSender } from './webhook-sender';
 
 type Json = Record<string, unknown>;
@@ -34,12 +35,18 @@ export class StripeSim {
   readonly intents = new Map<string, Json>();
   readonly charges = new Map<string, Json>();
   readonly disputes = new Map<string, Json>();
+  /** Files uploaded through the Files API, with their bytes as received. */
+  readonly files = new Map<string, { purpose: string; filename: string; contentType: string; data: Buffer }>();
   private readonly idempotent = new Map<string, SimResponse>();
   private seq = 0;
   /** Payments to decline next (card_declined), one each. */
   declineNext = 0;
   /** When set, the next payments capture this many minor units whatever was asked (an over- or underpayment). */
   captureMinorOverride: number | null = null;
+  /** The dispute fee taken when a dispute's funds are withdrawn (Stripe: 15.00 USD), minor units; 0: none. */
+  disputeFeeMinor = 0;
+  /** Whether a won dispute's reinstatement gives the fee back (a negative fee on its balance transaction). */
+  disputeFeeRefundedOnWin = false;
 
   constructor(
     private readonly sender: WebhookSender,
@@ -70,6 +77,25 @@ export class StripeSim {
     return response;
   }
 
+  /**
+   * `POST /v1/files` (multipart/form-data): a `purpose` and one `file` part. Kept with its bytes; a
+   * dispute's evidence may then name it (`evidence[uncategorized_file]`), which must be a file of
+   * purpose `dispute_evidence`.
+   */
+  handleUpload(parts: readonly FormPart[], idempotencyKey: string | undefined): SimResponse {
+    const cacheKey = idempotencyKey ? `POST /v1/files ${idempotencyKey}` : null;
+    if (cacheKey && this.idempotent.has(cacheKey)) return this.idempotent.get(cacheKey)!;
+    const purpose = parts.find((p) => p.name === 'purpose' && p.filename === null)?.data.toString('utf8') ?? '';
+    const file = parts.find((p) => p.name === 'file' && p.filename !== null);
+    if (!purpose || !file) return error(400, 'a purpose and a file are required', 'parameter_missing');
+    const id = this.id('file');
+    this.files.set(id, { purpose, filename: file.filename!, contentType: file.contentType ?? 'application/octet-stream', data: file.data });
+    const type = file.filename!.split('.').pop() ?? '';
+    const response = { status: 200, body: { id, object: 'file', purpose, filename: file.filename, size: file.data.length, type, created: this.nowS(), url: null } };
+    if (cacheKey) this.idempotent.set(cacheKey, response);
+    return response;
+  }
+
   private route(method: string, path: string, form: Json): SimResponse {
     if (method === 'POST' && path === '/v1/payment_intents') return this.createIntent(form);
     const pi = /^\/v1\/payment_intents\/([^/]+)$/.exec(path);
@@ -82,6 +108,11 @@ export class StripeSim {
     if (method === 'POST' && dp) {
       const dispute = this.disputes.get(dp[1]!);
       if (!dispute) return error(404, `No such dispute: '${dp[1]}'`);
+      const evidence = (form.evidence ?? {}) as Json;
+      for (const [field, value] of Object.entries(evidence)) {
+        if (!field.endsWith('_file')) continue;
+        if (this.files.get(String(value))?.purpose !== 'dispute_evidence') return error(400, `evidence[${field}]: no file ${String(value)} of purpose dispute_evidence`, 'invalid_file');
+      }
       if (form.evidence && typeof form.evidence === 'object') dispute.evidence = { ...((dispute.evidence as Json) ?? {}), ...(form.evidence as Json) };
       if (form.submit === 'true') this.updateDispute(dp[1]!, 'under_review');
       return { status: 200, body: this.disputes.get(dp[1]!) };
@@ -152,6 +183,8 @@ export class StripeSim {
       reason,
       status: 'needs_response',
       evidence_details: { due_by: this.nowS() + dueInS, has_evidence: false, past_due: false, submission_count: 0 },
+      // Every balance movement of the dispute, as Stripe lists them on it: the withdrawal and its fee.
+      balance_transactions: [this.balanceTransaction(-Number(charge.amount), this.disputeFeeMinor, String(charge.currency), 'dispute')],
       created: this.nowS(),
     };
     this.disputes.set(String(dispute.id), dispute);
@@ -166,8 +199,16 @@ export class StripeSim {
     dispute.status = status;
     if (status === 'under_review') this.emit('charge.dispute.updated', dispute);
     else {
+      if (status === 'won') {
+        const taken = (dispute.balance_transactions as Json[]).reduce((sum, t) => sum + Number(t.fee), 0);
+        (dispute.balance_transactions as Json[]).push(this.balanceTransaction(Number(dispute.amount), this.disputeFeeRefundedOnWin ? -taken : 0, String(dispute.currency), 'dispute_reversal'));
+      }
       this.emit('charge.dispute.closed', dispute);
       if (status === 'won') this.emit('charge.dispute.funds_reinstated', dispute);
     }
+  }
+
+  private balanceTransaction(amountMinor: number, feeMinor: number, currency: string, reportingCategory: string): Json {
+    return { id: this.id('txn'), object: 'balance_transaction', amount: amountMinor, fee: feeMinor, net: amountMinor - feeMinor, currency, reporting_category: reportingCategory, type: 'adjustment', created: this.nowS() };
   }
 }

@@ -19,6 +19,8 @@ import { reconciliationMigration } from './018-reconciliation';
 import { invoiceTaxMigration } from './019-invoice-tax';
 import { usageReplaysMigration } from './020-usage-replays';
 import { reconBankStatementsMigration } from './021-recon-bank-statements';
+import { disputeLossReversalsMigration } from './022-dispute-loss-reversals';
+import { disputeFeesMigration } from './023-dispute-fees';
 import type { Migration } from './render';
 
 export * from './render';
@@ -47,4 +49,6 @@ export const MIGRATIONS: readonly Migration[] = [
   invoiceTaxMigration,
   usageReplaysMigration,
   reconBankStatementsMigration,
+  disputeLossReversalsMigration,
+  disputeFeesMigration,
 ];

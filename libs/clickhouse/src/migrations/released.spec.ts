@@ -29,6 +29,8 @@ const RELEASED: Record<number, { single: string; cluster: string }> = {
   19: { single: '3608bc134a49a7cd030dac8857e28474aa6f9b72c954454fd2728c231e33b421', cluster: 'aae6c055daab5c635856e8e5b8b8d0be1be379b6804c912d3d38f68ef303bfee' },
   20: { single: 'fd83af3e6eebc08fa4943a826205384269ca55baea5d8474730f2c393c976f7d', cluster: '85fe0481d3995978b721524a1ee69839e3e55bb9ae570c3ff1ab4a446cf79b3f' },
   21: { single: '76cfa60329d2ba0704564ac88bb7c0daae12d9d8f44bb5b9b129063b7426522f', cluster: '5f52c2f51cd8593b3452d6e0df8349a72f4ecdd074cccf012dd7edde069d8043' },
+  22: { single: '9f9dc497d18b489b3fd23b3d069175479f8e4532031a626cecb695b09fb54366', cluster: 'e2064020616497214885e9f57ba18a527b85b1485d40a4f106d44a4812953328' },
+  23: { single: '3d33d560ce7e0d0482d393caab8083b1813f79af90fa32f0ecef5481ff61cc0a', cluster: 'c8b40b653edb7072adad13b4994dd3abc2e7f12f14f733c59466dfea95809427' },
 };
 
 const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };

@@ -1,10 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type Big from 'big.js';
 import { chDateTime, insertRows, queryRows } from '@hourglass/clickhouse';
 import { dec } from '@hourglass/money';
 import type { MonthActivity } from '../domain/chargeback-rate';
 import type { EvidenceCustomer, EvidenceInvoice, EvidencePayment, RentalTerms, UsageDay } from '../domain/evidence';
 import type { DisputeEvent, DisputeProvider, DisputeStatus } from '../domain/lifecycle';
-import type { DisputeLoss, LossLine } from '../domain/loss';
+import type { DisputeLoss, DisputeLossReversal, LossLine } from '../domain/loss';
 import type { DisputeEventFilter, DisputeEvents, DisputeRecords, EvidenceSources, EvidenceSubmission } from '../ports';
 import {
   coveredDailySql,
@@ -22,7 +23,7 @@ type Row = Record<string, string | null>;
 const s = (v: string | null | undefined) => v ?? '';
 const n = (v: string | null | undefined) => (v === null || v === undefined ? null : Number(v));
 
-/** The disputes module's ClickHouse reads and its two tables (migration 12); maps rows, decides nothing. */
+/** The disputes module's ClickHouse reads and its tables (migrations 16 and 21); maps rows, decides nothing. */
 export class ClickHouseDisputesRepository implements DisputeEvents, EvidenceSources, DisputeRecords {
   constructor(
     private readonly client: ClickHouseClient,
@@ -171,10 +172,25 @@ export class ClickHouseDisputesRepository implements DisputeEvents, EvidenceSour
     );
   }
 
-  async lossesRecorded(disputeIds: readonly string[]): Promise<Set<string>> {
+  async lossesRecorded(disputeIds: readonly string[]): Promise<Map<string, Big>> {
+    if (disputeIds.length === 0) return new Map();
+    const rows = await this.rows(`SELECT dispute_id, toString(amount) AS amount FROM ${this.db}.dispute_loss_facts FINAL WHERE dispute_id IN {ids:Array(String)}`, { ids: disputeIds });
+    return new Map(rows.map((r) => [s(r.dispute_id), dec(s(r.amount))]));
+  }
+
+  async lossReversalsRecorded(disputeIds: readonly string[]): Promise<Set<string>> {
     if (disputeIds.length === 0) return new Set();
-    const rows = await this.rows(`SELECT DISTINCT dispute_id FROM ${this.db}.dispute_loss_facts FINAL WHERE dispute_id IN {ids:Array(String)}`, { ids: disputeIds });
+    const rows = await this.rows(`SELECT DISTINCT dispute_id FROM ${this.db}.dispute_loss_reversals FINAL WHERE dispute_id IN {ids:Array(String)}`, { ids: disputeIds });
     return new Set(rows.map((r) => s(r.dispute_id)));
+  }
+
+  async recordLossReversal(r: DisputeLossReversal, recordedAtMs: number): Promise<void> {
+    await insertRows(
+      this.client,
+      `${this.database}.dispute_loss_reversals`,
+      [{ dispute_id: r.disputeId, provider: r.provider, invoice_id: r.invoiceId, currency: r.currency, amount: r.amount.toFixed(), outcome: r.outcome, occurred_at: chDateTime(r.occurredAtMs), recorded_at: chDateTime(recordedAtMs) }],
+      `dispute-loss-reversal:${r.disputeId}`,
+    );
   }
 
   async recordLoss(loss: DisputeLoss, recordedAtMs: number): Promise<void> {

@@ -199,6 +199,9 @@ export function stripeEvidenceFields(pack: EvidencePack): Record<string, string>
   return fields;
 }
 
+/** Stripe: the evidence field that names the uploaded PDF (a file of purpose `dispute_evidence`). */
+export const STRIPE_EVIDENCE_FILE_FIELD = 'uncategorized_file';
+
 /** Adyen's defence: the PDF as defence material, under the general defence reason. */
 export const ADYEN_DEFENSE_REASON_CODE = 'SupplyDefenseMaterial';
 export const ADYEN_DEFENSE_DOCUMENT_TYPE = 'DefenseMaterial';

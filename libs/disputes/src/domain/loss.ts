@@ -58,3 +58,29 @@ export function disputeLoss(d: Pick<Dispute, 'disputeId' | 'provider' | 'invoice
   const clawbacks = operators.map((operatorId, i) => ({ operatorId, amount: parts[i]! })).filter((c) => c.amount.gt(0));
   return { ...base, clawbacks, platformAmount: parts[parts.length - 1]! };
 }
+
+/** A recorded loss undone because the processor later reported the dispute won. */
+export interface DisputeLossReversal {
+  disputeId: string;
+  provider: string;
+  invoiceId: string;
+  currency: string;
+  /** The loss reversed: the amount of its loss fact. */
+  amount: Big;
+  /** The processor status that reversed it (`won`, `CHARGEBACK_REVERSED/Won`…). */
+  outcome: string;
+  occurredAtMs: number;
+}
+
+/**
+ * A lost dispute won later (Stripe closes it `won` after `lost`; Adyen reverses a lost CHARGEBACK)
+ * reverses its loss, once: the ledger posts the loss's postings, clawbacks included, on the other side.
+ * The funds the processor gives back are payments' own `reinstated` facts, so the reversal only undoes
+ * who bore the loss; a win that moves no funds (Adyen PREARBITRATION_WON, in payments' mapping) leaves
+ * them in `disputed_funds` until a funds fact or the settlement report moves them. Only `won` reverses:
+ * a dispute reopened (back to needs a response) keeps its loss until it is won.
+ */
+export function lossReversal(d: Pick<Dispute, 'disputeId' | 'provider' | 'invoiceId' | 'currency' | 'status' | 'pspStatus' | 'closedAtMs' | 'lastEventAtMs'>, loss: { amount: Big } | null, reversed: boolean): DisputeLossReversal | null {
+  if (d.status !== 'won' || loss === null || reversed) return null;
+  return { disputeId: d.disputeId, provider: d.provider, invoiceId: d.invoiceId, currency: d.currency, amount: loss.amount, outcome: d.pspStatus, occurredAtMs: d.closedAtMs ?? d.lastEventAtMs };
+}

@@ -2,8 +2,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { parseChDateTime, queryRows } from '@hourglass/clickhouse';
 import { dec } from '@hourglass/money';
 import { TXN_PREFIX } from '../domain/txn-ids';
-import type { DisputeLossFact, DisputesFacts } from '../ports';
-import { disputeLossesSql } from './disputes-facts.sql';
+import type { DisputeLossFact, DisputeLossReversalFact, DisputesFacts } from '../ports';
+import { disputeLossesSql, disputeLossReversalsSql } from './disputes-facts.sql';
 
 interface Row {
   dispute_id: string;
@@ -15,7 +15,16 @@ interface Row {
   occurred_at: string;
 }
 
-/** The disputes module's loss facts as the ledger's feed takes them; maps rows, decides nothing. */
+const lossOf = (r: Row): DisputeLossFact => ({
+  disputeId: r.dispute_id,
+  provider: r.provider,
+  currency: r.currency,
+  amount: dec(r.amount),
+  clawbacks: r.clawback_operators.map((operatorId, i) => ({ operatorId, amount: dec(String(r.clawback_amounts[i])) })),
+  occurredAtMs: parseChDateTime(r.occurred_at),
+});
+
+/** The disputes module's loss facts and their reversals as the ledger's feeds take them; maps rows, decides nothing. */
 export class ClickHouseDisputesFacts implements DisputesFacts {
   constructor(
     private readonly client: ClickHouseClient,
@@ -24,13 +33,16 @@ export class ClickHouseDisputesFacts implements DisputesFacts {
 
   async losses(afterTxnId: string, limit: number): Promise<DisputeLossFact[]> {
     const rows = await queryRows<Row>(this.client, disputeLossesSql('`' + this.database + '`'), { prefix: TXN_PREFIX.disputeLost, after: afterTxnId, limit });
-    return rows.map((r) => ({
-      disputeId: r.dispute_id,
-      provider: r.provider,
-      currency: r.currency,
-      amount: dec(r.amount),
-      clawbacks: r.clawback_operators.map((operatorId, i) => ({ operatorId, amount: dec(String(r.clawback_amounts[i])) })),
-      occurredAtMs: parseChDateTime(r.occurred_at),
-    }));
+    return rows.map(lossOf);
+  }
+
+  async lossReversals(afterTxnId: string, limit: number): Promise<DisputeLossReversalFact[]> {
+    const rows = await queryRows<Row & { reversed_at: string }>(this.client, disputeLossReversalsSql('`' + this.database + '`'), {
+      prefix: TXN_PREFIX.reversal + TXN_PREFIX.disputeLost,
+      lostPrefix: TXN_PREFIX.disputeLost,
+      after: afterTxnId,
+      limit,
+    });
+    return rows.map((r) => ({ loss: lossOf(r), occurredAtMs: parseChDateTime(r.reversed_at) }));
   }
 }

@@ -65,7 +65,7 @@ export class ClickHousePaymentsFacts implements PaymentsFacts {
 
   async disputeFunds(funds: DisputeFundsFact['funds'], afterTxnId: string, limit: number): Promise<DisputeFundsFact[]> {
     const prefix = funds === 'withdrawn' ? TXN_PREFIX.disputeOpened : TXN_PREFIX.disputeWon;
-    const rows = await this.rows(disputeFundsSql(this.db), { prefix, funds, after: afterTxnId, limit });
+    const rows = await this.rows(disputeFundsSql(this.db), { prefix, settledPrefix: TXN_PREFIX.pspSettled, funds, after: afterTxnId, limit });
     return rows.map((r) => ({
       factId: r.fact_id!,
       disputeId: r.dispute_id!,
@@ -73,6 +73,7 @@ export class ClickHousePaymentsFacts implements PaymentsFacts {
       funds,
       currency: r.currency!,
       amount: dec(r.amount!),
+      fee: dec(r.fee ?? '0'),
       occurredAtMs: parseChDateTime(r.occurred_at!),
     }));
   }

@@ -49,14 +49,22 @@ export class ClickHouseReconciliationFacts implements ReconciliationFacts {
     const db = '`' + this.database + '`';
     const rows = await queryRows<Record<string, string>>(
       this.client,
+      // A dispute fee posted with its funds fact (dispute-opened / dispute-won, payments-facts.sql.ts)
+      // names the same balance movement as this line: the line must not expense it again.
       `SELECT concat({prefix:String}, line_id) AS fact_txn, line_id, provider, currency, toString(gross) AS gross, toString(fee) AS fee,
-          toString(net) AS net, toUnixTimestamp64Milli(created_at) AS at_ms
+          toString(net) AS net, toUnixTimestamp64Milli(created_at) AS at_ms,
+          toUInt8(line_id IN (
+            SELECT concat(provider, ':', fee_ref) FROM ${db}.dispute_facts FINAL
+            WHERE fee != 0 AND fee_ref != ''
+              AND (concat({openedPrefix:String}, fact_id) IN (SELECT txn_id FROM ${db}.ledger_entries WHERE startsWith(txn_id, {openedPrefix:String}))
+                OR concat({wonPrefix:String}, fact_id) IN (SELECT txn_id FROM ${db}.ledger_entries WHERE startsWith(txn_id, {wonPrefix:String})))
+          )) AS fee_posted_with_dispute
         FROM ${db}.psp_settlement_lines FINAL
         WHERE category IN ('charge', 'refund', 'dispute', 'fee', 'adjustment') AND provider IN ('stripe', 'adyen') AND currency != ''
           AND fact_txn > {after:String}
           AND fact_txn NOT IN (SELECT txn_id FROM ${db}.ledger_entries WHERE startsWith(txn_id, {prefix:String}))
         ORDER BY fact_txn LIMIT {limit:UInt32}`,
-      { prefix: TXN_PREFIX.pspSettled, after: afterTxnId, limit },
+      { prefix: TXN_PREFIX.pspSettled, openedPrefix: TXN_PREFIX.disputeOpened, wonPrefix: TXN_PREFIX.disputeWon, after: afterTxnId, limit },
     );
     return rows.map((r) => ({
       lineId: r.line_id!,
@@ -65,6 +73,7 @@ export class ClickHouseReconciliationFacts implements ReconciliationFacts {
       gross: dec(r.gross!),
       fee: dec(r.fee!),
       net: dec(r.net!),
+      feePostedWithDispute: Number(r.fee_posted_with_dispute) === 1,
       atMs: Number(r.at_ms),
     }));
   }

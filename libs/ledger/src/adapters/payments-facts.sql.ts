@@ -37,8 +37,16 @@ export function creditMovesSql(db: string): string {
     ORDER BY fact_txn LIMIT {limit:UInt32}`;
 }
 
+/**
+ * A fee is posted with its funds fact unless the settlement report line of the same balance movement
+ * (`psp-settled:<provider>:<fee_ref>`) is posted already: that line expensed it (adapters/
+ * clickhouse-reconciliation-facts.source.ts routes the fee the other way when the dispute came first).
+ */
 export function disputeFundsSql(db: string): string {
-  return `SELECT concat({prefix:String}, fact_id) AS fact_txn, fact_id, dispute_id, provider, currency, amount, occurred_at
+  return `SELECT concat({prefix:String}, fact_id) AS fact_txn, fact_id, dispute_id, provider, currency, amount,
+      if(fee_ref != '' AND concat({settledPrefix:String}, provider, ':', fee_ref) IN (SELECT txn_id FROM ${db}.ledger_entries WHERE startsWith(txn_id, {settledPrefix:String})),
+        toDecimal128(0, 12), fee) AS fee,
+      occurred_at
     FROM ${db}.dispute_facts FINAL
     WHERE funds = {funds:String} AND ${NOT_POSTED(db)}
     ORDER BY fact_txn LIMIT {limit:UInt32}`;

@@ -69,6 +69,8 @@ export function disputeToRow(d: DisputeFact, recordedAtMs: number): Record<strin
     customer_id: d.customerId,
     currency: d.currency,
     amount: d.amount.toFixed(),
+    fee: d.fee.toFixed(),
+    fee_ref: d.feeRef,
     due_by: d.dueByMs === null ? null : chDateTime(d.dueByMs),
     occurred_at: chDateTime(d.occurredAtMs),
     recorded_at: chDateTime(recordedAtMs),
@@ -90,6 +92,8 @@ export function disputeFromRow(r: Row): DisputeFact {
     customerId: r.customer_id ?? '',
     currency: r.currency!,
     amount: dec(r.amount!),
+    fee: dec(r.fee ?? '0'),
+    feeRef: r.fee_ref ?? '',
     dueByMs: r.due_by ? parseChDateTime(r.due_by) : null,
     occurredAtMs: parseChDateTime(r.occurred_at!),
   };

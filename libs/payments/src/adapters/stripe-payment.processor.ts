@@ -57,8 +57,24 @@ export class StripePaymentProcessor implements PaymentProcessor {
     return { refundRef: refund.id, status: refund.status ?? 'pending' };
   }
 
+  /**
+   * Documents first, through the Files API (purpose `dispute_evidence`), each named by its file id in
+   * its evidence field; then the dispute update with the text fields and those ids. Each upload carries
+   * its own idempotency key derived from the submission's, so a retried submission uploads nothing twice
+   * and names the same files.
+   */
   async submitDisputeEvidence(e: DisputeEvidence): Promise<{ status: string }> {
-    const dispute = await this.call(() => this.stripe.disputes.update(e.disputeId, { evidence: e.fields, submit: e.submit }, e.idempotencyKey ? { idempotencyKey: e.idempotencyKey } : undefined));
+    const evidence: Record<string, string> = { ...e.fields };
+    for (const [i, doc] of (e.documents ?? []).entries()) {
+      const file = await this.call(() =>
+        this.stripe.files.create(
+          { purpose: 'dispute_evidence', file: { data: Buffer.from(doc.contentBase64, 'base64'), name: doc.fileName ?? `evidence-${e.disputeId}-${i + 1}.pdf`, type: doc.contentType } },
+          e.idempotencyKey ? { idempotencyKey: `${e.idempotencyKey}:file:${i}` } : undefined,
+        ),
+      );
+      evidence[doc.typeCode] = file.id;
+    }
+    const dispute = await this.call(() => this.stripe.disputes.update(e.disputeId, { evidence, submit: e.submit }, e.idempotencyKey ? { idempotencyKey: e.idempotencyKey } : undefined));
     return { status: dispute.status };
   }
 

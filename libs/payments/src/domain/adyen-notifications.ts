@@ -1,3 +1,4 @@
+import { Dec } from '@hourglass/money';
 import type { AdyenNotificationItem } from './adyen-hmac';
 import { ADYEN_DISPUTE_EVENTS, adyenDisputeStatus } from './dispute-status';
 import type { Facts } from './facts';
@@ -101,6 +102,10 @@ export function factsFromAdyenItem(item: AdyenNotificationItem, source: string, 
           customerId: '',
           currency,
           amount,
+          // Adyen's notifications state no fee: its chargeback fees come with the settlement details
+          // report (libs/reconciliation's import), and are posted from there.
+          fee: new Dec(0),
+          feeRef: '',
           dueByMs: Number.isFinite(due) ? due : null,
           occurredAtMs,
         },

@@ -25,6 +25,19 @@ describe('Stripe events as facts', () => {
     expect(f.disputes.map((d) => [d.disputeId, d.status, d.paymentRef, d.amount.toFixed(), d.dueByMs])).toEqual([['dp_1', 'under_review', 'pi_1', '5', 1_793_100_000_000]]);
   });
 
+  it("takes a dispute fee from the dispute's balance transactions: the withdrawal's, and the reinstatement's (given back)", () => {
+    const dispute = (txns: object[]) => ({ id: 'dp_1', amount: 1992, currency: 'usd', payment_intent: 'pi_1', status: 'won', balance_transactions: txns });
+    const out = { id: 'txn_1', amount: -1992, fee: 1500 };
+    const back = { id: 'txn_2', amount: 1992, fee: -1500 };
+    const fee = (type: string, txns: object[]) => factsFromStripeEvent(event(type, dispute(txns)), 's').disputes.map((d) => [d.funds, d.fee.toFixed(2), d.feeRef]);
+    expect(fee('charge.dispute.funds_withdrawn', [out])).toEqual([['withdrawn', '15.00', 'txn_1']]);
+    expect(fee('charge.dispute.funds_reinstated', [out, back])).toEqual([['reinstated', '-15.00', 'txn_2']]);
+    // A reinstatement that keeps the fee, an event that moves no funds, a dispute without its list: no fee.
+    expect(fee('charge.dispute.funds_reinstated', [out, { ...back, fee: 0 }])).toEqual([['reinstated', '0.00', '']]);
+    expect(fee('charge.dispute.closed', [out, back])).toEqual([['', '0.00', '']]);
+    expect(fee('charge.dispute.funds_withdrawn', [])).toEqual([['withdrawn', '0.00', '']]);
+  });
+
   it('refuses a float amount and an unknown currency, and ignores other event types', () => {
     expect(() => factsFromStripeEvent(event('payment_intent.succeeded', { id: 'pi_1', amount_received: 10.5, currency: 'usd' }), 's')).toThrow(/minor units/);
     expect(() => factsFromStripeEvent(event('payment_intent.succeeded', { id: 'pi_1', amount_received: 10, currency: 'xxx' }), 's')).toThrow(/unknown currency/);

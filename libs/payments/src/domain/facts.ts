@@ -46,6 +46,10 @@ export interface DisputeFact {
   customerId: string;
   currency: string;
   amount: Big;
+  /** Dispute fee the processor kept on this funds movement, major units; negative when given back. */
+  fee: Big;
+  /** The processor's reference of the movement that carried the fee (Stripe `txn_…`); '' without a fee. */
+  feeRef: string;
   dueByMs: number | null;
   occurredAtMs: number;
 }

@@ -2,6 +2,7 @@ import { stripeDisputeStatus } from './dispute-status';
 import { PaymentsError } from './errors';
 import type { Facts, PaymentFact } from './facts';
 import { majorFromMinor } from './minor-units';
+import { stripeDisputeFee } from './stripe-dispute-fee';
 
 /** The part of a Stripe event Hourglass reads; the SDK has verified and parsed it. */
 export interface StripeEventLike {
@@ -99,6 +100,7 @@ export function factsFromStripeEvent(event: StripeEventLike, source: string): Fa
       const { amount, currency } = majorFromMinor(o.amount, o.currency);
       const due = (o.evidence_details as { due_by?: unknown } | undefined)?.due_by;
       const funds = event.type.endsWith('funds_withdrawn') ? 'withdrawn' : event.type.endsWith('funds_reinstated') ? 'reinstated' : '';
+      const { fee, feeRef } = stripeDisputeFee(o, funds, currency);
       return {
         payments: [],
         disputes: [
@@ -116,6 +118,8 @@ export function factsFromStripeEvent(event: StripeEventLike, source: string): Fa
             customerId,
             currency,
             amount,
+            fee,
+            feeRef,
             dueByMs: typeof due === 'number' ? due * 1000 : null,
             occurredAtMs,
           },

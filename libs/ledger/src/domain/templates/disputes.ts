@@ -1,7 +1,7 @@
 import type Big from 'big.js';
 import { Dec } from '@hourglass/money';
 import { accounts } from '../accounts';
-import { credit, debit, transaction, type LedgerTransaction } from '../transaction';
+import { credit, debit, reverse, transaction, type LedgerTransaction } from '../transaction';
 import { InvalidPostingInputError, requireNonNegative, sum } from './amounts';
 import { TXN_PREFIX } from '../txn-ids';
 
@@ -36,12 +36,23 @@ export function disputeOpened(input: DisputeOpened): LedgerTransaction {
   ]);
 }
 
-/** The PSP reinstates the funds. */
-export function disputeWon(input: DisputeFact): LedgerTransaction {
+export interface DisputeWon extends DisputeFact {
+  /**
+   * The dispute fee the PSP kept on the reinstatement, signed: negative when it gives the opening's fee
+   * back (Stripe's reinstatement balance transaction states it), 0 or absent when it keeps it.
+   */
+  fee?: Big;
+}
+
+/** The PSP reinstates the funds (and, when it says so, gives the dispute fee back). */
+export function disputeWon(input: DisputeWon): LedgerTransaction {
   const txnId = disputeWonTxnId(input.disputeId);
   const amount = requireNonNegative(txnId, 'amount', input.amount);
+  const fee = input.fee ?? new Dec(0);
+  // Signed legs: a negative fee turns into a credit of psp_fees (transaction() flips it).
   return transaction(txnId, input.causedBy, input.atMs, input.currency, [
-    debit(accounts.pspClearing(input.provider), amount),
+    debit(accounts.pspClearing(input.provider), amount.minus(fee)),
+    debit(accounts.pspFees(input.provider), fee),
     credit(accounts.disputedFunds(input.provider), amount),
   ]);
 }
@@ -67,4 +78,22 @@ export function disputeLost(input: DisputeLost): LedgerTransaction {
     debit(accounts.disputeLosses, amount.minus(clawed)),
     credit(accounts.disputedFunds(input.provider), amount),
   ]);
+}
+
+/** A lost dispute that the processor later reported won. */
+export interface DisputeLossReversed {
+  /** The loss as it was posted: its transaction is rebuilt from the same fact, so the two match exactly. */
+  loss: DisputeLost;
+  atMs: number;
+  causedBy: string;
+}
+
+/**
+ * `reversal-of:dispute-lost:<disputeId>`: the loss's postings on the other side. The clawed-back
+ * operators are owed their share again and `dispute_losses` gives back the platform's part; the funds
+ * themselves return by payments' `reinstated` fact (*dispute won*), which credits `disputed_funds` as
+ * this debits it back.
+ */
+export function disputeLossReversed(input: DisputeLossReversed): LedgerTransaction {
+  return reverse(disputeLost(input.loss), input.causedBy, input.atMs);
 }

@@ -49,6 +49,12 @@ export interface PspLineSettled {
   fee: Big;
   /** gross − fee: what reached, or left, the bank account. */
   net: Big;
+  /**
+   * The fee was expensed already, with the dispute whose balance movement this line is (a Stripe
+   * dispute fee posted from its webhook): it leaves `psp_clearing`, where that posting took it from,
+   * instead of being expensed twice.
+   */
+  feePostedWithDispute?: boolean;
   atMs: number;
   causedBy: string;
 }
@@ -70,7 +76,7 @@ export function pspLineSettled(input: PspLineSettled): LedgerTransaction {
   }
   return transaction(txnId, input.causedBy, input.atMs, input.currency, [
     debit(accounts.cash(settlementBankAccount(input.provider)), input.net),
-    debit(accounts.pspFees(input.provider), input.fee),
+    debit(input.feePostedWithDispute ? accounts.pspClearing(input.provider) : accounts.pspFees(input.provider), input.fee),
     credit(accounts.pspClearing(input.provider), input.gross),
   ]);
 }

@@ -29,6 +29,12 @@ describe('pspLineSettled', () => {
     );
   });
 
+  it('does not expense a dispute fee twice: posted with the dispute, it leaves clearing instead', () => {
+    const t = pspLineSettled({ lineId: 'stripe:txn_2', provider: 'stripe', currency: 'USD', gross: new Dec('-19.92'), fee: new Dec('15.00'), net: new Dec('-34.92'), feePostedWithDispute: true, atMs: 0, causedBy: 'x' });
+    // −19.92 and the 15.00 fee both came out of clearing with the dispute: both go back in, the bank pays 34.92.
+    expect(legs(t)).toEqual([['cash:stripe-payouts', 'credit', '34.92'], ['psp_clearing:stripe', 'debit', '34.92']]);
+  });
+
   it('refuses a line whose net is not gross less fee', () => {
     expect(() => post('100.00', '2.90', '97.00')).toThrow(/net 97 is not gross 100 less fee 2.9/);
   });

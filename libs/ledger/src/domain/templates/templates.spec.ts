@@ -4,6 +4,7 @@ import type { LedgerTransaction } from '../transaction';
 import {
   creditApplied,
   creditNoteIssued,
+  disputeLossReversed,
   disputeLost,
   disputeOpened,
   disputeWon,
@@ -132,8 +133,17 @@ describe('dispute templates', () => {
     expect(legs(disputeOpened({ ...base, fee: dec('15.00') }))).toEqual(['C psp_clearing:stripe 52.44', 'D disputed_funds:stripe 37.44', 'D psp_fees:stripe 15']);
   });
 
-  it('returns them when it is won', () => {
+  it('returns them when it is won, with the fee when the PSP gives it back', () => {
     expect(legs(disputeWon(base))).toEqual(['C disputed_funds:stripe 37.44', 'D psp_clearing:stripe 37.44']);
+    // fee −15.00: the PSP gives the opening's fee back, so clearing gets 37.44 + 15.00
+    expect(legs(disputeWon({ ...base, fee: dec('-15.00') }))).toEqual(['C disputed_funds:stripe 37.44', 'C psp_fees:stripe 15', 'D psp_clearing:stripe 52.44']);
+  });
+
+  it('reverses a loss won later, clawbacks included, as reversal-of:dispute-lost:<id>', () => {
+    const loss = { ...base, clawbacks: [{ operatorId: 'op-42', amount: dec('31.82') }] };
+    const txn = disputeLossReversed({ loss, atMs: 5, causedBy: 'dispute_loss_reversals:dp_1' });
+    expect([txn.txnId, txn.causedBy, txn.occurredAtMs]).toEqual(['reversal-of:dispute-lost:dp_1', 'dispute_loss_reversals:dp_1', 5]);
+    expect(legs(txn)).toEqual(['C dispute_losses 5.62', 'C operator_payable:op-42 31.82', 'D disputed_funds:stripe 37.44']);
   });
 
   it('books a lost dispute as the platform’s loss, or claws it back from operators', () => {
