@@ -27,12 +27,14 @@ export class ServiceProcess {
     private readonly logOffset: number,
   ) {}
 
-  static async spawn(env: Record<string, string>, logPath: string, nodeArgs: readonly string[] = []): Promise<ServiceProcess> {
+  /** `app`: a module app (`dist/apps/<app>/src/main.js`) instead of `hourglass serve`. */
+  static async spawn(env: Record<string, string>, logPath: string, nodeArgs: readonly string[] = [], app?: string): Promise<ServiceProcess> {
     const port = await freePort();
     const logOffset = fs.existsSync(logPath) ? fs.statSync(logPath).size : 0;
     const log = fs.openSync(logPath, 'a');
     const spawnedAtMs = performance.now();
-    const child = spawn(process.execPath, [...nodeArgs, SERVE_MAIN, 'serve'], {
+    const entry = app ? [path.resolve(__dirname, `../../apps/${app}/src/main.js`)] : [SERVE_MAIN, 'serve'];
+    const child = spawn(process.execPath, [...nodeArgs, ...entry], {
       env: { ...process.env, ...env, HOURGLASS_HTTP_PORT: String(port), HOURGLASS_HTTP_HOST: '127.0.0.1' },
       stdio: ['ignore', log, log],
     });
