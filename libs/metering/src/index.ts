@@ -5,3 +5,4 @@ export * from './usage-consumer';
 export * from './adapters/clickhouse-usage-outcome.repository';
 export * from './metering.manifest';
 export * from './rejections-replay.service';
+export { RedisDedupStore } from './adapters/redis-dedup.store';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type Redis from 'ioredis';
 import type { Clock } from '@hourglass/contracts';
@@ -43,7 +44,9 @@ export async function recoverDedupClaims(
     restored += rows.length;
     if (rows.length < PAGE_ROWS) break;
   }
-  await redis.set(DEDUP_COMPLETE_KEY, String(clock.nowMs()));
+  // The value names this rebuild: replicas that claimed under an earlier one restore their own
+  // in-flight claims when they see it change (redis-dedup.store.ts).
+  await redis.set(DEDUP_COMPLETE_KEY, `${clock.nowMs()}-${randomUUID()}`);
   if (restored > 0) log(`rebuilt ${restored} (source, id) claims in Redis from ClickHouse`);
   return restored;
 }

@@ -8,8 +8,13 @@ export const DEDUP_COMPLETE_KEY = 'dedup:complete';
 /**
  * Claims a batch in one script: nothing if the marker is gone (Redis restarted empty and the claims
  * must be rebuilt first), else SET NX GET per key. It answers only the keys that were held already, as
- * pairs (position of the key among the claims, 1-based; its holder): every other key now holds the
- * sequence it was given. KEYS = [marker, ...claims]; ARGV = [ttlSeconds, ...seqs].
+ * pairs (position of the key among the claims, 1-based; its holder), after a first pair (0; the
+ * marker's value): every other key now holds the sequence it was given.
+ * KEYS = [marker, ...claims]; ARGV = [ttlSeconds, ...seqs, expected marker value or ''].
+ * The marker's value names the rebuild that set it. A caller that last saw another value answers
+ * {-1, value} and claims nothing: Redis lost its claims and another replica rebuilt them since, so
+ * this caller's own claims of batches still being written were lost too, and must be put back before
+ * anything is judged against them.
  * Atomic, so no claim lands in a Redis that lost the others, and one command instead of one per event
  * (2,000 claims: 17 ms as a pipeline of SETs, 7 ms as this script; the difference is mostly the client's
  * per-command objects, on the consumer's one thread). Answering the held keys only spares the client
@@ -18,9 +23,12 @@ export const DEDUP_COMPLETE_KEY = 'dedup:complete';
  * by slot.
  */
 const CLAIM_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local epoch = redis.call('GET', KEYS[1])
+if not epoch then return false end
+local expected = ARGV[#KEYS + 1]
+if expected ~= '' and expected ~= epoch then return {-1, epoch} end
 local ttl = tonumber(ARGV[1])
-local held = {}
+local held = {0, epoch}
 for i = 2, #KEYS do
   local holder
   if ttl > 0 then holder = redis.call('SET', KEYS[i], ARGV[i], 'EX', ttl, 'NX', 'GET')
@@ -47,6 +55,8 @@ export class RedisDedupStore implements DedupStore {
   private readonly recent: Array<{ keys: string[]; holders: number[] }> = [];
   /** One rebuild at a time: calls in flight together all find the marker gone. */
   private recovering: Promise<void> | null = null;
+  /** The marker value (the rebuild) this store's claims were made under; '' before the first claim. */
+  private epoch = '';
 
   constructor(
     private readonly redis: Redis,
@@ -65,7 +75,7 @@ export class RedisDedupStore implements DedupStore {
   async claim(items: ReadonlyArray<{ key: string; seq: number }>): Promise<number[]> {
     if (items.length === 0) return [];
     const keys: string[] = new Array(items.length + 1);
-    const args: string[] = new Array(items.length + 1);
+    const args: string[] = new Array(items.length + 2);
     keys[0] = DEDUP_COMPLETE_KEY;
     args[0] = String(this.ttlSeconds);
     for (let i = 0; i < items.length; i++) {
@@ -73,21 +83,32 @@ export class RedisDedupStore implements DedupStore {
       args[i + 1] = String(items[i]!.seq);
     }
     for (let attempt = 0; ; attempt++) {
+      args[items.length + 1] = this.epoch;
       const held = await this.claimScript(keys.length, ...keys, ...args);
       if (held === null) {
-        if (attempt > 0) throw new Error('Redis lost the dedup claims again while they were being rebuilt');
+        if (attempt > 2) throw new Error('Redis lost the dedup claims again while they were being rebuilt');
         // The marker is checked in the same script as the claims: a Redis that restarted empty a
         // moment ago must not answer "free" for a pair that ClickHouse already holds.
         this.recovering ??= (async () => {
           await this.recover();
           await this.restoreRecent();
+          this.epoch = '';
         })().finally(() => (this.recovering = null));
         await this.recovering;
         continue;
       }
+      if (Number(held[0]) === -1) {
+        // Another replica rebuilt the claims since this one last claimed: put back the claims of this
+        // one's batches still in flight, which that rebuild could not read from ClickHouse.
+        if (attempt > 2) throw new Error('the dedup claims were rebuilt again while this replica restored its own');
+        await this.restoreRecent();
+        this.epoch = String(held[1]);
+        continue;
+      }
+      this.epoch = String(held[1]);
       const holders: number[] = new Array<number>(items.length);
       for (let i = 0; i < items.length; i++) holders[i] = items[i]!.seq;
-      for (let p = 0; p + 1 < held.length; p += 2) {
+      for (let p = 2; p + 1 < held.length; p += 2) {
         const position = Number(held[p]);
         if (!(position >= 1 && position <= items.length)) throw new Error(`dedup claim answered position ${held[p]} for ${items.length} keys`);
         holders[position - 1] = Number(held[p + 1]);
