@@ -67,7 +67,17 @@ export class ReferenceService {
    * them, where a direct publish after the store was lost for good (the retry finds them stored and
    * not new).
    */
-  async apply(documents: readonly ReferenceDocument[], raws: readonly unknown[] | null = null): Promise<AppliedDocument[]> {
+  apply(documents: readonly ReferenceDocument[], raws: readonly unknown[] | null = null): Promise<AppliedDocument[]> {
+    // One apply at a time: the REF stream reaches a process twice (the shared durable consumer and
+    // its own feed), and two applies of one document side by side would both find it new and store it twice.
+    const turn = this.applying.then(() => this.applyNow(documents, raws));
+    this.applying = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private applying: Promise<unknown> = Promise.resolve();
+
+  private async applyNow(documents: readonly ReferenceDocument[], raws: readonly unknown[] | null): Promise<AppliedDocument[]> {
     const fresh: ReferenceDocument[] = [];
     const announcements = [];
     const results: AppliedDocument[] = [];
