@@ -40,8 +40,8 @@ export async function demoDispute(api: ApiClient, app: INestApplicationContext, 
   const page = await api.request<{ disputes: Array<Omit<DemoDispute, 'evidenceSubmitted'>> }>('GET', `/v1/disputes?invoiceId=${encodeURIComponent(invoiceId)}`);
   const d = page.disputes[0];
   if (!d) return null;
-  const submitted = await disputes.submitEvidence(d.disputeId, `demo-evidence-${d.disputeId}`);
+  await disputes.submitEvidence(d.disputeId, `demo-evidence-${d.disputeId}`);
   await psp.sim.sender.idle();
-  const now = (await api.request<{ status: string }>('GET', `/v1/disputes/${encodeURIComponent(d.disputeId)}`)).status;
-  return { disputeId: d.disputeId, provider: d.provider, invoiceId: d.invoiceId, customerId: d.customerId, status: now, reason: d.reason, rootCause: d.rootCause, amount: d.amount, currency: d.currency, dueBy: d.dueBy, evidenceSubmitted: submitted.status };
+  const now = await api.request<{ status: string; evidenceSubmittedAt: string | null }>('GET', `/v1/disputes/${encodeURIComponent(d.disputeId)}`);
+  return { disputeId: d.disputeId, provider: d.provider, invoiceId: d.invoiceId, customerId: d.customerId, status: now.status, reason: d.reason, rootCause: d.rootCause, amount: d.amount, currency: d.currency, dueBy: d.dueBy, evidenceSubmitted: now.evidenceSubmittedAt ?? 'no' };
 }

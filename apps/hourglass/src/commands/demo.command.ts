@@ -183,7 +183,7 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
           'ledger trial balance (debits = credits per currency; hourglass ledger balances for the accounts)',
           printTable(summary.ledgerTrialBalance),
           '',
-          'a dispute (Stripe simulator): opened by the bank, evidence pack from the metered usage submitted; hourglass disputes, hourglass disputes evidence ID --pdf F',
+          'a dispute (Stripe simulator): opened by the bank, evidence pack from the metered usage submitted (its PDF uploaded to Stripe); hourglass disputes, hourglass disputes evidence ID --pdf F',
           dispute ? printTable([{ ...dispute }]) : '(none: no invoice to collect)',
           dunning
             ? `dunning: ${dunning.invoiceId} (${dunning.amount} ${dunning.currency}) declined at ${dunning.declinedAt}, retried at ${dunning.retriedAt}: ${dunning.state} after ${dunning.attempt} retry (hourglass dunning)`
