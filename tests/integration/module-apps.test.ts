@@ -1,16 +1,9 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { connect, type NatsConnection } from 'nats';
-import { startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
-import { ClickHouseHttpServer } from '../support/clickhouse-http-server';
 import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
-import { ensureBuilt, ServeProcess, tail } from '../support/serve-process';
+import type { ServeProcess } from '../support/serve-process';
+import { SharedStore, waitUntil as waitFor } from '../support/shared-store';
 
 const APPS = ['metering', 'rating', 'billing', 'payments', 'payouts', 'reconciliation'] as const;
 type App = (typeof APPS)[number];
-const TOKEN = 'module-apps-test-token-0123456789';
 
 /**
  * Every module as its own process (apps/<name>), all sharing one ClickHouse server, one NATS and one
@@ -18,46 +11,19 @@ const TOKEN = 'module-apps-test-token-0123456789';
  * /metrics, and together they do the work `hourglass serve` does in one process.
  */
 describe('module apps: one process per module against one ClickHouse server', () => {
-  let clickhouse: ClickHouseHttpServer;
-  let nats: LocalService;
-  let redis: LocalService;
-  let nc: NatsConnection;
-  let dir: string;
+  let store: SharedStore;
   const apps = new Map<App, ServeProcess>();
   const app = (name: App) => apps.get(name)!;
 
   beforeAll(async () => {
-    ensureBuilt();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-apps-'));
-    [clickhouse, nats, redis] = await Promise.all([ClickHouseHttpServer.start(), startLocalNats(), startLocalRedis()]);
-    nc = await connect({ servers: nats.url });
-    // As in production: one tokens file of hashes that every app reads.
-    const tokensFile = path.join(dir, 'tokens.json');
-    fs.writeFileSync(tokensFile, JSON.stringify([{ name: 'module-apps-test', role: 'admin', sha256: createHash('sha256').update(TOKEN).digest('hex') }]));
-    const env = {
-      NATS_URL: nats.url,
-      REDIS_URL: redis.url,
-      CLICKHOUSE_URL: clickhouse.url,
-      HOURGLASS_DATA_DIR: dir,
-      HOURGLASS_API_TOKENS_FILE: tokensFile,
-      HOURGLASS_API_TOKEN: TOKEN,
-      HOURGLASS_RATING_INTERVAL_MS: '500',
-      HOURGLASS_LOG_FORMAT: 'json',
-    };
+    store = await SharedStore.start({ HOURGLASS_RATING_INTERVAL_MS: '500' });
     // One after another: the first migrates the shared store, the others find it migrated.
-    for (const name of APPS) {
-      const started = await ServeProcess.spawn(env, path.join(dir, `${name}.log`), name);
-      apps.set(name, started);
-      await started.ready(90_000).catch((error: Error) => {
-        throw new Error(`${error.message}\n${tail(path.join(dir, `${name}.log`), 30)}`);
-      });
-    }
+    for (const name of APPS) apps.set(name, await store.spawn(name));
   }, 300_000);
 
   afterAll(async () => {
     await Promise.all([...apps.values()].map((a) => a.stop()));
-    await nc?.close();
-    await Promise.all([clickhouse?.stop(), nats?.stop(), redis?.stop()]);
+    await store?.stop();
   }, 60_000);
 
   it('each app is live, ready and exports its metrics', async () => {
@@ -71,7 +37,7 @@ describe('module apps: one process per module against one ClickHouse server', ()
 
   it('ingests in metering, rates in rating, bills in billing: the usage query equals the invoice', async () => {
     await app('billing').api('POST', '/v1/reference', [customer(), priceBook(), rental({ startedAt: '2026-09-01T00:00:00Z', updatedAt: '2026-09-01T00:00:00Z' })]);
-    const js = nc.jetstream();
+    const js = store.nc.jetstream();
     for (let i = 0; i < 6; i++) {
       const start = Date.UTC(2026, 9, 10, i);
       await js.publish(SUBJECT, JSON.stringify(usageEvent({ id: `apps-${i}`, data: { intervalStart: new Date(start).toISOString(), intervalEnd: new Date(start + 3_600_000).toISOString() } })));
@@ -110,13 +76,3 @@ describe('module apps: one process per module against one ClickHouse server', ()
   }, 200_000);
 });
 
-async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  let last = await probe();
-  while (!done(last)) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 200));
-    last = await probe();
-  }
-  return last;
-}
