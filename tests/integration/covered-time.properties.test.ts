@@ -62,6 +62,25 @@ const period = fc
   .tuple(fc.integer({ min: -1, max: 4 }), fc.integer({ min: 1, max: 3 }))
   .map(([h, n]) => ({ startMs: T0 + h * HOUR, endMs: T0 + (h + n) * HOUR }));
 
+/**
+ * coveredPiecesSql as it was until repeats were left to the running max: a hash DISTINCT over the
+ * rows first. The live builder must give exactly these pieces, row for row.
+ */
+function distinctPiecesSql(db: string, where: string): string {
+  return `
+    SELECT rental_id, greatest(s, prev_end) AS piece_start_ms, e AS piece_end_ms
+    FROM (
+      SELECT rental_id, s, e,
+        max(e) OVER (PARTITION BY rental_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+      FROM (
+        SELECT DISTINCT rental_id, toUnixTimestamp64Milli(interval_start) AS s, toUnixTimestamp64Milli(interval_end) AS e
+        FROM ${db}.usage_outcomes
+        WHERE outcome = 'accepted' AND (${where})
+      )
+    )
+    WHERE e > greatest(s, prev_end)`;
+}
+
 const overlaps = (i: Interval, w: Interval) => i.endMs > w.startMs && i.startMs < w.endMs;
 
 /** Sorted and disjoint, as every piece list from the SQL must be. */
@@ -179,6 +198,13 @@ describe('covered time in SQL equals the TypeScript oracle (property, real Click
             `SELECT rental_id, piece_start_ms, piece_end_ms FROM (${coveredPiecesSql(t.db, filter)}) ORDER BY rental_id, piece_start_ms`,
             { watermark, fromMs: p.startMs, toMs: p.endMs, ids },
           );
+          // Without a DISTINCT, repeats still give exactly the pieces the DISTINCT form gave.
+          const reference = await queryRows<{ rental_id: string; piece_start_ms: string; piece_end_ms: string }>(
+            t.client,
+            `SELECT rental_id, piece_start_ms, piece_end_ms FROM (${distinctPiecesSql(t.db, filter)}) ORDER BY rental_id, piece_start_ms`,
+            { watermark, fromMs: p.startMs, toMs: p.endMs, ids },
+          );
+          expect(rows).toEqual(reference);
           const pieces = group(rows, (r) => r.rental_id);
           rentals.forEach((r, i) => {
             const seen = r.intervals.filter((iv, k) => seqs[i]![k]! <= watermark && overlaps(iv, p));
