@@ -24,6 +24,7 @@ const HOUR_MS = 3_600_000;
  */
 describe('GET /v1/usage over a month of the demo, by day and GPU model', () => {
   let h: Harness;
+  let modelOf = new Map<string, string>();
 
   beforeAll(async () => {
     // Events for a rental nobody has heard of wait this long for its document (the demo's setting),
@@ -31,6 +32,7 @@ describe('GET /v1/usage over a month of the demo, by day and GPU model', () => {
     // starts well after any day this test runs on (October 2026 has long ended by then).
     h = await startHarness({ HOURGLASS_UNKNOWN_RENTAL_GRACE_MS: '3000' }, undefined, { clock: clockStartingAt('2035-01-01T00:00:00Z') });
     const fleet = buildFleet({ seed: 42, customers: 6, rentalsPerCustomer: 3, operators: 3, currencies: ['USD', 'EUR', 'JPY', 'BHD'], periodStartMs: OCT, periodEndMs: NOV, priceChangeAtMs: NOV - 15 * 86_400_000 });
+    modelOf = new Map(fleet.rentals.map((r) => [r.rentalId, r.gpuModel]));
     expect((await h.api('POST', '/v1/reference', { documents: referenceDocuments(fleet) })).status).toBeLessThan(300);
     const messages = generateUsage(fleet, { seed: 7, stepMs: HOUR_MS, fromMs: OCT, toMs: NOV, faults: { resendRate: 0.01, resendUnkeyedShare: 1, overlapRate: 0.01, outOfOrderRate: 0.01, badRate: 0.005 } });
     const inFlight = new Set<Promise<void>>();
@@ -78,5 +80,14 @@ describe('GET /v1/usage over a month of the demo, by day and GPU model', () => {
     expect(billed).toBeGreaterThan(0n);
     expect(queried).toBe(billed);
     expect(new Set(rows.map((r) => r.windowStart.slice(0, 10))).size).toBe(31);
+    // And per GPU model: the month's days of each model add up to that model's invoice lines.
+    const sumBy = (pairs: Array<[string, bigint]>) => {
+      const out = new Map<string, bigint>();
+      for (const [k, v] of pairs) out.set(k, (out.get(k) ?? 0n) + v);
+      return [...out.entries()].sort(([a], [b]) => a.localeCompare(b));
+    };
+    const billedByModel = sumBy(invoices.flatMap((i) => i.lines).filter((l) => l.kind === 'usage').map((l) => [modelOf.get(l.rentalId)!, BigInt(l.gpuMs)]));
+    expect(billedByModel.length).toBeGreaterThan(1);
+    expect(sumBy(rows.map((r) => [r.gpuModel, BigInt(r.gpuMs)]))).toEqual(billedByModel);
   });
 });
