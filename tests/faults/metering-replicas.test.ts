@@ -1,15 +1,9 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
-import { connect, type NatsConnection } from 'nats';
-import { startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
-import { ClickHouseHttpServer } from '../support/clickhouse-http-server';
 import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
-import { ensureBuilt, ServeProcess, sleep, tail } from '../support/serve-process';
+import { sleep, type ServeProcess } from '../support/serve-process';
+import { SharedStore } from '../support/shared-store';
 
-const TOKEN = 'metering-replicas-test-token-0123456789';
 const RENTALS = ['r-rep-1', 'r-rep-2', 'r-rep-3', 'r-rep-4'];
 const GPUS = 8;
 const SEED = Number(process.env.HOURGLASS_FAULT_SEED ?? Math.floor(Math.random() * 1_000_000));
@@ -21,13 +15,8 @@ const SEED = Number(process.env.HOURGLASS_FAULT_SEED ?? Math.floor(Math.random()
  * its messages. Afterwards a billing run bills exactly what the generator sent: every minute once.
  */
 describe('metering replicas under faults', () => {
-  let clickhouse: ClickHouseHttpServer;
-  let nats: LocalService;
-  let redis: LocalService;
-  let nc: NatsConnection;
+  let store: SharedStore;
   let ch: ClickHouseClient;
-  let dir: string;
-  let env: Record<string, string>;
   const replicas: ServeProcess[] = [];
   /** The generator's oracle: the distinct minutes sent per rental. */
   const minutes = new Map<string, Set<number>>(RENTALS.map((r) => [r, new Set<number>()]));
@@ -36,18 +25,13 @@ describe('metering replicas under faults', () => {
   const next = () => (random = (random * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 
   const log = (line: string) => process.stderr.write(`[metering-replicas seed=${SEED}] ${line}\n`);
-  const logFile = (name: string) => path.join(dir, `${name}.log`);
   const spawnReplica = async (i: number) => {
-    const replica = await ServeProcess.spawn(env, logFile(`metering-${i}`), 'metering');
-    replicas[i] = replica;
-    await replica.ready(90_000).catch((error: Error) => {
-      throw new Error(`${error.message}\n${tail(logFile(`metering-${i}`), 30)}`);
-    });
+    replicas[i] = await store.spawn('metering', `metering-${i}`);
   };
 
   /** `count` one-minute reports spread over the rentals, some of them sent twice. */
   const publish = async (count: number, firstMinute: number) => {
-    const js = nc.jetstream();
+    const js = store.nc.jetstream();
     for (let i = 0; i < count; i++) {
       const rentalId = RENTALS[i % RENTALS.length]!;
       const minute = firstMinute + Math.floor(i / RENTALS.length);
@@ -61,7 +45,7 @@ describe('metering replicas under faults', () => {
   };
 
   const drained = async (timeoutMs = 120_000) => {
-    const jsm = await nc.jetstreamManager();
+    const jsm = await store.nc.jetstreamManager();
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const info = await jsm.consumers.info('USAGE', 'metering');
@@ -80,38 +64,21 @@ describe('metering replicas under faults', () => {
   const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
   beforeAll(async () => {
-    ensureBuilt();
     log('starting (set HOURGLASS_FAULT_SEED to repeat this run)');
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-replicas-'));
-    [clickhouse, nats, redis] = await Promise.all([ClickHouseHttpServer.start(), startLocalNats(), startLocalRedis()]);
-    nc = await connect({ servers: nats.url });
-    ch = createClient({ url: clickhouse.url, database: 'hourglass' });
-    const tokensFile = path.join(dir, 'tokens.json');
-    fs.writeFileSync(tokensFile, JSON.stringify([{ name: 'faults', role: 'admin', sha256: createHash('sha256').update(TOKEN).digest('hex') }]));
-    env = {
-      NATS_URL: nats.url,
-      REDIS_URL: redis.url,
-      CLICKHOUSE_URL: clickhouse.url,
-      HOURGLASS_DATA_DIR: dir,
-      HOURGLASS_API_TOKENS_FILE: tokensFile,
-      HOURGLASS_API_TOKEN: TOKEN,
-      HOURGLASS_LOG_FORMAT: 'json',
-      // Small batches and a short ack wait: more batches in flight when a fault strikes.
-      HOURGLASS_BATCH_SIZE: '200',
-      HOURGLASS_ACK_WAIT_MS: '4000',
-    };
+    // Small batches and a short ack wait: more batches in flight when a fault strikes.
+    store = await SharedStore.start({ HOURGLASS_BATCH_SIZE: '200', HOURGLASS_ACK_WAIT_MS: '4000' });
+    ch = createClient({ url: store.clickhouse.url, database: 'hourglass' });
     await spawnReplica(0);
     await spawnReplica(1);
     await replicas[0]!.api('POST', '/v1/reference', [customer(), priceBook(), ...RENTALS.map((rentalId) => rental({ rentalId, gpuCount: GPUS, startedAt: '2026-09-01T00:00:00Z', updatedAt: '2026-09-01T00:00:00Z' }))]);
   }, 300_000);
 
   afterAll(async () => {
-    clickhouse?.resume();
+    store?.clickhouse.resume();
     for (const r of replicas) r?.child.kill('SIGCONT');
     await Promise.all(replicas.map((r) => r?.stop()));
     await ch?.close();
-    await nc?.close();
-    await Promise.all([clickhouse?.stop(), nats?.stop(), redis?.stop()]);
+    await store?.stop();
   }, 60_000);
 
   it('loses and doubles nothing while replicas are killed and restarted', async () => {
@@ -131,14 +98,14 @@ describe('metering replicas under faults', () => {
   it('holds memory bounded while the ClickHouse server is frozen, and catches up after', async () => {
     const publishing = publish(1_200, 1_000);
     await sleep(300);
-    clickhouse.pause();
+    store.clickhouse.pause();
     log('ClickHouse server SIGSTOP for 8 s');
     let peak = 0;
     for (let i = 0; i < 16; i++) {
       await sleep(500);
       for (const r of replicas) peak = Math.max(peak, rssMiB(r.child.pid!));
     }
-    clickhouse.resume();
+    store.clickhouse.resume();
     await publishing;
     await drained();
     log(`peak replica RSS while ClickHouse was frozen: ${peak.toFixed(0)} MiB; ${await extraRows()} outcome rows beyond one per message`);
@@ -160,9 +127,8 @@ describe('metering replicas under faults', () => {
   }, 300_000);
 
   it('bills every minute the agents sent exactly once', async () => {
-    const billing = await ServeProcess.spawn(env, logFile('billing'), 'billing');
+    const billing = await store.spawn('billing');
     replicas.push(billing);
-    await billing.ready(90_000);
     const run = await billing.api<{ invoices: number }>('POST', '/v1/billing-runs', { period: '2026-10' });
     expect(run.invoices).toBe(1);
     const [invoice] = await billing.api<Array<{ lines: Array<{ kind: string; rentalId: string; gpuMs: string }> }>>('GET', '/v1/invoices?period=2026-10');
