@@ -6,6 +6,13 @@ export const REFERENCE_SUBJECTS: Record<ReferenceDocument['kind'], string> = {
   priceBook: 'ref.v1.pricebooks',
 };
 
+const KIND_OF_SUBJECT = new Map(Object.entries(REFERENCE_SUBJECTS).map(([kind, subject]) => [subject, kind as ReferenceDocument['kind']]));
+
+/** The kind of document a REF subject carries; undefined for subjects of other owners (ref.v1.operators). */
+export function kindOfSubject(subject: string): ReferenceDocument['kind'] | undefined {
+  return KIND_OF_SUBJECT.get(subject);
+}
+
 /** Names one version of one document: the same version announced twice is one message. */
 export function referenceVersionId(document: ReferenceDocument): string {
   switch (document.kind) {

@@ -5,6 +5,7 @@ import { chDateTime, insertRows } from '@hourglass/clickhouse';
 import type { HourglassConfig } from '@hourglass/config';
 import { BatchConsumer, ensureDurableConsumer, STREAMS } from '@hourglass/nats';
 import { CLICKHOUSE, CONFIG, NATS } from '@hourglass/platform';
+import { kindOfSubject } from './reference-announcements';
 import { InvalidReferenceDocumentError, ReferenceService } from './reference.service';
 
 const decoder = new TextDecoder();
@@ -52,7 +53,7 @@ export class ReferenceConsumer implements OnApplicationBootstrap, BeforeApplicat
           let errors: string[] = [];
           try {
             const parsed: unknown = JSON.parse(text);
-            const kind = m.subject.endsWith('.rentals') ? 'rental' : m.subject.endsWith('.customers') ? 'customer' : m.subject.endsWith('.pricebooks') ? 'priceBook' : undefined;
+            const kind = kindOfSubject(m.subject);
             const results = await this.reference.applyInputs(Array.isArray(parsed) ? parsed : [parsed], { publish: false, expectedKind: kind });
             errors = results.filter((r) => r.outcome === 'conflict').map((r) => `${r.key}: a different document was already published under this version`);
           } catch (error) {

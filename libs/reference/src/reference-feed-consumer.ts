@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DeliverPolicy, type ConsumerMessages, type NatsConnection } from 'nats';
-import type { ReferenceDocument } from '@hourglass/contracts';
 import { STREAMS } from '@hourglass/nats';
 import { NATS } from '@hourglass/platform';
+import { kindOfSubject } from './reference-announcements';
 import { ReferenceService } from './reference.service';
 
 /** The REF sequence this process's cache is complete up to (exclusive): read before the snapshot loads. */
 export const REFERENCE_FEED_START = Symbol('ReferenceFeedStart');
 
-const KINDS: Record<string, ReferenceDocument['kind']> = { 'ref.v1.rentals': 'rental', 'ref.v1.customers': 'customer', 'ref.v1.pricebooks': 'priceBook' };
 const decoder = new TextDecoder();
 
 /**
@@ -47,7 +46,7 @@ export class ReferenceFeed implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private async apply(subject: string, data: Uint8Array): Promise<void> {
-    const kind = KINDS[subject];
+    const kind = kindOfSubject(subject);
     // Operators (ref.v1.operators) are payouts' reference data, not this cache's.
     if (!kind) return;
     try {
