@@ -6,6 +6,7 @@ interface Status {
   duplicate: number;
   rejected: number;
   lag: number;
+  streams: Array<{ stream: string; consumer: string | null }>;
 }
 
 /** Real outages of the real components: the pipeline pauses, then resumes without loss or double counting. */
@@ -61,5 +62,29 @@ describe('faults: NATS and Redis restarts during ingest', () => {
     const final = await h.waitFor(status, (s) => s.accepted + s.duplicate === total && s.lag === 0, 60_000);
     // 100 new minutes; the 100 resent ones are duplicates although Redis forgot every claim.
     expect([final.accepted, final.duplicate]).toEqual([500, total - 500]);
+  });
+  it('resumes after nats-server lost its storage: the stream is created anew and numbers from 1 again', async () => {
+    const before = await status();
+    await h.nats.restart(500, { wipe: true });
+    // Hourglass's consumer finds the stream gone and creates it again; agents publish once it is there.
+    await h.waitFor(
+      () =>
+        h.nc
+          .jetstreamManager()
+          .then((jsm) => jsm.streams.info('USAGE'))
+          .then((i) => i.config.name, () => null),
+      (name) => name === 'USAGE',
+      60_000,
+    );
+    // 50 resends of minutes taken in before the loss, and 150 new ones, under sequences 1… again.
+    await publishRange(450, 650);
+    const total = await stored();
+    const final = await h.waitFor(status, (s) => s.accepted + s.duplicate === before.accepted + before.duplicate + total && s.lag === 0, 60_000);
+    expect([final.accepted, final.duplicate - before.duplicate]).toEqual([650, total - 150]);
+    // The reference data consumer found its stream gone too, and provisioned it again.
+    const ref = await h.waitFor(status, (s) => s.streams.some((x) => x.stream === 'REF' && x.consumer !== null), 30_000);
+    expect(ref.streams.find((x) => x.stream === 'REF')!.consumer).toBe('reference');
+    const [covered] = await h.sql<{ gpu_ms: string }>("SELECT toString(sum(gpu_ms)) AS gpu_ms FROM usage_covered_hourly WHERE rental_id = 'r-123'");
+    expect(covered!.gpu_ms).toBe(String(650 * 60_000 * 8));
   });
 });

@@ -9,6 +9,7 @@ import { sinceProcessStartMs, startupPhase, startupPhases } from '@hourglass/ker
 import { IngestMetrics } from '@hourglass/observability';
 import { CLICKHOUSE, CLOCK, CONFIG, NATS } from '@hourglass/platform';
 import { recoverDedupClaims } from './adapters/dedup-recovery';
+import { streamSeqOffset } from './adapters/stream-incarnation';
 import { MeteringService } from './metering.service';
 
 /** The Redis connection of the dedup claims, namespaced by this store's instance id. */
@@ -20,6 +21,8 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger('UsageConsumer');
   private consumer: BatchConsumer | null = null;
   private lagTimer: NodeJS.Timeout | null = null;
+  /** Added to every USAGE sequence (see stream-incarnation.ts); null until read, and again after a reprovision. */
+  private seqOffset: number | null = null;
 
   constructor(
     @Inject(CONFIG) private readonly config: HourglassConfig,
@@ -58,6 +61,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
         ),
       ),
       startupPhase('consumer', () => this.provision(false)),
+      startupPhase('stream-incarnation', () => this.offset()),
     ]);
     const c = this.config.metering.consumer;
     this.consumer = new BatchConsumer(
@@ -68,7 +72,11 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
         batchSizeMax: c.batchSizeMax,
         handlersInFlightMax: c.batchesInFlightMax,
         fetchExpiresMs: c.fetchExpiresMs,
-        reprovision: () => this.provision(),
+        reprovision: async () => {
+          await this.provision();
+          // A stream created anew numbers from 1 again: its offset is read before the next batch.
+          this.seqOffset = null;
+        },
         onError: (error) => {
           this.metrics.consumerErrors.inc();
           this.logger.error(`usage batch failed, it will be redelivered: ${(error as Error).message}`);
@@ -79,8 +87,9 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
         this.metrics.batchSize.observe(batch.length);
         const redelivered = batch.filter((m) => m.redelivered).length;
         if (redelivered > 0) this.metrics.redeliveries.inc(redelivered);
+        const offset = await this.offset();
         const dispositions = await this.metering.process(
-          batch.map((m) => ({ seq: m.seq, subject: m.subject, data: m.data, receivedAtMs: m.storedAtMs, redelivered: m.redelivered })),
+          batch.map((m) => ({ seq: offset + m.seq, subject: m.subject, data: m.data, receivedAtMs: m.storedAtMs, redelivered: m.redelivered })),
         );
         stop();
         return dispositions;
@@ -91,6 +100,14 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.logger.log(`start-up ${JSON.stringify({ firstFetchMs: Math.round(sinceProcessStartMs()), phasesMs: startupPhases() })}`);
     this.lagTimer = setInterval(() => void this.observeLag(), 5_000);
     this.lagTimer.unref();
+  }
+
+  private async offset(): Promise<number> {
+    if (this.seqOffset !== null) return this.seqOffset;
+    const jsm = await this.nats.jetstreamManager();
+    const offset = await streamSeqOffset(jsm, this.clickhouse, this.redis, this.config.clickhouse.database, STREAMS.usage.name, this.clock, (line) => this.logger.warn(line));
+    this.seqOffset = offset;
+    return offset;
   }
 
   private async observeLag(): Promise<void> {

@@ -14,8 +14,11 @@ export interface LocalService {
   dir: string;
   process: ChildProcess;
   stop(): Promise<void>;
-  /** Kills the server (SIGKILL) and starts it again on the same port and directory. */
-  restart(downMs?: number): Promise<void>;
+  /**
+   * Kills the server (SIGKILL) and starts it again on the same port and directory; with `wipe`, the
+   * directory emptied in between, as a server that lost its disk.
+   */
+  restart(downMs?: number, options?: { wipe?: boolean }): Promise<void>;
 }
 
 export function hasBinary(name: string): boolean {
@@ -84,10 +87,14 @@ async function startRestartable(name: string, port: number, dir: string, args: s
     dir,
     process: await launch(),
     stop: () => stopper(service.process, dir)(),
-    async restart(downMs = 0) {
+    async restart(downMs = 0, options = {}) {
       const exited = new Promise((r) => service.process.once('exit', r));
       service.process.kill('SIGKILL');
       await exited;
+      if (options.wipe) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.mkdirSync(dir, { recursive: true });
+      }
       await new Promise((r) => setTimeout(r, downMs));
       service.process = await launch();
     },

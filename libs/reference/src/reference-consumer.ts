@@ -3,12 +3,13 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import { chDateTime, insertRows } from '@hourglass/clickhouse';
 import type { HourglassConfig } from '@hourglass/config';
-import { BatchConsumer, ensureDurableConsumer, STREAMS } from '@hourglass/nats';
+import { BatchConsumer, ensureDurableConsumer, provisionStreams, STREAMS } from '@hourglass/nats';
 import { CLICKHOUSE, CONFIG, NATS } from '@hourglass/platform';
 import { kindOfSubject } from './reference-announcements';
 import { InvalidReferenceDocumentError, ReferenceService } from './reference.service';
 
 const decoder = new TextDecoder();
+const DURABLE = 'reference';
 
 /**
  * Applies documents the control plane publishes on ref.v1.*. A bad document is kept with its
@@ -27,21 +28,15 @@ export class ReferenceConsumer implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const durableName = 'reference';
-    await ensureDurableConsumer(await this.nats.jetstreamManager(), {
-      stream: STREAMS.reference.name,
-      durableName,
-      ackWaitMs: 30_000,
-      maxDeliver: -1,
-      maxAckPending: 10_000,
-    });
+    await this.provision(false);
     this.consumer = new BatchConsumer(
       this.nats.jetstream(),
       {
         stream: STREAMS.reference.name,
-        durableName,
+        durableName: DURABLE,
         batchSizeMax: 500,
         fetchExpiresMs: 1_000,
+        reprovision: () => this.provision(true),
         onError: (error) => this.logger.error(`reference batch failed, it will be redelivered: ${(error as Error).message}`),
       },
       async (batch) => {
@@ -71,6 +66,19 @@ export class ReferenceConsumer implements OnApplicationBootstrap, BeforeApplicat
       },
     );
     this.consumer.start();
+  }
+
+  /** The durable consumer, and with `streams` the streams too: at start, and when the broker lost them. */
+  private async provision(streams: boolean): Promise<void> {
+    const jsm = await this.nats.jetstreamManager();
+    if (streams) await provisionStreams(jsm, this.config.nats.streamReplicas);
+    await ensureDurableConsumer(jsm, {
+      stream: STREAMS.reference.name,
+      durableName: DURABLE,
+      ackWaitMs: 30_000,
+      maxDeliver: -1,
+      maxAckPending: 10_000,
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {

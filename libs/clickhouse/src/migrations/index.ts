@@ -21,6 +21,7 @@ import { usageReplaysMigration } from './020-usage-replays';
 import { reconBankStatementsMigration } from './021-recon-bank-statements';
 import { disputeLossReversalsMigration } from './022-dispute-loss-reversals';
 import { disputeFeesMigration } from './023-dispute-fees';
+import { streamIncarnationsMigration } from './024-stream-incarnations';
 import type { Migration } from './render';
 
 export * from './render';
@@ -51,4 +52,5 @@ export const MIGRATIONS: readonly Migration[] = [
   reconBankStatementsMigration,
   disputeLossReversalsMigration,
   disputeFeesMigration,
+  streamIncarnationsMigration,
 ];

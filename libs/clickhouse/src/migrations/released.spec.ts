@@ -31,6 +31,7 @@ const RELEASED: Record<number, { single: string; cluster: string }> = {
   21: { single: '76cfa60329d2ba0704564ac88bb7c0daae12d9d8f44bb5b9b129063b7426522f', cluster: '5f52c2f51cd8593b3452d6e0df8349a72f4ecdd074cccf012dd7edde069d8043' },
   22: { single: '9f9dc497d18b489b3fd23b3d069175479f8e4532031a626cecb695b09fb54366', cluster: 'e2064020616497214885e9f57ba18a527b85b1485d40a4f106d44a4812953328' },
   23: { single: '3d33d560ce7e0d0482d393caab8083b1813f79af90fa32f0ecef5481ff61cc0a', cluster: 'c8b40b653edb7072adad13b4994dd3abc2e7f12f14f733c59466dfea95809427' },
+  24: { single: 'de344d784c3450d12fc99543b1285948c12e4e618d399e877da0e464aa545cc0', cluster: '1a882e6f642c7c15c66e3fe0ac898257f7f98e85006ec36a5c714eccdd04e1c9' },
 };
 
 const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };

@@ -3,11 +3,12 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
 import { chDateTime, insertRows } from '@hourglass/clickhouse';
 import type { HourglassConfig } from '@hourglass/config';
-import { BatchConsumer, ensureDurableConsumer, STREAMS } from '@hourglass/nats';
+import { BatchConsumer, ensureDurableConsumer, provisionStreams, STREAMS } from '@hourglass/nats';
 import { CLICKHOUSE, CONFIG, NATS } from '@hourglass/platform';
 import { InvalidOperatorDocumentError, OperatorsService, OPERATORS_SUBJECT } from './operators.service';
 
 const decoder = new TextDecoder();
+const DURABLE = 'operators';
 
 /**
  * Applies operator documents published on ref.v1.operators (by the control plane, or announced by
@@ -27,22 +28,15 @@ export class OperatorsConsumer implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const durableName = 'operators';
-    await ensureDurableConsumer(await this.nats.jetstreamManager(), {
-      stream: STREAMS.reference.name,
-      durableName,
-      filterSubject: OPERATORS_SUBJECT,
-      ackWaitMs: 30_000,
-      maxDeliver: -1,
-      maxAckPending: 10_000,
-    });
+    await this.provision(false);
     this.consumer = new BatchConsumer(
       this.nats.jetstream(),
       {
         stream: STREAMS.reference.name,
-        durableName,
+        durableName: DURABLE,
         batchSizeMax: 500,
         fetchExpiresMs: 1_000,
+        reprovision: () => this.provision(true),
         onError: (error) => this.logger.error(`operators batch failed, it will be redelivered: ${(error as Error).message}`),
       },
       async (batch) => {
@@ -64,6 +58,20 @@ export class OperatorsConsumer implements OnApplicationBootstrap, BeforeApplicat
       },
     );
     this.consumer.start();
+  }
+
+  /** The durable consumer, and with `streams` the streams too: at start, and when the broker lost them. */
+  private async provision(streams: boolean): Promise<void> {
+    const jsm = await this.nats.jetstreamManager();
+    if (streams) await provisionStreams(jsm, this.config.nats.streamReplicas);
+    await ensureDurableConsumer(jsm, {
+      stream: STREAMS.reference.name,
+      durableName: DURABLE,
+      filterSubject: OPERATORS_SUBJECT,
+      ackWaitMs: 30_000,
+      maxDeliver: -1,
+      maxAckPending: 10_000,
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
