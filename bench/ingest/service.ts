@@ -65,8 +65,18 @@ export class ServiceProcess {
 
   /** The `start-up {…}` line the usage consumer logs at its first fetch, once it is there. */
   startup(): StartupReport | null {
-    const match = /start-up (\{.*\})/.exec(this.log());
-    return match ? (JSON.parse(match[1]!) as StartupReport) : null;
+    for (const line of this.log().split('\n')) {
+      // Off a terminal the service logs JSON lines: the report is inside the line's message.
+      let message = line;
+      try {
+        message = (JSON.parse(line) as { message?: string }).message ?? line;
+      } catch {
+        // A plain text line.
+      }
+      const match = /start-up (\{.*\})$/.exec(message);
+      if (match) return JSON.parse(match[1]!) as StartupReport;
+    }
+    return null;
   }
 
   async ready(timeoutMs = 120_000): Promise<void> {

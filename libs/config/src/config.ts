@@ -299,11 +299,13 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
   // Two is enough to overlap one batch's write with the next one's parsing; each more holds a batch.
   const batchesInFlightMax = intFrom(env, 'HOURGLASS_BATCHES_IN_FLIGHT', 2, 1);
   if (batchesInFlightMax > 8) throw new ConfigError(`HOURGLASS_BATCHES_IN_FLIGHT=${batchesInFlightMax} is more than 8; unset it to use 2`);
-  // 5,000 rather than 2,000: a chDB insert has a fixed cost (a new part, merged later); inserts and
-  // merges cost ~12 µs an event at 2,000 rows, ~6 at 5,000 (bench/README.md). Bounded: every batch in
-  // flight, and the one arriving, is held whole, and one Redis script call claims a batch.
-  const batchSizeMax = intFrom(env, 'HOURGLASS_BATCH_SIZE', 5_000, 1);
-  if (batchSizeMax > 20_000) throw new ConfigError(`HOURGLASS_BATCH_SIZE=${batchSizeMax} is more than 20000; unset it to use 5000`);
+  // 10,000: a chDB insert has a fixed cost (a new part, merged later). Inserts and merges cost ~12 µs
+  // an event at 2,000 rows, ~6 at 5,000; in a full catch-up (bench/README.md, 2026-12-04) chDB's threads
+  // spent 18–26 µs an event at 5,000 and ~16 at 10,000, and the drain went from 28–37k to 39–41k
+  // events/s; 20,000 gained nothing more. Bounded: every batch in flight, and the one arriving, is held
+  // whole, and one Redis script call claims a batch.
+  const batchSizeMax = intFrom(env, 'HOURGLASS_BATCH_SIZE', 10_000, 1);
+  if (batchSizeMax > 20_000) throw new ConfigError(`HOURGLASS_BATCH_SIZE=${batchSizeMax} is more than 20000; unset it to use 10000`);
   const dataDir = path.resolve(env.HOURGLASS_DATA_DIR ?? './.hourglass');
   const pendingRetryMs = Math.max(200, Math.min(5_000, Math.floor(graceMs / 4) || 200));
   return {
