@@ -5,3 +5,4 @@ export * from './adapters/clickhouse-reference.repository';
 export * from './reference-announcements';
 export * from './reference.module';
 export * from './reference.manifest';
+export * from './reference-document-consumer';
