@@ -1,6 +1,7 @@
 import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
 import type { ServeProcess } from '../support/serve-process';
-import { SharedStore, waitUntil as waitFor } from '../support/shared-store';
+import { SharedStore } from '../support/shared-store';
+import { waitUntil } from '../support/wait-until';
 
 const APPS = ['metering', 'rating', 'billing', 'payments', 'payouts', 'reconciliation'] as const;
 type App = (typeof APPS)[number];
@@ -42,9 +43,10 @@ describe('module apps: one process per module against one ClickHouse server', ()
       const start = Date.UTC(2026, 9, 10, i);
       await js.publish(SUBJECT, JSON.stringify(usageEvent({ id: `apps-${i}`, data: { intervalStart: new Date(start).toISOString(), intervalEnd: new Date(start + 3_600_000).toISOString() } })));
     }
-    await waitFor(
+    await waitUntil(
       () => app('metering').api<{ accepted: number; lag: number }>('GET', '/v1/status'),
       (s) => s.accepted === 6 && s.lag === 0,
+      60_000,
     );
     const run = await app('billing').api<{ invoices: number }>('POST', '/v1/billing-runs', { period: '2026-10' });
     expect(run.invoices).toBe(1);
@@ -52,9 +54,10 @@ describe('module apps: one process per module against one ClickHouse server', ()
     // 6 h × 8 GPUs × 2.49
     expect(invoice!.total).toBe('119.52');
     // The rating app, a process of its own, rates what metering wrote; billing's usage query reads it.
-    const usage = await waitFor(
+    const usage = await waitUntil(
       () => app('billing').api<{ rows: Array<{ gpuHours: string; amount: string }> }>('GET', '/v1/usage?from=2026-10-01T00:00:00Z&to=2026-11-01T00:00:00Z&window=month&groupBy=customer'),
       (u) => u.rows[0]?.amount === invoice!.total,
+      60_000,
     );
     expect(usage.rows.map((r) => [r.gpuHours, r.amount])).toEqual([['48', '119.52']]);
   }, 120_000);

@@ -7,6 +7,7 @@ import type { Clock } from '@hourglass/contracts';
 import { natsCredentials, natsServers } from '@hourglass/nats';
 import { startLocalNats, startLocalRedis, type LocalService } from '@hourglass/platform';
 import { workerDataDir } from './worker-data-dir';
+import { waitUntil } from './wait-until';
 
 /**
  * A whole Hourglass (all modules, HTTP) against its own nats-server and redis-server on spare ports,
@@ -101,16 +102,7 @@ export async function startHarness(
     async publish(subject, payload, msgId) {
       await js.publish(subject, typeof payload === 'string' ? payload : JSON.stringify(payload), msgId ? { msgID: msgId } : {});
     },
-    async waitFor(probe, done, timeoutMs = 30_000) {
-      const deadline = performance.now() + timeoutMs;
-      let last = await probe();
-      while (!done(last)) {
-        if (performance.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(last)}`);
-        await new Promise((r) => setTimeout(r, 100));
-        last = await probe();
-      }
-      return last;
-    },
+    waitFor: (probe, done, timeoutMs = 30_000) => waitUntil(probe, done, timeoutMs),
     async close() {
       await nc.close();
       await server.app.close();

@@ -61,15 +61,3 @@ export class SharedStore {
     await Promise.all([this.clickhouse.stop(), this.nats.stop(), this.redis.stop()]);
   }
 }
-
-/** Polls `probe` until `done` holds; times out with the last value (elapsed time by performance.now()). */
-export async function waitUntil<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  let last = await probe();
-  while (!done(last)) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await probe();
-  }
-  return last;
-}
