@@ -3,29 +3,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Global, Module } from '@nestjs/common';
-import { SANCTIONS_GATE, type Clock, type SanctionsGate } from '@hourglass/contracts';
+import { SANCTIONS_GATE, type SanctionsGate } from '@hourglass/contracts';
 import { ibanProblem } from '@hourglass/payouts';
 import { customer, priceBook, rental, usageEvent } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
+import { steppedClock } from '../support/psp-scenario';
 
 /** Risk's port, faked: op-d stands on a sanctions list. */
 const FAKE_SANCTIONS: SanctionsGate = { isBlocked: async (p) => p.kind === 'operator' && p.id === 'op-d' };
 @Global()
 @Module({ providers: [{ provide: SANCTIONS_GATE, useValue: FAKE_SANCTIONS }], exports: [SANCTIONS_GATE] })
 class FakeSanctionsModule {}
-
-/** A clock that runs at the real rate from a fixed instant, and can be moved forward. */
-function movableClock(startIso: string): Clock & { jumpTo(iso: string): void } {
-  let base = Date.parse(startIso);
-  let realStart = Date.now();
-  return {
-    nowMs: () => base + (Date.now() - realStart),
-    jumpTo(iso: string) {
-      base = Date.parse(iso);
-      realStart = Date.now();
-    },
-  };
-}
 
 const DEBTOR_IBAN = 'DE02120300000000202051';
 const OPERATORS = [
@@ -62,7 +50,7 @@ const cents = (v: string) => Math.round(Number(v) * 100); // amounts here stay f
  */
 describe('payouts: two months', () => {
   let h: Harness;
-  const clock = movableClock('2026-11-02T09:00:00.000Z');
+  const clock = steppedClock('2026-11-02T09:00:00.000Z');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hg-payouts-'));
 
   const publishMonth = async (day: string) => {
@@ -181,7 +169,7 @@ describe('payouts: two months', () => {
   });
 
   it('month two: releases reserves, nets the clawback, restores the returned payout, pays the verified operator', async () => {
-    clock.jumpTo('2026-12-02T09:00:00.000Z');
+    clock.advanceTo('2026-12-02T09:00:00.000Z');
     await publishMonth('2026-11-10');
     await accepted(8);
     await billAndPay('2026-11');
