@@ -8,9 +8,32 @@ export interface MigrationResult {
   alreadyApplied: number[];
 }
 
+/** `RENAME TABLE a TO b[ ON CLUSTER c]`: the one statement migrations use that has no IF NOT EXISTS. */
+const RENAME = /^RENAME TABLE (\S+) TO (\S+)(?: ON CLUSTER '[^']*')?$/;
+
+/**
+ * Runs one statement so that running it again is harmless. A rename whose new name exists already
+ * was done (by a run that was interrupted, or by another process starting at the same time, which
+ * is also why a failed rename is forgiven when the new name exists afterwards); running it again
+ * would fail, and renaming a table that a later statement turned into something else would be wrong.
+ */
+async function runStatement(client: ClickHouseClient, statement: string): Promise<void> {
+  const rename = RENAME.exec(statement);
+  const renamedAlready = async () => Number((await queryRows<{ result: number }>(client, `EXISTS TABLE ${rename![2]}`))[0]?.result) === 1;
+  if (rename && (await renamedAlready())) return;
+  try {
+    await client.command({ query: statement });
+  } catch (error) {
+    if (rename && (await renamedAlready())) return;
+    throw error;
+  }
+}
+
 /**
  * Applies pending migrations in order and records each in schema_migrations. Every statement is
- * `IF NOT EXISTS`, so a migration interrupted halfway is simply run again. Applied versions are read
+ * `IF NOT EXISTS` (or a rename runStatement skips once done), so a migration interrupted halfway is
+ * simply run again. A migration may render no statement for a target (025 on one node): it is
+ * recorded as applied all the same. Applied versions are read
  * from schema_migrations and skipped, never replayed: a warm start costs one query.
  */
 export async function migrate(
@@ -44,7 +67,7 @@ export async function migrate(
       continue;
     }
     for (const statement of renderMigration(migration, target)) {
-      await client.command({ query: statement });
+      await runStatement(client, statement);
     }
     await client.insert({
       table: `${target.database}.schema_migrations`,

@@ -22,6 +22,7 @@ import { reconBankStatementsMigration } from './021-recon-bank-statements';
 import { disputeLossReversalsMigration } from './022-dispute-loss-reversals';
 import { disputeFeesMigration } from './023-dispute-fees';
 import { streamIncarnationsMigration } from './024-stream-incarnations';
+import { distributedTablesMigration } from './025-distributed-tables';
 import type { Migration } from './render';
 
 export * from './render';
@@ -53,4 +54,5 @@ export const MIGRATIONS: readonly Migration[] = [
   disputeLossReversalsMigration,
   disputeFeesMigration,
   streamIncarnationsMigration,
+  distributedTablesMigration,
 ];
