@@ -83,12 +83,14 @@ const SHARDING_KEYS: ReadonlyArray<readonly [table: string, key: string]> = [
 export const distributedTablesMigration: Migration = {
   version: 25,
   name: 'distributed tables: on a cluster each table becomes <name>_local and <name> a Distributed table over every shard',
-  statements: ({ db, onCluster, target }) =>
-    target.cluster === null
-      ? []
-      : SHARDING_KEYS.flatMap(([table, key]) => [
-          `RENAME TABLE ${db}.${table} TO ${db}.${table}_local${onCluster}`,
-          `CREATE TABLE IF NOT EXISTS ${db}.${table}${onCluster} AS ${db}.${table}_local
-    ENGINE = Distributed('${target.cluster.replace(/'/g, '')}', '${target.database.replace(/[`']/g, '')}', '${table}_local', cityHash64(${key}))`,
-        ]),
+  statements: ({ db, onCluster, target }) => {
+    if (target.cluster === null) return [];
+    const cluster = target.cluster.replace(/'/g, '');
+    const database = target.database.replace(/[`']/g, '');
+    return SHARDING_KEYS.flatMap(([table, key]) => [
+      `RENAME TABLE ${db}.${table} TO ${db}.${table}_local${onCluster}`,
+      `CREATE TABLE IF NOT EXISTS ${db}.${table}${onCluster} AS ${db}.${table}_local
+    ENGINE = Distributed('${cluster}', '${database}', '${table}_local', cityHash64(${key}))`,
+    ]);
+  },
 };
