@@ -25,7 +25,7 @@ export function createClickHouse(config: HourglassConfig, database: string | nul
       ...(database ? { database } : {}),
       // A long query (a billing run's reads, a close pack) sends progress headers every 110 s, so a load
       // balancer's idle timeout (often 120 s) does not cut it before the 300 s request timeout.
-      clickhouse_settings: { ...settings, send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '110000' },
+      clickhouse_settings: { ...settings, send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '110000', ...clusterSettings(config.clickhouse.cluster) },
       request_timeout: 300_000,
     });
   }
@@ -34,6 +34,34 @@ export function createClickHouse(config: HourglassConfig, database: string | nul
     connection: createChdbConnection({ path: config.clickhouse.dataDir }) as never,
     clickhouse_settings: settings,
   });
+}
+
+/**
+ * On a cluster every table is Distributed over its shards (migration 025); these make it behave as
+ * the single-node code expects. None of them applies to one node.
+ *
+ * - `distributed_foreground_insert`: an insert returns once every row is on a replica of its shard.
+ *   In the background mode it would return when the rows are queued on the node that took them: an
+ *   acknowledged batch could be lost with that node, a read right after would miss it, and the
+ *   insert_deduplication_token would only reach the shards later, in other blocks.
+ * - `distributed_product_mode = 'global'`: the views and queries JOIN and IN across tables sharded by
+ *   different keys (invoices by invoice, rentals by rental, customers by customer). With 'global'
+ *   the right-hand side is read once from the whole cluster and sent to every shard, which is right
+ *   whatever the keys; 'local' would join each shard only with its own part of the other table and
+ *   drop every pair that lives on two shards; the default 'deny' refuses such queries.
+ * - `load_balancing = 'in_order'` with `prefer_localhost_replica = 0`: every query, whichever node the
+ *   load balancer hands it to, reads from and inserts into the first live replica of each shard, so
+ *   a read sees the insert acknowledged just before it (metering asks which sequences it wrote after
+ *   a crash) instead of a second replica that has not fetched the part yet.
+ */
+export function clusterSettings(cluster: string | null) {
+  if (cluster === null) return {};
+  return {
+    distributed_foreground_insert: 1,
+    distributed_product_mode: 'global',
+    load_balancing: 'in_order',
+    prefer_localhost_replica: 0,
+  } as const;
 }
 
 /**
