@@ -114,6 +114,34 @@ describe('deploy/: the scaled-out topology', () => {
     for (const resource of kustomization.resources as string[]) expect(fs.existsSync(path.join(DEPLOY, 'k8s', resource))).toBe(true);
   });
 
+  it('runs ClickHouse as two shards of two replicas, each node with its own shard and replica macros, on three Keeper nodes', () => {
+    const cluster = read('clickhouse/cluster.xml');
+    const shards = [...cluster.matchAll(/<shard>([\s\S]*?)<\/shard>/g)].map(([, body]) => [...body!.matchAll(/<host>([^<]+)<\/host>/g)].map(([, host]) => host!));
+    expect(shards).toEqual([
+      ['ch-1', 'ch-2'],
+      ['ch-3', 'ch-4'],
+    ]);
+    // A Distributed insert writes one replica of a shard; the Replicated table copies it to the other.
+    expect(cluster.match(/<internal_replication>true<\/internal_replication>/g)).toHaveLength(shards.length);
+    // The Replicated engines' Keeper paths name {shard} and {replica}: per node, from its environment.
+    expect(cluster).toMatch(/<shard from_env="CH_SHARD"\/>/);
+    expect(cluster).toMatch(/<replica from_env="CH_REPLICA"\/>/);
+    shards.forEach((hosts, i) => {
+      for (const host of hosts) {
+        const service = services[host] as { environment?: Record<string, string>; hostname?: string };
+        expect([host, service.environment?.CH_SHARD, service.environment?.CH_REPLICA, service.hostname]).toEqual([host, String(i + 1), host, host]);
+        expect([host, service.environment?.CLICKHOUSE_CLUSTER_SECRET]).toEqual([host, expect.stringContaining('CLICKHOUSE_CLUSTER_SECRET')]);
+      }
+    });
+    expect(cluster).toMatch(/<secret from_env="CLICKHOUSE_CLUSTER_SECRET"\/>/);
+    const keepers = [...cluster.matchAll(/<node><host>([^<]+)<\/host><port>9181<\/port><\/node>/g)].map(([, host]) => host!);
+    expect(keepers).toEqual([...read('clickhouse/keeper.xml').matchAll(/<hostname>([^<]+)<\/hostname>/g)].map(([, host]) => host!));
+    expect(keepers).toEqual(['keeper-1', 'keeper-2', 'keeper-3']);
+    // The apps start once every ClickHouse node answers: migration 025 creates tables ON CLUSTER.
+    for (const app of MODULE_APPS) expect([app, Object.keys(services[app]!.depends_on as object).filter((s) => s.startsWith('ch-'))]).toEqual([app, shards.flat()]);
+    expect(Object.keys(services).filter((s) => /^ch-\d+$/.test(s)).sort()).toEqual(shards.flat());
+  });
+
   const natsServer = hasBinary('nats-server') ? it : it.skip;
   natsServer('has a NATS cluster configuration nats-server accepts', () => {
     const result = spawnSync('nats-server', ['-t', '-c', 'cluster.conf'], {
