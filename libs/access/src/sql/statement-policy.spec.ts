@@ -36,6 +36,7 @@ describe('checkStatement', () => {
   it.each([
     ['another database', select('TableIdentifier other.t'), /not other/],
     ['a table function', select("Function file (children 1)", ' ExpressionList (children 1)', "  Literal '/etc/passwd'"), /file\(\) is not allowed/],
+    ['one shard of a table (a cluster\'s <name>_local)', select('TableIdentifier hourglass.usage_outcomes_local (alias u)'), /read usage_outcomes, which reads every shard/],
     ['an unknown node kind', select('SomethingNew'), /SomethingNew is not allowed/],
     ['a statement without our FORMAT last', ast('SelectWithUnionQuery (children 1)', ' ExpressionList (children 0)'), /could not be read/],
     [

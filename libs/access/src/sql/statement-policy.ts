@@ -122,6 +122,15 @@ function checkDatabase(name: string, context: PolicyContext, what: string): void
   }
 }
 
+/**
+ * On a cluster `<name>_local` is one shard's part of `<name>` (migration 025), on whichever node the
+ * query lands: a total over it would be wrong without saying so. `<name>` reads every shard.
+ */
+function checkShardPart(name: string): void {
+  const table = name.split(' ')[0]!.split('.').pop()!;
+  if (/_local$/i.test(table)) refuse(`table ${table} holds one shard's rows on a cluster; read ${table.slice(0, -'_local'.length)}, which reads every shard`);
+}
+
 function checkFunction(node: AstNode, parent: AstNode | null, context: PolicyContext): void {
   const name = node.name.split(' ')[0];
   const lower = name.toLowerCase();
@@ -137,7 +146,10 @@ function walk(node: AstNode, parent: AstNode | null, context: PolicyContext): vo
   if (node.kind === 'Set') refuse('a SETTINGS clause is not allowed (the sandbox sets the limits)');
   if (!ALLOWED_KINDS.has(node.kind)) refuse(`${node.kind} is not allowed in a read-only query`);
   if (node.kind === 'Function') checkFunction(node, parent, context);
-  if (node.kind === 'TableIdentifier') checkDatabase(node.name, context, 'table');
+  if (node.kind === 'TableIdentifier') {
+    checkDatabase(node.name, context, 'table');
+    checkShardPart(node.name);
+  }
   if (node.kind === 'Identifier') checkDatabase(node.name, context, 'name');
   for (const child of node.children) walk(child, node, context);
 }
