@@ -1,4 +1,4 @@
-import { MIGRATIONS, renderMigration, type RenderTarget } from './index';
+import { MIGRATIONS, renderMigration, type Migration, type RenderTarget } from './index';
 
 const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };
 const CLUSTER: RenderTarget = { database: 'hourglass', cluster: 'prod', dedupWindow: 10_000 };
@@ -61,5 +61,28 @@ describe('distributed tables (migration 25)', () => {
     expect(read.length).toBeGreaterThan(20);
     expect(read.filter((name) => !views.has(name) && !keys.has(name))).toEqual([]);
     expect(before.join('\n')).not.toMatch(/_local\b/);
+  });
+});
+
+describe('after 025: what a later migration renders through the Ddl', () => {
+  const statementsOf = (target: RenderTarget, build: Migration['statements']) => renderMigration({ version: 999, name: 'later', statements: build }, target);
+
+  it('alters a table and, on a cluster, its shards as well', () => {
+    const alter: Migration['statements'] = ({ columnsOf, onCluster }) => columnsOf('invoices').map((t) => `ALTER TABLE ${t}${onCluster} ADD COLUMN IF NOT EXISTS note String`);
+    expect(statementsOf(SINGLE, alter)).toEqual(['ALTER TABLE `hourglass`.invoices ADD COLUMN IF NOT EXISTS note String']);
+    expect(statementsOf(CLUSTER, alter)).toEqual([
+      "ALTER TABLE `hourglass`.invoices_local ON CLUSTER 'prod' ADD COLUMN IF NOT EXISTS note String",
+      "ALTER TABLE `hourglass`.invoices ON CLUSTER 'prod' ADD COLUMN IF NOT EXISTS note String",
+    ]);
+  });
+
+  it('creates a new table as <name>_local with a Distributed <name> on a cluster, as <name> on one node', () => {
+    const create: Migration['statements'] = ({ db, onCluster, engine, shardedTable }) =>
+      shardedTable('notes', 'invoice_id', (name) => `CREATE TABLE IF NOT EXISTS ${db}.${name}${onCluster} (invoice_id String) ENGINE = ${engine('ReplacingMergeTree', name)} ORDER BY invoice_id`);
+    expect(statementsOf(SINGLE, create)).toEqual(['CREATE TABLE IF NOT EXISTS `hourglass`.notes (invoice_id String) ENGINE = ReplacingMergeTree() ORDER BY invoice_id']);
+    expect(statementsOf(CLUSTER, create)).toEqual([
+      "CREATE TABLE IF NOT EXISTS `hourglass`.notes_local ON CLUSTER 'prod' (invoice_id String) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/hourglass/notes_local', '{replica}') ORDER BY invoice_id",
+      "CREATE TABLE IF NOT EXISTS `hourglass`.notes ON CLUSTER 'prod' AS `hourglass`.notes_local\n    ENGINE = Distributed('prod', 'hourglass', 'notes_local', cityHash64(invoice_id))",
+    ]);
   });
 });

@@ -17,6 +17,18 @@ export interface Ddl {
   readonly onCluster: string;
   engine(family: 'MergeTree' | 'ReplacingMergeTree' | 'SummingMergeTree', table: string, ...args: string[]): string;
   dedupSettings(): string;
+  /**
+   * For migrations after 025, which made every table on a cluster `<table>_local` plus a Distributed
+   * `<table>`: the tables an ALTER of `table`'s columns must reach (the Distributed table's columns do
+   * not follow its shards'), `db.table` alone on one node.
+   */
+  columnsOf(table: string): string[];
+  /**
+   * For a table created after 025: on a cluster, `create` (the CREATE of `<table>_local`) then the
+   * Distributed `<table>` over it, sharded by `cityHash64(key)` (ORDER BY columns, see 025); on one
+   * node `create` of `<table>`. `create` receives the name to create.
+   */
+  shardedTable(table: string, key: string, create: (name: string) => string): string[];
 }
 
 export function ddlFor(target: RenderTarget): Ddl {
@@ -35,6 +47,19 @@ export function ddlFor(target: RenderTarget): Ddl {
       return target.cluster
         ? `replicated_deduplication_window = ${target.dedupWindow}`
         : `non_replicated_deduplication_window = ${target.dedupWindow}`;
+    },
+    columnsOf(table) {
+      return target.cluster ? [`${quoted}.${table}_local`, `${quoted}.${table}`] : [`${quoted}.${table}`];
+    },
+    shardedTable(table, key, create) {
+      if (!target.cluster) return [create(table)];
+      const cluster = target.cluster.replace(/'/g, '');
+      const database = target.database.replace(/[`']/g, '');
+      return [
+        create(`${table}_local`),
+        `CREATE TABLE IF NOT EXISTS ${quoted}.${table}${onCluster} AS ${quoted}.${table}_local
+    ENGINE = Distributed('${cluster}', '${database}', '${table}_local', cityHash64(${key}))`,
+      ];
     },
   };
 }
