@@ -40,10 +40,10 @@ export function createClickHouse(config: HourglassConfig, database: string | nul
  * On a cluster every table is Distributed over its shards (migration 025); these make it behave as
  * the single-node code expects. None of them applies to one node.
  *
- * - `distributed_foreground_insert`: an insert returns once every row is on a replica of its shard.
- *   In the background mode it would return when the rows are queued on the node that took them: an
- *   acknowledged batch could be lost with that node, a read right after would miss it, and the
- *   insert_deduplication_token would only reach the shards later, in other blocks.
+ * - `distributed_foreground_insert`: an insert returns once every row is on a replica of its shard,
+ *   which dropped it if its insert_deduplication_token was seen. In the background mode it would
+ *   return once the rows are queued on the disk of the node that took them: an acknowledged batch
+ *   would be lost with that disk, and a read right after (metering's, after a crash) would miss it.
  * - `distributed_product_mode = 'global'`: the views and queries JOIN and IN across tables sharded by
  *   different keys (invoices by invoice, rentals by rental, customers by customer). With 'global'
  *   the right-hand side is read once from the whole cluster and sent to every shard, which is right

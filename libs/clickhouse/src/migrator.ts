@@ -33,8 +33,8 @@ async function runStatement(client: ClickHouseClient, statement: string): Promis
  * Applies pending migrations in order and records each in schema_migrations. Every statement is
  * `IF NOT EXISTS` (or a rename runStatement skips once done), so a migration interrupted halfway is
  * simply run again. A migration may render no statement for a target (025 on one node): it is
- * recorded as applied all the same. Applied versions are read
- * from schema_migrations and skipped, never replayed: a warm start costs one query.
+ * recorded as applied all the same. Applied versions are read from schema_migrations and skipped,
+ * never replayed: a warm start costs one query.
  */
 export async function migrate(
   client: ClickHouseClient,
