@@ -120,7 +120,7 @@ export function buildCli(): Command {
       duplicate: number;
       rejected: number;
       rejectedByReason: Record<string, number>;
-      streams: Array<{ stream: string; messages: number; consumer: string | null; pending: number; ackPending: number; lag: number }>;
+      streams: Array<{ stream: string; messages: number; consumer: string | null; pending: number; ackPending: number; parked: number; lag: number }>;
     }>('GET', '/v1/status');
     out(options, status, {
       table: () => {
@@ -132,7 +132,7 @@ export function buildCli(): Command {
             .filter(([, n]) => n > 0)
             .map(([reason, n]) => ({ events: `  rejected ${reason}`, count: n })),
         ];
-        const streams = status.streams.map((s) => ({ stream: s.stream, messages: s.messages, consumer: s.consumer ?? '', pending: s.pending, lag: s.lag }));
+        const streams = status.streams.map((s) => ({ stream: s.stream, messages: s.messages, consumer: s.consumer ?? '', pending: s.pending, parked: s.parked, lag: s.lag }));
         return `${printTable(counts)}\n\n${printTable(streams)}`;
       },
       csv: () => flatten(status),

@@ -110,6 +110,8 @@ export type LogFormat = 'auto' | 'json' | 'pretty';
 
 export interface MeteringConfig {
   unknownRentalGraceMs: number;
+  /** How often events parked for an unknown rental are looked at again (a quarter of the grace, 0.2–5 s). */
+  parkedReviewMs: number;
   consumer: ConsumerConfig;
   /** Dedup keys live this long in Redis; 0 keeps them forever (the contract's "whenever it arrives"). */
   dedupTtlSeconds: number;
@@ -168,8 +170,6 @@ export interface ConsumerConfig {
   /** -1: never give a message up (see loadConfig). */
   maxDeliver: number;
   maxAckPending: number;
-  /** How long to wait before looking again for the rental of an event that names an unknown one. */
-  pendingRetryMs: number;
 }
 
 
@@ -307,7 +307,6 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
   const batchSizeMax = intFrom(env, 'HOURGLASS_BATCH_SIZE', 10_000, 1);
   if (batchSizeMax > 20_000) throw new ConfigError(`HOURGLASS_BATCH_SIZE=${batchSizeMax} is more than 20000; unset it to use 10000`);
   const dataDir = path.resolve(env.HOURGLASS_DATA_DIR ?? './.hourglass');
-  const pendingRetryMs = Math.max(200, Math.min(5_000, Math.floor(graceMs / 4) || 200));
   return {
     nats: { url: urlListFrom(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']), auth: natsAuthFrom(env), streamReplicas: replicasFrom(env) },
     redis: {
@@ -335,6 +334,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
     },
     metering: {
       unknownRentalGraceMs: graceMs,
+      parkedReviewMs: Math.max(200, Math.min(5_000, Math.floor(graceMs / 4) || 200)),
       consumer: {
         durableName: env.HOURGLASS_CONSUMER ?? 'metering',
         batchSizeMax,
@@ -342,11 +342,10 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
         fetchExpiresMs: intFrom(env, 'HOURGLASS_FETCH_EXPIRES_MS', 1_000, 1_000),
         ackWaitMs,
         // Unlimited, on purpose: JetStream drops a message past max_deliver without a trace, and a usage
-        // message is only ever redelivered for a reason that passes (an outage, a crash, a rental not
-        // known yet); bad input is rejected and kept, never retried.
+        // message is only ever redelivered for a reason that passes (an outage, a crash); bad input is
+        // rejected and kept, and an event whose rental is not known yet is parked, never retried.
         maxDeliver: -1,
         maxAckPending: intFrom(env, 'HOURGLASS_MAX_ACK_PENDING', 200_000, 1_000),
-        pendingRetryMs,
       },
       dedupTtlSeconds: intFrom(env, 'HOURGLASS_DEDUP_TTL_SECONDS', 0, 0),
     },

@@ -3,7 +3,7 @@ import { defineModule } from '@hourglass/kernel';
 /** Ingestion: usage in, outcomes and rejections out; covered time by hour; the store's instance id for dedup. */
 export const METERING_MANIFEST = defineModule({
   name: 'metering',
-  migrations: [1, 3, 6, 20, 24],
+  migrations: [1, 3, 6, 20, 24, 26],
   streams: ['USAGE', 'USAGE_DLQ'],
   configSection: 'metering',
   metrics: [

@@ -13,6 +13,8 @@ import { ReferenceModule } from '@hourglass/reference';
 import { ReferenceCache } from '@hourglass/reference';
 import { ConsumerLagWatch } from './adapters/consumer-lag.watch';
 import { ClickHouseUsageOutcomeRepository } from './adapters/clickhouse-usage-outcome.repository';
+import { ClickHouseParkedUsageStore } from './adapters/clickhouse-parked-usage.store';
+import { ParkedUsageReviewJob } from './adapters/parked-usage-review.job';
 import { NatsDeadLetterSink } from './adapters/nats-dead-letter.sink';
 import { PrometheusMeteringMetrics, TimedUsageOutcomeRepository } from './adapters/prometheus-metering.metrics';
 import { recoverDedupClaims } from './adapters/dedup-recovery';
@@ -46,8 +48,13 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
         }),
     },
     {
+      provide: ClickHouseParkedUsageStore,
+      inject: [CONFIG, CLICKHOUSE],
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient) => new ClickHouseParkedUsageStore(clickhouse, config.clickhouse.database),
+    },
+    {
       provide: MeteringService,
-      inject: [CONFIG, CLICKHOUSE, DEDUP_REDIS, NATS, ReferenceCache, IngestMetrics, CLOCK],
+      inject: [CONFIG, CLICKHOUSE, DEDUP_REDIS, NATS, ReferenceCache, IngestMetrics, CLOCK, ClickHouseParkedUsageStore],
       useFactory: (
         config: HourglassConfig,
         clickhouse: ClickHouseClient,
@@ -56,6 +63,7 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
         cache: ReferenceCache,
         metrics: IngestMetrics,
         clock: Clock,
+        parking: ClickHouseParkedUsageStore,
       ) =>
         new MeteringService(
           new TimedUsageOutcomeRepository(new ClickHouseUsageOutcomeRepository(clickhouse, config.clickhouse.database), metrics),
@@ -65,9 +73,10 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
           ),
           { get: (id) => cache.rental(id) },
           new NatsDeadLetterSink(nats.jetstream()),
+          parking,
           new PrometheusMeteringMetrics(metrics),
           clock,
-          { unknownRentalGraceMs: config.metering.unknownRentalGraceMs, pendingRetryMs: config.metering.consumer.pendingRetryMs },
+          { unknownRentalGraceMs: config.metering.unknownRentalGraceMs },
         ),
     },
     {
@@ -77,6 +86,7 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
         new RejectionsReplayService(new ClickHouseReplayStore(clickhouse, config.clickhouse.database, clock), (id) => cache.rental(id), clock, ids),
     },
     UsageConsumer,
+    ParkedUsageReviewJob,
     StatusService,
     ConsumerLagWatch,
   ],

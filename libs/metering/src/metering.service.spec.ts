@@ -1,6 +1,6 @@
 import type { Rental } from '@hourglass/contracts';
 import { MeteringService } from './metering.service';
-import type { DeadLetterSink, DedupStore, IncomingUsage, Rejection, UsageOutcome, UsageOutcomeRepository } from './ports';
+import type { DeadLetterSink, DedupStore, IncomingUsage, ParkedUsage, ParkedUsageStore, Rejection, UsageOutcome, UsageOutcomeRepository } from './ports';
 
 const NOW_MS = Date.UTC(2026, 10, 26, 12, 5);
 const SUBJECT = 'usage.v1.op-42.dc-fra-1';
@@ -67,6 +67,10 @@ class Fakes {
   readonly deadLetters: Rejection[] = [];
   /** When set, inserts wait for it: a write still in flight. */
   insertGate: Promise<void> | null = null;
+  /** Parked events by position, and whether each is resolved. */
+  readonly parked = new Map<number, { event: ParkedUsage; resolved: boolean }>();
+  readonly rentals = new Map<string, Rental>([[RENTAL.rentalId, RENTAL]]);
+  nowMs = NOW_MS;
 
   readonly repository: UsageOutcomeRepository = {
     existingSeqs: async (seqs) => {
@@ -105,15 +109,35 @@ class Fakes {
     },
   };
 
+  readonly parking: ParkedUsageStore = {
+    park: async (events) => {
+      this.steps.push(`park ${events.map((e) => e.seq).join(',')}`);
+      for (const event of events) if (!this.parked.has(event.seq)) this.parked.set(event.seq, { event, resolved: false });
+    },
+    parkedSeqs: async (seqs) => new Set(seqs.filter((s) => this.parked.has(s))),
+    open: async (limit, afterSeq) =>
+      [...this.parked.values()]
+        .filter((p) => !p.resolved && p.event.seq > afterSeq)
+        .map((p) => p.event)
+        .sort((a, b) => a.seq - b.seq)
+        .slice(0, limit),
+    openCount: async () => [...this.parked.values()].filter((p) => !p.resolved).length,
+    resolve: async (events) => {
+      this.steps.push(`resolve ${events.map((e) => e.seq).join(',')}`);
+      for (const e of events) this.parked.get(e.seq)!.resolved = true;
+    },
+  };
+
   service(): MeteringService {
     return new MeteringService(
       this.repository,
       this.dedup,
-      { get: (id) => (id === RENTAL.rentalId ? RENTAL : undefined) },
+      { get: (id) => this.rentals.get(id) },
       this.sink,
+      this.parking,
       { recorded: () => undefined, redeliveredAlreadyWritten: () => undefined, waitingForRental: () => undefined },
-      { nowMs: () => NOW_MS },
-      { unknownRentalGraceMs: 60_000, pendingRetryMs: 5_000 },
+      { nowMs: () => this.nowMs },
+      { unknownRentalGraceMs: 60_000 },
     );
   }
 }
@@ -122,7 +146,7 @@ describe('MeteringService', () => {
   it('gives every message one outcome, a duplicate the first sequence, and keeps rejections in the DLQ before writing', async () => {
     const fakes = new Fakes();
     const sut = fakes.service();
-    const dispositions = await sut.process([
+    await sut.process([
       message(1, payload('a')),
       message(2, payload('a')),
       message(3, encoder.encode('{"specversion": "1.0", ')),
@@ -131,7 +155,7 @@ describe('MeteringService', () => {
       message(6, payload('d')),
     ]);
 
-    expect(dispositions.map((d) => d.kind)).toEqual(['ack', 'ack', 'ack', 'ack', 'retry', 'ack']);
+    expect([...fakes.parked.keys()]).toEqual([5]);
     const rows = [...fakes.rows.values()].sort((a, b) => a.seq - b.seq);
     expect(rows.map((o) => [o.seq, o.kind])).toEqual([
       [1, 'accepted'],
@@ -150,9 +174,8 @@ describe('MeteringService', () => {
     const fakes = new Fakes();
     const sut = fakes.service();
     await sut.process([message(1, payload('a'))]);
-    const dispositions = await sut.process([message(1, payload('a'), { redelivered: true }), message(2, payload('b'))]);
+    await sut.process([message(1, payload('a'), { redelivered: true }), message(2, payload('b'))]);
 
-    expect(dispositions.map((d) => d.kind)).toEqual(['ack', 'ack']);
     expect(fakes.steps).toContain('existing 1');
     expect(fakes.steps.filter((s) => s.startsWith('insert start'))).toEqual(['insert start 1', 'insert start 2']);
   });
@@ -196,17 +219,16 @@ describe('MeteringService', () => {
     const fakes = new Fakes();
     const sut = fakes.service();
     await sut.process([message(1, payload('a')), message(2, payload('b'))]);
-    const dispositions = await sut.process([message(2, payload('b')), message(3, payload('c'))]);
+    await sut.process([message(2, payload('b')), message(3, payload('c'))]);
 
-    expect(dispositions.map((d) => d.kind)).toEqual(['ack', 'ack']);
     expect(fakes.steps).toContain('existing 2');
     expect(fakes.written.map((o) => o.seq)).toEqual([1, 2, 3]);
   });
 
-  it('writes one row for a sequence that comes twice in one batch, and answers both copies alike', async () => {
+  it('writes one row for a sequence that comes twice in one batch, and parks a parked one once', async () => {
     const fakes = new Fakes();
     const sut = fakes.service();
-    const dispositions = await sut.process([
+    await sut.process([
       message(1, payload('a')),
       message(2, payload('w', { rentalId: 'r-unknown' })),
       message(1, payload('a'), { redelivered: true }),
@@ -214,8 +236,7 @@ describe('MeteringService', () => {
     ]);
 
     expect(fakes.written.map((o) => [o.seq, o.kind])).toEqual([[1, 'accepted']]);
-    // The copy of the message put back for its rental is put back too: an ack would drop it.
-    expect(dispositions.map((d) => d.kind)).toEqual(['ack', 'retry', 'ack', 'retry']);
+    expect(fakes.steps.filter((s) => s.startsWith('park'))).toEqual(['park 2']);
   });
 
   it('looks up, after a restart, sequences at or below the highest one already written', async () => {
@@ -240,7 +261,91 @@ describe('MeteringService', () => {
     const second = sut.process([message(2, payload('b'))]);
 
     await expect(first).rejects.toThrow('ClickHouse refused the write');
-    await expect(second).resolves.toEqual([{ kind: 'ack' }]);
+    await expect(second).resolves.toBeUndefined();
     expect([...fakes.rows.keys()]).toEqual([2]);
+  });
+
+  describe('events whose rental is not known yet', () => {
+    const unknown = (seq: number, id = 'w') => message(seq, payload(id, { rentalId: 'r-late' }));
+    const lateRental: Rental = { ...RENTAL, rentalId: 'r-late' };
+
+    it('parks the event instead of writing it, and accepts it once its rental is known', async () => {
+      const fakes = new Fakes();
+      const sut = fakes.service();
+      await sut.process([message(1, payload('a')), unknown(2)]);
+      expect(fakes.written.map((o) => o.seq)).toEqual([1]);
+      expect(fakes.steps).toEqual(['claim 1,2', 'insert start 1', 'insert done 1', 'park 2']);
+
+      await expect(sut.reviewParked(100)).resolves.toBeNull();
+      expect(fakes.written.map((o) => o.seq)).toEqual([1]);
+
+      fakes.rentals.set('r-late', lateRental);
+      await sut.reviewParked(100);
+      expect(fakes.rows.get(2)).toMatchObject({ kind: 'accepted', customerId: 'c-9' });
+      expect(fakes.steps.slice(-3)).toEqual(['insert start 2', 'insert done 2', 'resolve 2']);
+      await sut.reviewParked(100);
+      expect(fakes.written.map((o) => o.seq)).toEqual([1, 2]);
+    });
+
+    it('rejects it as unknown_rental, into the DLQ, once the grace is over', async () => {
+      const fakes = new Fakes();
+      const sut = fakes.service();
+      await sut.process([unknown(1)]);
+      fakes.nowMs = NOW_MS - 1_000 + 60_000;
+      await sut.reviewParked(100);
+
+      expect(fakes.rows.get(1)).toMatchObject({ kind: 'rejected', reason: 'unknown_rental', rentalId: 'r-late' });
+      expect(fakes.deadLetters.map((r) => r.seq)).toEqual([1]);
+      expect(fakes.parked.get(1)!.resolved).toBe(true);
+    });
+
+    it('only marks resolved a parked event whose row was written before a crash', async () => {
+      const fakes = new Fakes();
+      const sut = fakes.service();
+      await sut.process([unknown(1)]);
+      fakes.rentals.set('r-late', lateRental);
+      const resolve = fakes.parking.resolve;
+      fakes.parking.resolve = async () => {
+        throw new Error('killed before the mark');
+      };
+      await expect(sut.reviewParked(100)).rejects.toThrow('killed before the mark');
+      fakes.parking.resolve = resolve;
+
+      await fakes.service().reviewParked(100);
+      expect(fakes.written.map((o) => o.seq)).toEqual([1]);
+      expect(fakes.parked.get(1)!.resolved).toBe(true);
+    });
+
+    it('neither writes nor parks again a parked message the broker delivers again', async () => {
+      const fakes = new Fakes();
+      await fakes.service().process([unknown(1)]);
+      // Killed after parking, before the ack: the message comes back to a new process.
+      await fakes.service().process([{ ...unknown(1), redelivered: true }, message(2, payload('a'))]);
+
+      expect(fakes.steps.filter((s) => s.startsWith('park'))).toEqual(['park 1']);
+      expect(fakes.written.map((o) => o.seq)).toEqual([2]);
+    });
+
+    it('counts a resend of a parked event as its duplicate, and the parked one once resolved', async () => {
+      const fakes = new Fakes();
+      const sut = fakes.service();
+      await sut.process([unknown(1)]);
+      await sut.process([unknown(2)]);
+      expect(fakes.rows.get(2)).toMatchObject({ kind: 'duplicate', firstSeq: 1 });
+
+      fakes.rentals.set('r-late', lateRental);
+      await sut.reviewParked(100);
+      expect(fakes.rows.get(1)).toMatchObject({ kind: 'accepted' });
+      expect(fakes.written.map((o) => o.seq)).toEqual([2, 1]);
+    });
+
+    it('pages through parked events that still wait', async () => {
+      const fakes = new Fakes();
+      const sut = fakes.service();
+      await sut.process([unknown(1, 'a'), unknown(2, 'b'), unknown(3, 'c')]);
+      await expect(sut.reviewParked(2)).resolves.toBe(2);
+      await expect(sut.reviewParked(2, 2)).resolves.toBeNull();
+      expect(fakes.written).toEqual([]);
+    });
   });
 });

@@ -5,35 +5,37 @@ import type {
   DedupStore,
   IncomingUsage,
   MeteringMetrics,
+  ParkedUsage,
+  ParkedUsageStore,
   Rejection,
   RentalLookup,
   UsageOutcome,
   UsageOutcomeRepository,
 } from './ports';
 
-export type UsageDisposition = { kind: 'ack' } | { kind: 'retry'; delayMs: number };
-
 export interface MeteringOptions {
   unknownRentalGraceMs: number;
-  pendingRetryMs: number;
 }
 
 /** Reasons checked before the (source, id) pair can be trusted: such events cannot be duplicates. */
 const UNIDENTIFIED = new Set(['malformed_json', 'schema_violation']);
 
-/** Shared by every acked message of every batch; nothing mutates a disposition. */
-const ACK: UsageDisposition = Object.freeze({ kind: 'ack' as const });
 const NONE_WRITTEN: ReadonlySet<number> = new Set<number>();
 
 /**
  * Turns a batch of USAGE messages into outcomes: accepted, duplicate or rejected with one reason.
  * Order of the durable steps, and why:
- *   1. skip redelivered sequences that already have a row (written before a crash, never acked);
+ *   1. skip redelivered sequences that already have a row or were parked (written before a crash,
+ *      never acked);
  *   2. claim (source, id) in the dedup store with the sequence;
  *   3. publish rejections to the DLQ (idempotent by sequence);
- *   4. insert all outcomes in one write;
+ *   4. insert all outcomes in one write, and park the events whose rental is not known yet;
  *   5. the caller acks.
  * A process killed between any two steps redoes the batch from 1 and ends with the same rows.
+ *
+ * A parked event comes back through reviewParked() (one replica at a time, under a lease) and takes
+ * the same steps from 2: its claim is made again (Redis may have lost it since), and its outcome is
+ * written once its rental is known or its grace is over; then it is marked resolved.
  *
  * Concurrent calls (the consumer hands over the next batch while this one writes) run steps 1–3 one
  * batch at a time, in call order, so claims keep the stream's order; only the inserts overlap them.
@@ -57,6 +59,7 @@ export class MeteringService {
     private readonly dedup: DedupStore,
     private readonly rentals: RentalLookup,
     private readonly deadLetters: DeadLetterSink,
+    private readonly parking: ParkedUsageStore,
     private readonly metrics: MeteringMetrics,
     private readonly clock: Clock,
     private readonly options: MeteringOptions,
@@ -73,12 +76,12 @@ export class MeteringService {
    */
   private highestSeqTaken: number | null = null;
 
-  async process(batch: readonly IncomingUsage[]): Promise<UsageDisposition[]> {
+  /** Resolves once every message of the batch may be acked: its outcome is written or it is parked. */
+  async process(batch: readonly IncomingUsage[]): Promise<void> {
     const turn = this.preparing.then(async () => {
       const prepared = await this.prepare(batch);
       // Started inside the turn, so the next batch's redelivery check already sees it in flight.
-      const write = prepared.outcomes.length > 0 ? this.outcomes.insert(prepared.outcomes) : Promise.resolve();
-      const insert: Promise<unknown> = write.then(
+      const insert: Promise<unknown> = this.write(prepared).then(
         () => null,
         (error: unknown) => error ?? new Error('insert failed'),
       );
@@ -87,21 +90,43 @@ export class MeteringService {
       return { ...prepared, insert };
     });
     this.preparing = turn.catch(() => undefined);
-    const { outcomes, dispositions, waiting, insert } = await turn;
+    const { outcomes, toPark, insert } = await turn;
     const insertError = await insert;
     if (insertError !== null) throw insertError;
     this.metrics.recorded(outcomes);
-    if (waiting > 0) this.metrics.waitingForRental(waiting);
-    return dispositions;
+    if (toPark.length > 0) this.metrics.waitingForRental(toPark.length);
   }
 
   /**
-   * Steps 1–3: the outcomes to write and what to tell the broker about each message. One pass per
+   * Re-examines up to `limit` parked events after position `afterSeq`; answers the last position
+   * looked at when there may be more, null when there are none. A parked event whose outcome row
+   * exists already (a crash after the write, before the mark) is only marked resolved.
+   */
+  async reviewParked(limit: number, afterSeq = 0): Promise<number | null> {
+    const open = await this.parking.open(limit, afterSeq);
+    if (open.length === 0) return null;
+    const written = await this.outcomes.existingSeqs(open.map((p) => p.seq));
+    if (written.size > 0) await this.parking.resolve(open.filter((p) => written.has(p.seq)));
+    const pending = open.filter((p) => !written.has(p.seq));
+    if (pending.length > 0) await this.process(pending.map((p) => ({ seq: p.seq, subject: p.subject, data: p.data, receivedAtMs: p.receivedAtMs, redelivered: false, parked: true })));
+    return open.length < limit ? null : open[open.length - 1]!.seq;
+  }
+
+  /** Outcomes and newly parked events together; parked events resolved here only once their rows are in. */
+  private async write(prepared: Prepared): Promise<void> {
+    await Promise.all([
+      prepared.outcomes.length > 0 ? this.outcomes.insert(prepared.outcomes) : undefined,
+      prepared.toPark.length > 0 ? this.parking.park(prepared.toPark) : undefined,
+    ]);
+    if (prepared.resolved.length > 0) await this.parking.resolve(prepared.resolved);
+  }
+
+  /**
+   * Steps 1–3: the outcomes to write and the events to park. One pass per
    * step over index-aligned arrays: this runs for every event, and per-event intermediate objects
    * are what the garbage collector spends its time on.
    */
-  private async prepare(batch: readonly IncomingUsage[]): Promise<{ outcomes: UsageOutcome[]; dispositions: UsageDisposition[]; waiting: number }> {
-    const dispositions: UsageDisposition[] = new Array<UsageDisposition>(batch.length).fill(ACK);
+  private async prepare(batch: readonly IncomingUsage[]): Promise<Prepared> {
     const ceiling = (this.highestSeqTaken ??= await this.outcomes.highestSeq());
     const copyOf = earlierCopies(batch);
     let lookUp: number[] | null = null;
@@ -109,11 +134,12 @@ export class MeteringService {
     for (let i = 0; i < batch.length; i++) {
       const m = batch[i]!;
       if (m.seq > highest) highest = m.seq;
-      if ((m.redelivered || m.seq <= ceiling) && !(copyOf && copyOf[i]! >= 0)) (lookUp ??= []).push(m.seq);
+      // A parked event is known to be unwritten: reviewParked read it without an outcome row.
+      if ((m.redelivered || m.seq <= ceiling) && !m.parked && !(copyOf && copyOf[i]! >= 0)) (lookUp ??= []).push(m.seq);
     }
     this.highestSeqTaken = highest;
     if (lookUp !== null && this.inserting.size > 0) await Promise.all(this.inserting);
-    const written = lookUp !== null ? await this.outcomes.existingSeqs(lookUp) : NONE_WRITTEN;
+    const written = lookUp !== null ? await this.writtenOrParked(lookUp) : NONE_WRITTEN;
     if (written.size > 0) this.metrics.redeliveredAlreadyWritten(written.size);
 
     // null: already written before (a crash, a broker's second delivery), or a second copy in this batch.
@@ -142,7 +168,7 @@ export class MeteringService {
 
     const outcomes: UsageOutcome[] = [];
     const rejections: Rejection[] = [];
-    let waiting = 0;
+    const toPark: ParkedUsage[] = [];
     for (let i = 0; i < batch.length; i++) {
       const result = results[i];
       if (result === null || result === undefined) continue;
@@ -179,10 +205,8 @@ export class MeteringService {
       const event = result.event;
       const rental = this.rentals.get(event.rentalId);
       if (!rental) {
-        const waitedMs = this.clock.nowMs() - m.receivedAtMs;
-        if (waitedMs < this.options.unknownRentalGraceMs) {
-          dispositions[i] = { kind: 'retry', delayMs: Math.min(this.options.pendingRetryMs, this.options.unknownRentalGraceMs - waitedMs + 50) };
-          waiting++;
+        if (this.clock.nowMs() - m.receivedAtMs < this.options.unknownRentalGraceMs) {
+          if (!m.parked) toPark.push({ seq: m.seq, subject: m.subject, data: m.data, receivedAtMs: m.receivedAtMs, rentalId: event.rentalId });
           continue;
         }
         rejections.push({
@@ -222,11 +246,23 @@ export class MeteringService {
       await this.deadLetters.publish(rejections);
       for (const r of rejections) outcomes.push(r);
     }
-    // A second copy in the batch is answered as its first copy is: the broker acks and naks by
-    // sequence, so an ack for the copy of a message put back for a retry would drop the message.
-    if (copyOf) for (let i = 0; i < batch.length; i++) if (copyOf[i]! >= 0) dispositions[i] = dispositions[copyOf[i]!]!;
-    return { outcomes, dispositions, waiting };
+    return { outcomes, toPark, resolved: resolvedParked(batch, outcomes) };
   }
+
+  /** Sequences with an outcome row, or parked: either way their message was taken in already. */
+  private async writtenOrParked(seqs: readonly number[]): Promise<ReadonlySet<number>> {
+    const [written, parked] = await Promise.all([this.outcomes.existingSeqs(seqs), this.parking.parkedSeqs(seqs)]);
+    for (const seq of parked) written.add(seq);
+    return written;
+  }
+}
+
+interface Prepared {
+  outcomes: UsageOutcome[];
+  /** Events to park: their rental is not known yet. */
+  toPark: ParkedUsage[];
+  /** Parked events re-examined in this batch whose outcome is among `outcomes`. */
+  resolved: ParkedUsage[];
 }
 
 /**
@@ -245,4 +281,17 @@ function earlierCopies(batch: readonly IncomingUsage[]): number[] | null {
     firstIndex.set(m.seq, i);
     return -1;
   });
+}
+
+/** The parked events of the batch that have an outcome now. */
+function resolvedParked(batch: readonly IncomingUsage[], outcomes: readonly UsageOutcome[]): ParkedUsage[] {
+  const parked = new Map<number, IncomingUsage>();
+  for (const m of batch) if (m.parked) parked.set(m.seq, m);
+  if (parked.size === 0) return [];
+  const resolved: ParkedUsage[] = [];
+  for (const o of outcomes) {
+    const m = parked.get(o.seq);
+    if (m) resolved.push({ seq: m.seq, subject: m.subject, data: m.data, receivedAtMs: m.receivedAtMs, rentalId: (o.kind === 'accepted' ? o.event.rentalId : o.rentalId) ?? '' });
+  }
+  return resolved;
 }

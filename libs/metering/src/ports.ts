@@ -6,6 +6,17 @@ export interface IncomingUsage {
   data: Uint8Array;
   receivedAtMs: number;
   redelivered: boolean;
+  /** Re-examined from the parked store: its message was acked when it was parked. */
+  parked?: true;
+}
+
+/** An event acked while its rental was not known yet, kept until its outcome row is written. */
+export interface ParkedUsage {
+  seq: number;
+  subject: string;
+  data: Uint8Array;
+  receivedAtMs: number;
+  rentalId: string;
 }
 
 export type UsageOutcome =
@@ -42,6 +53,22 @@ export interface UsageOutcomeRepository {
   /** The highest stream sequence with an outcome row, 0 when there is none. */
   highestSeq(): Promise<number>;
   insert(outcomes: readonly UsageOutcome[]): Promise<void>;
+}
+
+/**
+ * Events waiting for their rental (see 025-usage-parked.ts). Parking is durable before the message is
+ * acked; an event is resolved only after its outcome row is written, so a crash in between leaves it
+ * parked and the next review finds its row and only resolves it.
+ */
+export interface ParkedUsageStore {
+  park(events: readonly ParkedUsage[]): Promise<void>;
+  /** Which of these sequences are parked (resolved or not): their message was acked already. */
+  parkedSeqs(seqs: readonly number[]): Promise<Set<number>>;
+  /** Unresolved events after position `afterSeq`, oldest first. */
+  open(limit: number, afterSeq: number): Promise<ParkedUsage[]>;
+  /** How many events are parked and unresolved. */
+  openCount(): Promise<number>;
+  resolve(events: readonly ParkedUsage[]): Promise<void>;
 }
 
 /**

@@ -88,11 +88,12 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
         const redelivered = batch.filter((m) => m.redelivered).length;
         if (redelivered > 0) this.metrics.redeliveries.inc(redelivered);
         const offset = await this.offset();
-        const dispositions = await this.metering.process(
+        await this.metering.process(
           batch.map((m) => ({ seq: offset + m.seq, subject: m.subject, data: m.data, receivedAtMs: m.storedAtMs, redelivered: m.redelivered })),
         );
         stop();
-        return dispositions;
+        // Every message is acked: each has its outcome row now, or is parked for its rental.
+        return [];
       },
     );
     this.consumer.start();

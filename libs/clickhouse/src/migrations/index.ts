@@ -23,6 +23,7 @@ import { disputeLossReversalsMigration } from './022-dispute-loss-reversals';
 import { disputeFeesMigration } from './023-dispute-fees';
 import { streamIncarnationsMigration } from './024-stream-incarnations';
 import { distributedTablesMigration } from './025-distributed-tables';
+import { usageParkedMigration } from './026-usage-parked';
 import type { Migration } from './render';
 
 export * from './render';
@@ -55,4 +56,5 @@ export const MIGRATIONS: readonly Migration[] = [
   disputeFeesMigration,
   streamIncarnationsMigration,
   distributedTablesMigration,
+  usageParkedMigration,
 ];

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '@hourglass/clickhouse';
 import type { UsageOutcome, UsageOutcomeRepository } from '../ports';
+import { batchToken } from './batch-token';
 import { OUTCOME_COLUMNS, toRow, type OutcomeRow } from './mapping';
 
 interface ColumnMeta {
@@ -34,10 +35,7 @@ export class ClickHouseUsageOutcomeRepository implements UsageOutcomeRepository 
   async insert(outcomes: readonly UsageOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
     const meta = await this.columnMeta();
-    // The token makes a retry of this very batch (same sequences) a no-op inside ClickHouse too.
-    let hash = 0x811c9dc5;
-    for (const o of outcomes) hash = Math.imul(hash ^ o.seq, 0x01000193) >>> 0;
-    const token = `usage:${outcomes[0]!.seq}:${outcomes.length}:${hash.toString(16)}`;
+    const token = batchToken('usage', outcomes.map((o) => o.seq));
     const data: OutcomeRow[] = new Array(outcomes.length);
     for (let i = 0; i < outcomes.length; i++) data[i] = toRow(outcomes[i]!);
     // One JSONCompact document (a header naming the columns, then rows as arrays) rather than

@@ -7,6 +7,7 @@ import { REJECTION_REASONS } from '@hourglass/contracts';
 import { STREAMS } from '@hourglass/nats';
 import { CLICKHOUSE, CONFIG, NATS } from '@hourglass/platform';
 import { REPLAYED_REASON } from '../domain/replay';
+import { ClickHouseParkedUsageStore } from './clickhouse-parked-usage.store';
 import { HISTORY_BUCKETS, toHistory, type HistoryPoint, type HistoryQuery } from '../domain/ingest-history';
 
 export interface StreamStatus {
@@ -18,8 +19,11 @@ export interface StreamStatus {
   consumer: string | null;
   /** Not yet delivered to the consumer. */
   pending: number;
-  /** Delivered, not yet acked: in a batch, or waiting for an unknown rental. */
+  /** Delivered, not yet acked: in a batch being written. */
   ackPending: number;
+  /** Acked and parked until their rental is known (USAGE only; see 025-usage-parked.ts). */
+  parked: number;
+  /** Messages without an outcome yet: pending + ackPending + parked. */
   lag: number;
 }
 
@@ -40,6 +44,7 @@ export class StatusService {
     @Inject(CONFIG) private readonly config: HourglassConfig,
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     @Inject(NATS) private readonly nats: NatsConnection,
+    private readonly parking: ClickHouseParkedUsageStore,
   ) {}
 
   async status(): Promise<IngestStatus> {
@@ -61,7 +66,7 @@ export class StatusService {
     // A replayed rejection keeps its rejected row and gains an accepted one: it counts once, as accepted,
     // so accepted + duplicate + rejected stays the number of messages taken in. Only unknown_rental is replayed.
     rejectedByReason.unknown_rental = Math.max(0, (rejectedByReason.unknown_rental ?? 0) - replayed);
-    const streams = await this.streams();
+    const streams = await this.streams(await this.parking.openCount());
     const usage = streams.find((s) => s.stream === STREAMS.usage.name);
     return {
       accepted,
@@ -87,7 +92,7 @@ export class StatusService {
     return toHistory(rows.map((r) => ({ startMs: Number(r.start_ms), outcome: r.outcome, reason: r.reason, count: Number(r.n) })));
   }
 
-  private async streams(): Promise<StreamStatus[]> {
+  private async streams(parkedUsage: number): Promise<StreamStatus[]> {
     const jsm = await this.nats.jetstreamManager();
     const consumers: Record<string, string | null> = {
       [STREAMS.usage.name]: this.config.metering.consumer.durableName,
@@ -102,6 +107,7 @@ export class StatusService {
       const c = consumer ? await jsm.consumers.info(stream, consumer).catch(() => null) : null;
       const pending = c?.num_pending ?? 0;
       const ackPending = c?.num_ack_pending ?? 0;
+      const parked = stream === STREAMS.usage.name ? parkedUsage : 0;
       out.push({
         stream,
         messages: info.state.messages,
@@ -111,7 +117,8 @@ export class StatusService {
         consumer: c ? consumer : null,
         pending,
         ackPending,
-        lag: pending + ackPending,
+        parked,
+        lag: pending + ackPending + parked,
       });
     }
     return out;

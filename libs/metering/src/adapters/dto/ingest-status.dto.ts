@@ -9,7 +9,8 @@ export class StreamStatusDto {
   @ApiProperty({ type: String, nullable: true }) consumer!: string | null;
   @ApiProperty({ description: 'not yet delivered to the consumer' }) pending!: number;
   @ApiProperty({ description: 'delivered, not yet acked' }) ackPending!: number;
-  @ApiProperty() lag!: number;
+  @ApiProperty({ description: 'acked and parked until their rental is known (USAGE only)' }) parked!: number;
+  @ApiProperty({ description: 'messages without an outcome yet: pending + ackPending + parked' }) lag!: number;
 }
 
 export class IngestStatusDto {
