@@ -34,6 +34,7 @@ const RELEASED: Record<number, { single: string; cluster: string }> = {
   24: { single: 'de344d784c3450d12fc99543b1285948c12e4e618d399e877da0e464aa545cc0', cluster: '1a882e6f642c7c15c66e3fe0ac898257f7f98e85006ec36a5c714eccdd04e1c9' },
   // Nothing on one node (the SHA-256 of no text); the renames and Distributed tables on a cluster.
   25: { single: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', cluster: '6d3a8543959db1b9444eb8e27d2de59f0dd9bc55ceabc4aa6aaa5096376a31b4' },
+  26: { single: 'df1148be74eb05db4fcca57a9bbfcf08bccf20fc626d614a22bed6cfb02b67d7', cluster: '12e33e7557be0a038d675ef12611e1dbcaf75cdcfad1b9789f98305018c58cf0' },
 };
 
 const SINGLE: RenderTarget = { database: 'hourglass', cluster: null, dedupWindow: 10_000 };
