@@ -15,6 +15,7 @@ export const METERING_MANIFEST = defineModule({
     'hourglass_clickhouse_insert_seconds',
     'hourglass_usage_batch_seconds',
     'hourglass_consumer_lag_messages',
+    'hourglass_usage_parked_events',
     'hourglass_consumer_errors_total',
   ],
 });

@@ -10,6 +10,7 @@ import { IngestMetrics } from '@hourglass/observability';
 import { CLICKHOUSE, CLOCK, CONFIG, NATS } from '@hourglass/platform';
 import { recoverDedupClaims } from './adapters/dedup-recovery';
 import { streamSeqOffset } from './adapters/stream-incarnation';
+import { ClickHouseParkedUsageStore } from './adapters/clickhouse-parked-usage.store';
 import { MeteringService } from './metering.service';
 
 /** The Redis connection of the dedup claims, namespaced by this store's instance id. */
@@ -30,6 +31,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(DEDUP_REDIS) private readonly redis: Redis,
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     private readonly metering: MeteringService,
+    private readonly parking: ClickHouseParkedUsageStore,
     private readonly metrics: IngestMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -116,6 +118,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
       const jsm = await this.nats.jetstreamManager();
       const info = await jsm.consumers.info(STREAMS.usage.name, this.config.metering.consumer.durableName);
       this.metrics.consumerLag.set({ stream: STREAMS.usage.name, consumer: info.name }, info.num_pending + info.num_ack_pending);
+      this.metrics.parkedEvents.set(await this.parking.openCount());
     } catch {
       // Lag is best effort; the next tick tries again.
     }

@@ -23,6 +23,7 @@ export class IngestMetrics {
   readonly insertSeconds: Histogram;
   readonly batchSeconds: Histogram;
   readonly consumerLag: Gauge<'stream' | 'consumer'>;
+  readonly parkedEvents: Gauge;
   readonly consumerErrors: Counter;
 
   constructor(registry: Registry) {
@@ -44,7 +45,7 @@ export class IngestMetrics {
     });
     this.waitingForRental = new Counter({
       name: 'hourglass_usage_waiting_for_rental_total',
-      help: 'Deliveries put back because their rental is not known yet (within the grace period)',
+      help: 'Events parked because their rental was not known yet (within the grace period)',
       registers: [registry],
     });
     this.batchSize = new Histogram({
@@ -69,6 +70,11 @@ export class IngestMetrics {
       name: 'hourglass_consumer_lag_messages',
       help: 'Messages not yet delivered plus delivered and not yet acked, per durable consumer',
       labelNames: ['stream', 'consumer'],
+      registers: [registry],
+    });
+    this.parkedEvents = new Gauge({
+      name: 'hourglass_usage_parked_events',
+      help: 'Usage events acked and parked until their rental is known, not yet resolved; sampled every 5 s',
       registers: [registry],
     });
     this.consumerErrors = new Counter({
