@@ -8,6 +8,7 @@ interface Status {
   rejected: number;
   rejectedByReason: Record<string, number>;
   lag: number;
+  streams: Array<{ stream: string; ackPending: number; parked: number; lag: number }>;
 }
 
 describe('metering: usage events from NATS to ClickHouse', () => {
@@ -63,14 +64,18 @@ describe('metering: usage events from NATS to ClickHouse', () => {
     expect(new TextDecoder().decode(lastMalformed.data)).toBe('[1,2,3]');
   });
 
-  it('waits for a rental that arrives within the grace period', async () => {
+  it('parks an event whose rental is not known, acked, and accepts it when the rental arrives within the grace', async () => {
     const before = await status();
     const early = usageEvent({ data: { rentalId: 'r-late' }, subject: 'rental/r-late' });
     await h.publish(SUBJECT, early);
-    await new Promise((r) => setTimeout(r, 300));
+    const usage = (s: Status) => s.streams.find((x) => x.stream === 'USAGE')!;
+    // Acked on the broker, yet still counted in the lag: it has no outcome.
+    const parked = await h.waitFor(status, (s) => usage(s).parked === 1 && usage(s).ackPending === 0, 1_000);
+    expect(usage(parked).lag).toBe(1);
     await h.api('POST', '/v1/rentals', rental({ rentalId: 'r-late' }));
     const after = await h.waitFor(status, (s) => s.accepted === before.accepted + 1, 15_000);
     expect(after.rejected).toBe(before.rejected);
+    expect(usage(after)).toMatchObject({ parked: 0, lag: 0 });
   });
 
   it('rolls covered GPU-ms up per rental and hour, counting overlaps and resends once', async () => {

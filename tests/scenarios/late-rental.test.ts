@@ -2,7 +2,7 @@ import { customer, priceBook, rental, usageEvent } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 
 /**
- * Usage that reaches metering before its rental does waits out the unknown-rental grace unacked. If its
+ * Usage that reaches metering before its rental does is parked for the unknown-rental grace. If its
  * period is billed meanwhile, the event is accepted later under a stream sequence *below* the run's
  * usage watermark. It must still be billed, once, as an adjustment on the next invoice (CONTRACTS §3),
  * not fall between the two runs.
@@ -37,7 +37,7 @@ describe('scenario: usage that waited for its rental while its period was billed
   afterAll(() => h?.close());
 
   it('bills it on the next invoice as an adjustment for its original period', async () => {
-    // r-2 is not known yet: its event waits (unacked) for the rental, while r-1's, published after it, is accepted.
+    // r-2 is not known yet: its event is parked until the rental arrives, while r-1's, published after it, is accepted.
     await h.publish('usage.v1.op-42.dc-fra-1', event('early-r2', 'r-2', 'node-18', '2026-08-20T10:00:00Z', '2026-08-20T11:00:00Z'));
     await h.publish('usage.v1.op-42.dc-fra-1', event('aug-r1', 'r-1', 'node-17', '2026-08-10T10:00:00Z', '2026-08-10T11:00:00Z'));
     await h.waitFor(status, (s) => s.accepted === 1);
