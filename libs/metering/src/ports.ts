@@ -56,7 +56,7 @@ export interface UsageOutcomeRepository {
 }
 
 /**
- * Events waiting for their rental (see 025-usage-parked.ts). Parking is durable before the message is
+ * Events waiting for their rental (see 026-usage-parked.ts). Parking is durable before the message is
  * acked; an event is resolved only after its outcome row is written, so a crash in between leaves it
  * parked and the next review finds its row and only resolves it.
  */

@@ -85,4 +85,16 @@ describe('after 025: what a later migration renders through the Ddl', () => {
       "CREATE TABLE IF NOT EXISTS `hourglass`.notes ON CLUSTER 'prod' AS `hourglass`.notes_local\n    ENGINE = Distributed('prod', 'hourglass', 'notes_local', cityHash64(invoice_id))",
     ]);
   });
+
+  it('shards every table a later migration creates: <name>_local, then a Distributed <name> over it', () => {
+    const later = MIGRATIONS.filter((m) => m.version > 25).flatMap((m) => renderMigration(m, CLUSTER));
+    const created = later.flatMap((s) => {
+      const m = /^CREATE TABLE IF NOT EXISTS `hourglass`\.(\w+) ON CLUSTER 'prod' (AS )?/.exec(s);
+      return m ? [m[2] ? `Distributed ${m[1]}` : m[1]!] : [];
+    });
+    expect(created).toContain('usage_parked_local');
+    const pairs = created.flatMap((name, i) => (i % 2 === 0 ? [[name, created[i + 1]]] : []));
+    expect(pairs).toEqual(pairs.map(([local]) => [local, `Distributed ${local!.replace(/_local$/, '')}`]));
+  });
 });
+

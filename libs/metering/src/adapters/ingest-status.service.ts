@@ -21,7 +21,7 @@ export interface StreamStatus {
   pending: number;
   /** Delivered, not yet acked: in a batch being written. */
   ackPending: number;
-  /** Acked and parked until their rental is known (USAGE only; see 025-usage-parked.ts). */
+  /** Acked and parked until their rental is known (USAGE only; see 026-usage-parked.ts). */
   parked: number;
   /** Messages without an outcome yet: pending + ackPending + parked. */
   lag: number;
