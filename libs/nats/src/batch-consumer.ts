@@ -1,4 +1,4 @@
-import type { Consumer, JetStreamClient, JsMsg } from 'nats';
+import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg } from 'nats';
 
 export interface StreamMessage {
   seq: number;
@@ -74,6 +74,23 @@ type Fetched = { msgs: JsMsg[]; error: unknown };
 
 const HANDLERS_IN_FLIGHT_LIMIT = 8;
 const ERROR_BACKOFF_MS = 1_000;
+/** Past the broker's expiry of a pull request: only a status message lost with the connection needs it. */
+const FETCH_FALLBACK_MS = 10_000;
+
+/**
+ * nats.js ends a fetch on its own timer at 1.05 × `expires`, unsubscribing at once. When the event
+ * loop is busy past that moment (a batch being parsed and claimed), messages the broker sent just
+ * before its own expiry are still unread in the socket and are dropped, while JetStream counts them
+ * delivered: they come back only when ack_wait runs out (60 s by default; the demo stalled that long
+ * with 1,508 events). The broker ends every pull request itself with a status message that comes after
+ * the request's messages, so the library's timer is cancelled and a later fallback stops the fetch only
+ * if that status never comes. `timeout` is nats.js's own field for that timer (nats 2.29).
+ */
+function awaitBrokerExpiry(messages: ConsumerMessages, expiresMs: number): () => void {
+  (messages as unknown as { timeout?: { cancel(): void } | null }).timeout?.cancel();
+  const fallback = setTimeout(() => void messages.close(), expiresMs + FETCH_FALLBACK_MS);
+  return () => clearTimeout(fallback);
+}
 
 /**
  * Fetches bounded batches from a durable pull consumer and hands each, whole, to the handler, in
@@ -118,12 +135,16 @@ export class BatchConsumer {
   /** Never rejects: a prefetch that fails while a handler runs is reported in its turn. */
   private async fetch(consumer: Consumer): Promise<Fetched> {
     const msgs: JsMsg[] = [];
+    let done: (() => void) | null = null;
     try {
       const iter = await consumer.fetch({ max_messages: this.options.batchSizeMax, expires: this.options.fetchExpiresMs });
+      done = awaitBrokerExpiry(iter, this.options.fetchExpiresMs);
       for await (const m of iter) msgs.push(m);
       return { msgs, error: null };
     } catch (error) {
       return { msgs, error };
+    } finally {
+      done?.();
     }
   }
 
