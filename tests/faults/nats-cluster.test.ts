@@ -4,6 +4,7 @@ import { startLocalRedis, type LocalService } from '@hourglass/platform';
 import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
 import { clockStartingAt, startHarness, type Harness } from '../support/harness';
 import { LocalNatsCluster } from '../support/nats-cluster';
+import { waitUntil } from '../support/wait-until';
 
 /**
  * CONTRACTS.md §4 on a real three-node JetStream cluster: NATS_URL lists every server,
@@ -77,8 +78,19 @@ describe('a three-node NATS cluster with streams at replication 3', () => {
     await cluster.kill(leader!);
     await publish(150, 300);
     await cluster.restart(leader!);
-    // A retried publish may have been stored the first time: it is a duplicate, counted as one.
-    const stored = (await (await nc.jetstreamManager()).streams.info(STREAMS.usage.name)).state.last_seq;
+    // A retried publish may have been stored the first time: it is a duplicate, counted as one. The
+    // cluster may still be electing just after the restart: the question is asked until it answers.
+    const stored = await waitUntil(
+      async () => {
+        try {
+          return (await (await nc.jetstreamManager()).streams.info(STREAMS.usage.name)).state.last_seq;
+        } catch {
+          return null;
+        }
+      },
+      (seq) => seq !== null,
+      30_000,
+    );
     const final = await h.waitFor(status, (s) => s.accepted + s.duplicate + s.rejected === stored && s.lag === 0, 90_000);
     expect([final.accepted, final.rejected]).toEqual([300, 0]);
     const [covered] = await h.sql<{ gpu_ms: string }>("SELECT toString(sum(gpu_ms)) AS gpu_ms FROM usage_covered_hourly WHERE rental_id = 'r-123'");
