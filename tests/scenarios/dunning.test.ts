@@ -1,5 +1,4 @@
-import { connectRedis } from '@hourglass/redis';
-import type Redis from 'ioredis';
+import { connectRedis, type RedisClient } from '@hourglass/redis';
 import { DUNNING_JOB, DunningJob, DunningService } from '@hourglass/dunning';
 import { UNFENCED } from '@hourglass/contracts';
 import { LeasedJob, RedisLeaseStore } from '@hourglass/kernel';
@@ -38,8 +37,8 @@ describe('dunning scenario: a recovery by retry, a suspension and a reinstatemen
   let s: PspScenario;
   let h: Harness;
   let sim: PspSim;
-  let redisA: Redis;
-  let redisB: Redis;
+  let redisA: RedisClient;
+  let redisB: RedisClient;
   const clock = steppedClock('2026-11-05T09:00:00.000Z');
   const invoices = async () => new Map((await h.api<Invoice[]>('GET', '/v1/invoices?period=2026-09')).body.map((i) => [i.customerId, i]));
   const queue = async (query = '') => (await h.api<{ items: QueueItem[]; nextCursor: string | null }>('GET', `/v1/dunning${query}`)).body;

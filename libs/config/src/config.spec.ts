@@ -31,6 +31,9 @@ describe('loadConfig', () => {
     [{ HOURGLASS_DISPUTE_LOSS_POLICY: 'customer' }, /HOURGLASS_DISPUTE_LOSS_POLICY=customer: use platform or operator/],
     [{ REDIS_SENTINELS: 's1:26379,s2' }, /REDIS_SENTINELS=s1:26379,s2: "s2" is not host:port/],
     [{ REDIS_SENTINELS: 's1:99999' }, /REDIS_SENTINELS=s1:99999/],
+    [{ REDIS_CLUSTER_NODES: 'r1:6379,r2' }, /REDIS_CLUSTER_NODES=r1:6379,r2: "r2" is not host:port/],
+    [{ REDIS_CLUSTER_NODES: 'r1:6379', REDIS_SENTINELS: 's1:26379' }, /REDIS_SENTINELS and REDIS_CLUSTER_NODES are both set/],
+    [{ REDIS_CLUSTER_NODES: 'r1:6379', HOURGLASS_REDIS_PREFIX: '{hg}:' }, /HOURGLASS_REDIS_PREFIX=\{hg\}: has a brace/],
   ])('refuses %j with a message that names the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -45,6 +48,18 @@ describe('loadConfig', () => {
       ],
       sentinelMaster: 'hg',
     });
+  });
+
+  it('reads a Redis Cluster from REDIS_CLUSTER_NODES, and waits for one replica of each master by default', () => {
+    expect(loadConfig({}).redis).toMatchObject({ clusterNodes: null, waitReplicas: 0 });
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'redis-0:6379, redis-1:6380' }).redis).toMatchObject({
+      clusterNodes: [
+        { host: 'redis-0', port: 6379 },
+        { host: 'redis-1', port: 6380 },
+      ],
+      waitReplicas: 1,
+    });
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'redis-0:6379', HOURGLASS_REDIS_WAIT_REPLICAS: '0' }).redis.waitReplicas).toBe(0);
   });
 
   it('never lets JetStream give a usage message up: redeliveries are unlimited', () => {

@@ -78,6 +78,8 @@ export interface RedisConfig {
   /** Redis Sentinel: the sentinels to ask where the primary of `sentinelMaster` is; null: `url` is the server. */
   sentinels: Array<{ host: string; port: number }> | null;
   sentinelMaster: string;
+  /** Redis Cluster: seed nodes the client learns the others from; null: not a Cluster. */
+  clusterNodes: Array<{ host: string; port: number }> | null;
   /** Replicas that must confirm a dedup claim or a lease (Redis WAIT) before it counts. */
   waitReplicas: number;
 }
@@ -196,15 +198,38 @@ function urlListFrom(env: Env, name: string, fallback: string, protocols: string
   return raw;
 }
 
-/** `REDIS_SENTINELS=host:port,host:port,…` (at least one; three or more in production). */
-function sentinelsFrom(env: Env): RedisConfig['sentinels'] {
-  const raw = env.REDIS_SENTINELS;
+/**
+ * `REDIS_SENTINELS=host:port,host:port,…` (at least one; three or more in production), or
+ * `REDIS_CLUSTER_NODES` in the same form (some nodes of a Redis Cluster; the client finds the rest).
+ */
+function hostPortsFrom(env: Env, name: 'REDIS_SENTINELS' | 'REDIS_CLUSTER_NODES', example: string): Array<{ host: string; port: number }> | null {
+  const raw = env[name];
   if (raw === undefined || raw.trim() === '') return null;
   return raw.split(',').map((entry) => {
     const match = /^\s*([^\s:]+):(\d{1,5})\s*$/.exec(entry);
-    if (!match || Number(match[2]) > 65_535) throw new ConfigError(`REDIS_SENTINELS=${raw}: "${entry}" is not host:port; list sentinels as a:26379,b:26379,c:26379`);
+    if (!match || Number(match[2]) > 65_535) throw new ConfigError(`${name}=${raw}: "${entry}" is not host:port; list them as ${example}`);
     return { host: match[1]!, port: Number(match[2]) };
   });
+}
+
+function redisFrom(env: Env): RedisConfig {
+  const sentinels = hostPortsFrom(env, 'REDIS_SENTINELS', 'a:26379,b:26379,c:26379');
+  const clusterNodes = hostPortsFrom(env, 'REDIS_CLUSTER_NODES', 'a:6379,b:6379,c:6379');
+  if (sentinels && clusterNodes) throw new ConfigError('REDIS_SENTINELS and REDIS_CLUSTER_NODES are both set: Redis is either behind Sentinel or a Cluster; unset one');
+  const keyPrefix = env.HOURGLASS_REDIS_PREFIX ?? 'hg:';
+  // A brace in the prefix would become every key's hash tag: on a Cluster all keys in one slot, and
+  // the dedup claims' own tags (which spread them over the masters) ignored.
+  if (clusterNodes && /[{}]/.test(keyPrefix)) throw new ConfigError(`HOURGLASS_REDIS_PREFIX=${keyPrefix} has a brace; on a Redis Cluster it would pin every key to one hash slot`);
+  return {
+    url: urlFrom(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
+    keyPrefix,
+    sentinels,
+    sentinelMaster: env.REDIS_SENTINEL_MASTER || 'hourglass',
+    clusterNodes,
+    // With Sentinel a failover promotes a replica, and on a Cluster a master's replica: what it must
+    // already hold is waited for.
+    waitReplicas: intFrom(env, 'HOURGLASS_REDIS_WAIT_REPLICAS', sentinels || clusterNodes ? 1 : 0, 0),
+  };
 }
 
 function urlFrom(env: Env, name: string, fallback: string | null, protocols: string[]): string | null {
@@ -309,14 +334,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
   const dataDir = path.resolve(env.HOURGLASS_DATA_DIR ?? './.hourglass');
   return {
     nats: { url: urlListFrom(env, 'NATS_URL', 'nats://127.0.0.1:4222', ['nats:', 'tls:']), auth: natsAuthFrom(env), streamReplicas: replicasFrom(env) },
-    redis: {
-      url: urlFrom(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
-      keyPrefix: env.HOURGLASS_REDIS_PREFIX ?? 'hg:',
-      sentinels: sentinelsFrom(env),
-      sentinelMaster: env.REDIS_SENTINEL_MASTER || 'hourglass',
-      // With Sentinel a failover promotes a replica: what it must already hold is waited for.
-      waitReplicas: intFrom(env, 'HOURGLASS_REDIS_WAIT_REPLICAS', env.REDIS_SENTINELS?.trim() ? 1 : 0, 0),
-    },
+    redis: redisFrom(env),
     clickhouse: {
       url: urlFrom(env, 'CLICKHOUSE_URL', null, ['http:', 'https:']),
       user: env.CLICKHOUSE_USER ?? 'default',

@@ -1,6 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
@@ -29,7 +29,7 @@ import { DunningService } from './dunning.service';
     {
       provide: DunningService,
       inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK, ClickHouseDunningRepository, PaymentsService],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock, facts: ClickHouseDunningRepository, payments: PaymentsService) => {
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: RedisClient, clock: Clock, facts: ClickHouseDunningRepository, payments: PaymentsService) => {
         const logger = new Logger('Dunning');
         return new DunningService(
           new RedisDunningScheduleStore(redis),

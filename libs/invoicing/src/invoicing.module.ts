@@ -1,7 +1,7 @@
 import { Logger, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { FaultSwitches, HourglassConfig } from '@hourglass/config';
 import type { Clock, IdGenerator } from '@hourglass/contracts';
 import { ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore } from '@hourglass/kernel';
@@ -33,7 +33,7 @@ const providers: Provider[] = [
     useFactory: (
       config: HourglassConfig,
       clickhouse: ClickHouseClient,
-      redis: Redis,
+      redis: RedisClient,
       nats: NatsConnection,
       clock: Clock,
       cache: ReferenceCache,
@@ -94,7 +94,7 @@ const providers: Provider[] = [
   {
     provide: LIFECYCLE,
     inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK, ID_GENERATOR],
-    useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock, ids: IdGenerator): LifecycleContext => ({
+    useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: RedisClient, clock: Clock, ids: IdGenerator): LifecycleContext => ({
       repository: new ClickHouseInvoiceLifecycleRepository(clickhouse, config.clickhouse.database),
       idempotency: new ClickHouseIdempotencyStore(clickhouse, config.clickhouse.database),
       lock: new FencedLeaseRunner(new RedisLeaseStore(redis), clock),

@@ -1,7 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
-import type Redis from 'ioredis';
+import { duplicateRedis, type RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import { IngestMetrics } from '@hourglass/observability';
@@ -38,10 +38,10 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
       // by an earlier store (the same server, a new data directory) starts from no claims.
       provide: DEDUP_REDIS,
       inject: [CONFIG, CLICKHOUSE, REDIS, CLOCK, ID_GENERATOR],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: Redis, clock: Clock, ids: IdGenerator) =>
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, redis: RedisClient, clock: Clock, ids: IdGenerator) =>
         startupPhase('dedup-redis', async () => {
           const id = await instanceId(clickhouse, config.clickhouse.database, clock, ids);
-          const dedup = redis.duplicate({ keyPrefix: `${config.redis.keyPrefix}${id}:`, lazyConnect: true });
+          const dedup = duplicateRedis(redis, `${config.redis.keyPrefix}${id}:`);
           watchRedis(dedup, new Logger('DedupRedis'));
           await dedup.connect();
           return dedup;
@@ -58,7 +58,7 @@ import { DEDUP_REDIS, UsageConsumer } from './usage-consumer';
       useFactory: (
         config: HourglassConfig,
         clickhouse: ClickHouseClient,
-        redis: Redis,
+        redis: RedisClient,
         nats: NatsConnection,
         cache: ReferenceCache,
         metrics: IngestMetrics,

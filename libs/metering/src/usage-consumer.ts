@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { NatsConnection } from 'nats';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
@@ -28,7 +28,7 @@ export class UsageConsumer implements OnApplicationBootstrap, BeforeApplicationS
   constructor(
     @Inject(CONFIG) private readonly config: HourglassConfig,
     @Inject(NATS) private readonly nats: NatsConnection,
-    @Inject(DEDUP_REDIS) private readonly redis: Redis,
+    @Inject(DEDUP_REDIS) private readonly redis: RedisClient,
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     private readonly metering: MeteringService,
     private readonly parking: ClickHouseParkedUsageStore,

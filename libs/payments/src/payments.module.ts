@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
 import { ClickHouseInboxRepository, ClickHouseOutboxRepository } from '@hourglass/kernel';
@@ -64,7 +64,7 @@ const INVOICES = Symbol('InvoiceDirectory');
         store: ClickHousePaymentFactsRepository,
         invoices: ClickHouseInvoiceDirectory,
         processors: Map<Provider, PaymentProcessor>,
-        redis: Redis,
+        redis: RedisClient,
         clock: Clock,
       ) =>
         new PaymentFactsService(

@@ -4,7 +4,7 @@ import type { HourglassConfig } from '@hourglass/config';
 import { NO_SANCTIONS, SANCTIONS_GATE, type Clock, type SanctionsGate } from '@hourglass/contracts';
 import { OPERATOR_EARNINGS } from '@hourglass/invoicing';
 import { ClickHouseOutboxRepository, FencedLeaseRunner, RedisLeaseStore } from '@hourglass/kernel';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import { CLICKHOUSE, CLOCK, CONFIG, REDIS } from '@hourglass/platform';
 import { ClickHousePayoutStatementRepository } from './adapters/clickhouse-payout-statement.repository';
 import { ClickHouseEarningsSource, ClickHouseKycRepository, ClickHouseOperatorRepository, ClickHousePayoutStore } from './adapters/clickhouse-payouts.repository';
@@ -61,7 +61,7 @@ import { RecordPayoutStatements } from './record-payout-statements';
     {
       provide: PayoutRunService,
       inject: [CONFIG, CLICKHOUSE, CLOCK, REDIS, PAYOUT_EARNINGS, OperatorsService, KycService, { token: SANCTIONS_GATE, optional: true }],
-      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, clock: Clock, redis: Redis, earnings: EarningsSource, operators: OperatorsService, kyc: KycService, sanctions?: SanctionsGate) =>
+      useFactory: (config: HourglassConfig, clickhouse: ClickHouseClient, clock: Clock, redis: RedisClient, earnings: EarningsSource, operators: OperatorsService, kyc: KycService, sanctions?: SanctionsGate) =>
         new PayoutRunService(
           new ClickHousePayoutStore(clickhouse, config.clickhouse.database, new ClickHouseOutboxRepository(clickhouse, config.clickhouse.database, clock)),
           earnings,

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import type { Redis } from '@hourglass/redis';
+import type { RedisClient } from '@hourglass/redis';
 
 /**
  * One log line when a dependency is lost and one when it is back, not one per retry: what an operator
@@ -21,7 +21,7 @@ export function watchNats(nc: NatsConnection, logger = new Logger('NATS')): void
   })().catch(() => undefined);
 }
 
-export function watchRedis(redis: Redis, logger = new Logger('Redis')): void {
+export function watchRedis(redis: RedisClient, logger = new Logger('Redis')): void {
   let lost = false;
   redis.on('close', () => {
     if (lost || redis.status === 'end') return;

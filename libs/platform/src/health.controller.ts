@@ -3,7 +3,7 @@ import { Controller, Get, Header, Inject, Res, type BeforeApplicationShutdown } 
 import type { Response } from 'express';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import { CLICKHOUSE, METRICS_REGISTRY, NATS, REDIS } from './tokens';
 
@@ -29,7 +29,7 @@ export class HealthController implements BeforeApplicationShutdown {
   constructor(
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     @Inject(NATS) private readonly nats: NatsConnection,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
   ) {}
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import { EVENTS_SUBJECT_PREFIX, type Clock, type OutboxMessage } from '@hourglass/contracts';
@@ -48,7 +48,7 @@ export class OutboxRelayJob implements OnApplicationBootstrap, BeforeApplication
     @Inject(CONFIG) private readonly config: HourglassConfig,
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     @Inject(NATS) private readonly nats: NatsConnection,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
   ) {}

@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { HourglassConfig } from '@hourglass/config';
 import { HealthController } from './health.controller';
 import { OutboxRelayJob } from './outbox-relay.job';
@@ -15,7 +15,7 @@ export class PlatformModule implements OnApplicationShutdown {
   constructor(
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     @Inject(NATS) private readonly nats: NatsConnection,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   /** `options.clock` replaces the system clock, for tests that must not depend on today's date. */

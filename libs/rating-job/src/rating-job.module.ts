@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { NatsConnection } from 'nats';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from '@hourglass/platform';
@@ -38,7 +38,7 @@ import { SpendQueryService } from './spend-query.service';
         options: RatingJobConfig,
         repository: ClickHouseRatingRepository,
         reference: ReferenceCacheLookup,
-        redis: Redis,
+        redis: RedisClient,
         nats: NatsConnection,
         registry: Registry,
         clock: Clock,
@@ -56,7 +56,7 @@ import { SpendQueryService } from './spend-query.service';
     {
       provide: SpendQueryService,
       inject: [ClickHouseRatingRepository, ReferenceCacheLookup, REDIS, CLOCK],
-      useFactory: (repository: ClickHouseRatingRepository, reference: ReferenceCacheLookup, redis: Redis, clock: Clock) =>
+      useFactory: (repository: ClickHouseRatingRepository, reference: ReferenceCacheLookup, redis: RedisClient, clock: Clock) =>
         new SpendQueryService(new RedisSpendStore(redis), repository, reference, clock),
     },
     RatingScheduler,

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { DunningCase } from '../domain';
 import type { DunningScheduleStore } from '../ports';
 
@@ -11,7 +11,7 @@ const DUE = 'dunning:due';
  * reverse. The client's key prefix (HOURGLASS_REDIS_PREFIX) namespaces them per deployment and test.
  */
 export class RedisDunningScheduleStore implements DunningScheduleStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async add(c: DunningCase): Promise<boolean> {
     const [[, added]] = (await this.redis

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { Clock } from '@hourglass/contracts';
 import { DEDUP_COMPLETE_KEY } from './redis-dedup.store';
 
@@ -14,7 +14,7 @@ const PAGE_ROWS = 50_000;
  * A marker key says the claims are complete; it is set only after a full rebuild.
  */
 export async function recoverDedupClaims(
-  redis: Redis,
+  redis: RedisClient,
   clickhouse: ClickHouseClient,
   database: string,
   ttlSeconds: number,

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import { waitForReplicas } from '@hourglass/redis';
 import type { DedupStore } from '../ports';
 
@@ -12,7 +12,7 @@ export const DEDUP_COMPLETE_KEY = 'dedup:complete';
  * marker's value): every other key now holds the sequence it was given.
  * KEYS = [marker, ...claims]; ARGV = [ttlSeconds, ...seqs, expected marker value or ''].
  * The marker's value names the rebuild that set it. A caller that last saw another value answers
- * {-1, value} and claims nothing: Redis lost its claims and another replica rebuilt them since, so
+ * {-1, value} and claims nothing: RedisClient lost its claims and another replica rebuilt them since, so
  * this caller's own claims of batches still being written were lost too, and must be put back before
  * anything is judged against them.
  * Atomic, so no claim lands in a Redis that lost the others, and one command instead of one per event
@@ -59,7 +59,7 @@ export class RedisDedupStore implements DedupStore {
   private epoch = '';
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly ttlSeconds: number,
     /** Rebuilds the claims from the durable record when Redis has lost them. */
     private readonly recover: () => Promise<unknown>,

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { JetStreamManager } from 'nats';
 import { chDateTime, insertRows, queryRows } from '@hourglass/clickhouse';
 import type { Clock } from '@hourglass/contracts';
@@ -23,7 +23,7 @@ export const INCARNATION_GAP = 1_000_000;
 export async function streamSeqOffset(
   jsm: JetStreamManager,
   clickhouse: ClickHouseClient,
-  redis: Redis,
+  redis: RedisClient,
   database: string,
   stream: string,
   clock: Clock,

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import { PaymentsError } from '../domain';
 import type { KeyedLock } from '../ports';
 
@@ -11,7 +11,7 @@ export class RedisKeyedLock implements KeyedLock {
   private seq = 0;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly owner: string,
     private readonly leaseMs = 15_000,
     private readonly waitMsMax = 20_000,

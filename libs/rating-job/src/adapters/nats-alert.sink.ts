@@ -1,5 +1,5 @@
 import type { JetStreamClient } from 'nats';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { CreditAlert } from '../domain';
 import type { AlertSink } from '../ports';
 
@@ -20,7 +20,7 @@ export function alertKey(a: Pick<CreditAlert, 'customerId' | 'period' | 'thresho
 export class NatsAlertSink implements AlertSink {
   constructor(
     private readonly js: JetStreamClient,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
   ) {}
 
   async publishOnce(alerts: readonly CreditAlert[]): Promise<CreditAlert[]> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { Clock } from '@hourglass/contracts';
 import { LeasedJob, PrometheusJobMetrics, RedisLeaseStore } from '@hourglass/kernel';
@@ -28,7 +28,7 @@ export class RatingScheduler implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     @Inject(RATING_JOB_CONFIG) private readonly config: RatingJobConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
     private readonly rating: RatingJobService,
   ) {}

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { SpendEntry, SpendStore } from '../ports';
 
 /** Spend of past months stays readable this long after its last update; ClickHouse keeps it forever. */
@@ -22,7 +22,7 @@ export function spendKey(customerId: string, period: string): string {
 }
 
 export class RedisSpendStore implements SpendStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async write(entries: readonly SpendEntry[]): Promise<void> {
     if (entries.length === 0) return;

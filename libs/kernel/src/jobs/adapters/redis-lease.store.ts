@@ -1,5 +1,4 @@
-import type Redis from 'ioredis';
-import { replicasToWait, waitForReplicas } from '@hourglass/redis';
+import { replicasToWait, waitForReplicas, type RedisClient } from '@hourglass/redis';
 import type { LeaseStore } from '../ports';
 
 // Compare-and-extend in one step: extending a lease another holder has taken would let two write.
@@ -13,7 +12,7 @@ const RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
  * the lease taken still uses up a number: tokens are increasing, not consecutive.
  */
 export class RedisLeaseStore implements LeaseStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async acquire(name: string, leaseMs: number): Promise<number | null> {
     const token = await this.redis.incr(`lock:${name}:fence`);
