@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { RedisDedupStore } from '@hourglass/metering';
+import { markDedupClaimsComplete, RedisDedupStore } from '@hourglass/metering';
 import { startLocalRedis, type LocalService } from '@hourglass/platform';
 
 /**
@@ -14,14 +14,14 @@ describe('dedup claims with several replicas and a Redis that lost its data', ()
   let b: Redis;
   /** What ClickHouse holds when a rebuild reads it: nothing of the batches in flight. */
   const rebuild = (redis: Redis) => async () => {
-    await redis.set('dedup:complete', `rebuild-${Math.random()}`);
+    await markDedupClaimsComplete(redis, `rebuild-${Math.random()}`);
   };
 
   beforeAll(async () => {
     server = await startLocalRedis();
     a = new Redis(server.url, { keyPrefix: 'hg:test:' });
     b = new Redis(server.url, { keyPrefix: 'hg:test:' });
-    await a.set('dedup:complete', 'first');
+    await markDedupClaimsComplete(a, 'first');
   });
   afterAll(async () => {
     a?.disconnect();

@@ -6,3 +6,5 @@ export * from './adapters/clickhouse-usage-outcome.repository';
 export * from './metering.manifest';
 export * from './rejections-replay.service';
 export { RedisDedupStore } from './adapters/redis-dedup.store';
+export { DEDUP_BUCKETS, dedupBucket, dedupClaimKey, dedupCompleteKey, markDedupClaimsComplete } from './adapters/dedup-buckets';
+export { recoverDedupClaims } from './adapters/dedup-recovery';

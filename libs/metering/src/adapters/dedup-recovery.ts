@@ -2,16 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { RedisClient } from '@hourglass/redis';
 import type { Clock } from '@hourglass/contracts';
-import { DEDUP_COMPLETE_KEY } from './redis-dedup.store';
+import { DEDUP_BUCKETS, dedupBucket, dedupClaimKey, lostDedupBuckets, markDedupClaimsComplete } from './dedup-buckets';
 
 const PAGE_ROWS = 50_000;
 
 /**
  * Redis holds the (source, id) claims, but ClickHouse holds the truth: every identified outcome row
  * names its pair and the first sequence that carried it. When Redis comes back empty (restarted
- * without persistence, flushed, a new server), the claims are rebuilt from ClickHouse before the
- * consumer starts; otherwise an old event resent later would be accepted and billed twice.
- * A marker key says the claims are complete; it is set only after a full rebuild.
+ * without persistence, flushed, a new server, or one master of a Cluster restarted empty), the claims
+ * are rebuilt from ClickHouse before the consumer starts (and by the claim that finds them gone);
+ * otherwise an old event resent later would be accepted and billed twice.
+ * Each bucket (dedup-buckets.ts) has a marker that says its claims are complete; it is set only after
+ * a full rebuild of the bucket. Only the buckets without one are rebuilt: on a Cluster, those of the
+ * master that lost its data. Every write names one key (or a pipeline of one bucket's keys), so no
+ * command spans hash slots.
  */
 export async function recoverDedupClaims(
   redis: RedisClient,
@@ -21,7 +25,9 @@ export async function recoverDedupClaims(
   clock: Clock,
   log: (line: string) => void,
 ): Promise<number> {
-  if ((await redis.exists(DEDUP_COMPLETE_KEY)) === 1) return 0;
+  const lost = await lostDedupBuckets(redis);
+  if (lost.length === 0) return 0;
+  const rebuilding = new Set(lost);
   const db = '`' + database + '`';
   let restored = 0;
   for (let offset = 0; ; offset += PAGE_ROWS) {
@@ -33,20 +39,28 @@ export async function recoverDedupClaims(
     });
     const rows = await result.json<[string, string, string]>();
     if (rows.length === 0) break;
-    const pipeline = redis.pipeline();
+    const pipelines = new Array<ReturnType<RedisClient['pipeline']> | undefined>(DEDUP_BUCKETS);
     for (const [source, id, firstSeq] of rows) {
+      const key = `${source}|${id}`;
+      const bucket = dedupBucket(key);
+      if (!rebuilding.has(bucket)) continue;
+      const pipeline = (pipelines[bucket] ??= redis.pipeline());
       // Overwrite, not NX: a claim made since Redis came back empty may name a later sequence than
       // the one ClickHouse already holds, and ClickHouse's is the truth.
-      if (ttlSeconds > 0) pipeline.set(`dedup:${source}|${id}`, firstSeq, 'EX', ttlSeconds);
-      else pipeline.set(`dedup:${source}|${id}`, firstSeq);
+      if (ttlSeconds > 0) pipeline.set(dedupClaimKey(bucket, key), firstSeq, 'EX', ttlSeconds);
+      else pipeline.set(dedupClaimKey(bucket, key), firstSeq);
+      restored++;
     }
-    await pipeline.exec();
-    restored += rows.length;
+    await Promise.all(
+      pipelines.map(async (pipeline) => {
+        for (const [error] of (await pipeline?.exec()) ?? []) if (error) throw error;
+      }),
+    );
     if (rows.length < PAGE_ROWS) break;
   }
   // The value names this rebuild: replicas that claimed under an earlier one restore their own
   // in-flight claims when they see it change (redis-dedup.store.ts).
-  await redis.set(DEDUP_COMPLETE_KEY, `${clock.nowMs()}-${randomUUID()}`);
-  if (restored > 0) log(`rebuilt ${restored} (source, id) claims in Redis from ClickHouse`);
+  await markDedupClaimsComplete(redis, `${clock.nowMs()}-${randomUUID()}`, lost);
+  if (restored > 0 || lost.length < DEDUP_BUCKETS) log(`rebuilt ${restored} (source, id) claims in Redis from ClickHouse (${lost.length} of ${DEDUP_BUCKETS} buckets had lost theirs)`);
   return restored;
 }
