@@ -143,7 +143,7 @@ describe('dunning scenario: a recovery by retry, a suspension and a reinstatemen
     expect(await suspensions()).toEqual([]);
     // Redis loses the schedule (flushed, failed over without the data): the next tick puts the case
     // back from its facts, and the retries below still happen on time.
-    expect(await redisB.del('dunning:cases', 'dunning:due')).toBe(2);
+    expect(await redisB.del('dunning:{schedule}:cases', 'dunning:{schedule}:due')).toBe(2);
     // One day of grace from the failure.
     clock.advanceTo('2026-11-09T10:00:01.000Z');
     await tick();

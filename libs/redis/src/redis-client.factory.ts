@@ -97,12 +97,17 @@ function sentinelClient(target: RedisTarget, options: RedisOptions): Redis {
  * `{tag}` in a key still decides its slot as long as the prefix has no braces (config refuses those).
  * A Cluster has one database: a database number in REDIS_URL does not apply.
  */
-function clusterClient(target: RedisTarget, options: RedisOptions & { keyPrefix: string; lazyConnect: boolean; enableAutoPipelining: boolean }): Cluster {
+function clusterClient(target: RedisTarget, options: RedisOptions & { keyPrefix: string; lazyConnect: boolean }): Cluster {
   const url = new URL(target.url);
   const clusterOptions: ClusterOptions = {
     keyPrefix: options.keyPrefix,
     lazyConnect: options.lazyConnect,
-    enableAutoPipelining: options.enableAutoPipelining,
+    // Off on a Cluster: ioredis's automatic pipelines group commands by the master it believes serves
+    // their slot, and while a master is away (restarting, failing over) that guess is wrong for all of
+    // them at once; a pipeline whose commands come back MOVED to different slots is not redirected
+    // (only identical errors are), so every caller in it failed. Single commands follow MOVED one by one.
+    // Explicit pipelines in Hourglass keep to one slot each, so they are redirected whole.
+    enableAutoPipelining: false,
     clusterRetryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
     // A slot that is moving, or a master that is failing over, is retried this many times (100 ms apart
     // while the Cluster is down) before the command fails and its caller retries.

@@ -2,13 +2,17 @@ import type { RedisClient } from '@hourglass/redis';
 import type { DunningCase } from '../domain';
 import type { DunningScheduleStore } from '../ports';
 
-const CASES = 'dunning:cases';
-const DUE = 'dunning:due';
+// One hash tag for both: a MULTI's keys must share a hash slot on a Redis Cluster (CROSSSLOT otherwise).
+// Renamed from `dunning:cases` / `dunning:due` for that; the schedule is rebuilt from facts on the
+// next tick (DunningService), so an upgrade that starts from an empty schedule loses nothing.
+const CASES = 'dunning:{schedule}:cases';
+const DUE = 'dunning:{schedule}:due';
 
 /**
- * `dunning:cases` (hash: invoice → case JSON) and `dunning:due` (sorted set: invoice by the epoch ms of
- * its next retry). Both change in one MULTI, so no reader sees a case due that is not stored or the
- * reverse. The client's key prefix (HOURGLASS_REDIS_PREFIX) namespaces them per deployment and test.
+ * `dunning:{schedule}:cases` (hash: invoice → case JSON) and `dunning:{schedule}:due` (sorted set:
+ * invoice by the epoch ms of its next retry). Both change in one MULTI, so no reader sees a case due
+ * that is not stored or the reverse. The client's key prefix (HOURGLASS_REDIS_PREFIX) namespaces them
+ * per deployment and test.
  */
 export class RedisDunningScheduleStore implements DunningScheduleStore {
   constructor(private readonly redis: RedisClient) {}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { waitForReplicas, type RedisClient } from '@hourglass/redis';
 import type { DedupStore } from '../ports';
 import { DEDUP_BUCKETS, dedupBucket, dedupClaimKey, dedupCompleteKey } from './dedup-buckets';
@@ -36,7 +37,9 @@ for i = 2, #KEYS do
 end
 return held`;
 
-type ClaimCommand = (keyCount: number, ...keysThenArgs: string[]) => Promise<Array<number | string> | null>;
+const CLAIM_SCRIPT_SHA = createHash('sha1').update(CLAIM_SCRIPT).digest('hex');
+
+type ClaimAnswer = Array<number | string> | null;
 
 /** One bucket's share of a batch: where its items are in the batch, and the script's keys and arguments. */
 interface BucketClaims {
@@ -64,7 +67,6 @@ interface RememberedClaims {
 const RECENT_CLAIMS_MAX = 8;
 
 export class RedisDedupStore implements DedupStore {
-  private readonly claimScript: ClaimCommand;
   private readonly recent: RememberedClaims[][] = [];
   /** One rebuild at a time: calls in flight together all find the markers gone. */
   private recovering: Promise<void> | null = null;
@@ -78,13 +80,7 @@ export class RedisDedupStore implements DedupStore {
     private readonly recover: () => Promise<unknown>,
     /** Replicas that must hold a batch's claims before its outcomes are written (see waitForReplicas). */
     private readonly waitReplicas = 0,
-  ) {
-    // defineCommand runs EVALSHA (falling back to EVAL once) and applies the client's key prefix to KEYS;
-    // on a Cluster it sends each call to the master of its keys' slot.
-    if (!(redis as unknown as Record<string, unknown>).hourglassDedupClaimHeld) redis.defineCommand('hourglassDedupClaimHeld', { lua: CLAIM_SCRIPT });
-    const command = (redis as unknown as { hourglassDedupClaimHeld: ClaimCommand }).hourglassDedupClaimHeld;
-    this.claimScript = command.bind(redis);
-  }
+  ) {}
 
   async claim(items: ReadonlyArray<{ key: string; seq: number }>): Promise<number[]> {
     if (items.length === 0) return [];
@@ -92,7 +88,8 @@ export class RedisDedupStore implements DedupStore {
     const holders: number[] = new Array<number>(items.length);
     let pending = groups;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      // All buckets at once: with auto-pipelining the calls leave together (one round trip per master).
+      // All buckets at once: on one server auto-pipelining sends the calls in one write; on a Cluster
+      // each goes to its master without waiting for the others.
       const answers = await Promise.all(pending.map((g) => this.claimBucket(g)));
       const lost: BucketClaims[] = [];
       const rebuiltElsewhere: BucketClaims[] = [];
@@ -144,9 +141,20 @@ export class RedisDedupStore implements DedupStore {
     return present;
   }
 
-  private claimBucket(group: BucketClaims): Promise<Array<number | string> | null> {
+  /**
+   * EVALSHA, and EVAL once where the server does not know the script yet (a new or restarted server,
+   * or master). Not a defineCommand: ioredis's auto-pipelining routes a custom command on a Cluster by
+   * its first argument, here the key count, and would put calls for different masters in one pipeline;
+   * EVALSHA is routed by its first key. The client's key prefix applies to KEYS either way.
+   */
+  private async claimBucket(group: BucketClaims): Promise<ClaimAnswer> {
     group.args[group.args.length - 1] = this.epochs[group.bucket]!;
-    return this.claimScript(group.keys.length, ...group.keys, ...group.args);
+    try {
+      return (await this.redis.evalsha(CLAIM_SCRIPT_SHA, group.keys.length, ...group.keys, ...group.args)) as ClaimAnswer;
+    } catch (error) {
+      if (!(error as Error).message.startsWith('NOSCRIPT')) throw error;
+      return (await this.redis.eval(CLAIM_SCRIPT, group.keys.length, ...group.keys, ...group.args)) as ClaimAnswer;
+    }
   }
 
   private fill(group: BucketClaims, held: Array<number | string>, holders: number[], items: ReadonlyArray<{ seq: number }>): void {

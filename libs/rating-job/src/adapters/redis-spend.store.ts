@@ -25,12 +25,14 @@ export class RedisSpendStore implements SpendStore {
   constructor(private readonly redis: RedisClient) {}
 
   async write(entries: readonly SpendEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const e of entries) {
-      pipeline.eval(WRITE_IF_NOT_OLDER, 1, spendKey(e.customerId, e.period), e.amount, e.currency, String(e.ratingSeq), String(e.updatedAtMs), String(SPEND_TTL_SECONDS));
-    }
-    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+    // One call per entry, not one pipeline: a Redis Cluster refuses a pipeline whose keys live on
+    // several masters, and every customer's key has its own slot. The calls do not wait for each
+    // other (on one server, auto-pipelining sends them in one write).
+    await Promise.all(
+      entries.map((e) =>
+        this.redis.eval(WRITE_IF_NOT_OLDER, 1, spendKey(e.customerId, e.period), e.amount, e.currency, String(e.ratingSeq), String(e.updatedAtMs), String(SPEND_TTL_SECONDS)),
+      ),
+    );
   }
 
   async read(customerId: string, period: string): Promise<SpendEntry | null> {
