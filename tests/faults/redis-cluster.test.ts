@@ -2,8 +2,10 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { type DunningCase, RedisDunningScheduleStore } from '@hourglass/dunning';
 import { RedisLeaseStore } from '@hourglass/kernel';
 import { DEDUP_BUCKETS, dedupCompleteKey, recoverDedupClaims, RedisDedupStore } from '@hourglass/metering';
-import { hasBinary } from '@hourglass/platform';
+import { hasBinary, type LocalService } from '@hourglass/platform';
 import { connectRedis, duplicateRedis, waitForReplicas, type RedisClient } from '@hourglass/redis';
+import { customer, priceBook, rental, SUBJECT, usageEvent } from '../support/fixtures';
+import { clockStartingAt, startHarness, type Harness } from '../support/harness';
 import { LocalRedisCluster } from '../support/redis-cluster';
 
 /**
@@ -11,8 +13,10 @@ import { LocalRedisCluster } from '../support/redis-cluster';
  * every master, leases and the dunning schedule work across slots, and a master that restarts empty
  * (no persistence; it keeps its slots) loses the markers of its buckets with their claims, so the next
  * claim rebuilds exactly those buckets from ClickHouse and puts back the claims still in flight.
- * ClickHouse is a stand-in here that answers the rebuild's query with the rows "written" so far: what
- * is under test is what Redis holds.
+ * In the first suite ClickHouse is a stand-in that answers the rebuild's query with the rows "written"
+ * so far: what is under test is what Redis holds. The second runs all of Hourglass (chDB) on the
+ * Cluster while every master in turn restarts empty: resends are judged against claims rebuilt from
+ * ClickHouse, and the month bills once under leases taken on the Cluster.
  */
 const suite = hasBinary('redis-server') && hasBinary('redis-cli') ? describe : describe.skip;
 
@@ -129,4 +133,44 @@ suite('Redis Cluster: claims, leases and schedules across hash slots', () => {
     await schedule.remove('inv-1');
     expect([await schedule.get('inv-1'), await schedule.due(6_000, 10)]).toEqual([null, []]);
   });
+});
+
+suite('Redis Cluster: the whole of Hourglass ingests and bills through a master that restarts empty', () => {
+  let cluster: LocalRedisCluster;
+  let h: Harness;
+  const minute = (i: number) => {
+    const start = Date.UTC(2026, 9, 10, 0, 0) + i * 60_000;
+    return usageEvent({ id: `cluster-${i}`, data: { intervalStart: new Date(start).toISOString(), intervalEnd: new Date(start + 60_000).toISOString() } });
+  };
+  const status = async () => (await h.api<{ accepted: number; duplicate: number; rejected: number; lag: number }>('GET', '/v1/status')).body;
+
+  beforeAll(async () => {
+    cluster = await LocalRedisCluster.start(3);
+    // REDIS_URL only names the password here; the masters have no replicas to WAIT for.
+    const seed = { url: `redis://127.0.0.1:${cluster.nodes[0]!.port}` } as LocalService;
+    h = await startHarness({ REDIS_CLUSTER_NODES: cluster.nodesEnv, HOURGLASS_REDIS_WAIT_REPLICAS: '0' }, { redis: seed }, { clock: clockStartingAt('2026-11-15T09:00:00Z') });
+    await h.api('POST', '/v1/reference', [customer(), priceBook(), rental({ startedAt: '2026-09-01T00:00:00Z', updatedAt: '2026-09-01T00:00:00Z' })]);
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+    await cluster?.stop();
+  });
+
+  it('judges resends against claims rebuilt from ClickHouse, and bills every minute once', async () => {
+    for (let i = 0; i < 60; i++) await h.publish(SUBJECT, minute(i));
+    await h.waitFor(status, (s) => s.accepted === 60 && s.lag === 0);
+
+    // Every master in turn restarts with no data: every bucket's claims are gone once.
+    for (const node of cluster.nodes) await cluster.restartEmpty(node.port);
+    for (let i = 60; i < 120; i++) await h.publish(SUBJECT, minute(i));
+    for (let i = 0; i < 60; i++) await h.publish(SUBJECT, minute(i));
+    const after = await h.waitFor(status, (s) => s.accepted + s.duplicate === 180 && s.lag === 0, 90_000);
+    expect([after.accepted, after.duplicate, after.rejected]).toEqual([120, 60, 0]);
+
+    const run = await h.api<{ invoices: number }>('POST', '/v1/billing-runs', { period: '2026-10' });
+    expect([run.status, run.body.invoices]).toEqual([200, 1]);
+    const invoices = (await h.api<Array<{ total: string; lines: Array<{ quantityGpuHours: string }> }>>('GET', '/v1/invoices?period=2026-10')).body;
+    // One invoice: 120 minutes × 8 GPUs = 16 GPU-h × 2.49
+    expect(invoices.map((i) => [i.lines[0]!.quantityGpuHours, i.total])).toEqual([['16', '39.84']]);
+  }, 180_000);
 });
