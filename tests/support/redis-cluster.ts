@@ -2,8 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Redis from 'ioredis';
 import { freePort } from '@hourglass/platform';
+import { askRedis } from './ask-redis';
 import { waitUntil } from './wait-until';
 
 interface ClusterNode {
@@ -106,15 +106,7 @@ export class LocalRedisCluster {
   }
 
   /** One command to one node, outside the Cluster client (null when the node does not answer). */
-  async ask(port: number, command: string[]): Promise<unknown> {
-    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    try {
-      await client.connect();
-      return await client.call(command[0]!, ...command.slice(1));
-    } catch {
-      return null;
-    } finally {
-      client.disconnect();
-    }
+  ask(port: number, command: string[]): Promise<unknown> {
+    return askRedis(port, command);
   }
 }

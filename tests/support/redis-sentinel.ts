@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Redis from 'ioredis';
 import { freePort } from '@hourglass/platform';
+import { askRedis } from './ask-redis';
 
 export const MASTER = 'hourglass';
 
@@ -94,16 +94,8 @@ export class LocalRedisSentinel {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private async ask(port: number, command: string[]): Promise<unknown> {
-    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    try {
-      await client.connect();
-      return await client.call(command[0]!, ...command.slice(1));
-    } catch {
-      return null;
-    } finally {
-      client.disconnect();
-    }
+  private ask(port: number, command: string[]): Promise<unknown> {
+    return askRedis(port, command);
   }
 
   private async until(done: () => Promise<boolean>, timeoutMs: number, message: string): Promise<void> {
