@@ -54,8 +54,11 @@ interface BucketClaims {
 /** A batch's claims as they stood once answered, for restoreRecent. */
 interface RememberedClaims {
   bucket: number;
+  /** The script's KEYS: the bucket's marker, then its claims. */
   keys: string[];
-  holders: string[];
+  /** Where each key's item is in the batch, and so its holder in `holders`. */
+  positions: number[];
+  holders: number[];
 }
 
 /**
@@ -120,9 +123,11 @@ export class RedisDedupStore implements DedupStore {
       pending = [...lost, ...rebuiltElsewhere];
     }
     await waitForReplicas(this.redis, this.waitReplicas, 'dedup claims');
-    this.recent.push(groups.map((g) => ({ bucket: g.bucket, keys: g.keys.slice(1), holders: g.positions.map((p) => String(holders[p])) })));
+    // Kept as they are (numbers, shared arrays): strings made per claim for a rare restore cost the
+    // garbage collector more than the restore ever saves.
+    this.recent.push(groups.map((g) => ({ bucket: g.bucket, keys: g.keys, positions: g.positions, holders })));
     if (this.recent.length > RECENT_CLAIMS_MAX) this.recent.shift();
-    return holders;
+    return holders.slice();
   }
 
   private byBucket(items: ReadonlyArray<{ key: string; seq: number }>): BucketClaims[] {
@@ -199,10 +204,12 @@ export class RedisDedupStore implements DedupStore {
     await Promise.all(
       [...byBucket.values()].map(async (list) => {
         const pipeline = this.redis.pipeline();
-        for (const { keys, holders } of list) {
-          for (let i = 0; i < keys.length; i++) {
-            if (this.ttlSeconds > 0) pipeline.set(keys[i]!, holders[i]!, 'EX', this.ttlSeconds, 'NX');
-            else pipeline.set(keys[i]!, holders[i]!, 'NX');
+        for (const { keys, positions, holders } of list) {
+          // keys[0] is the bucket's marker: only the rebuild sets it.
+          for (let i = 1; i < keys.length; i++) {
+            const holder = String(holders[positions[i - 1]!]);
+            if (this.ttlSeconds > 0) pipeline.set(keys[i]!, holder, 'EX', this.ttlSeconds, 'NX');
+            else pipeline.set(keys[i]!, holder, 'NX');
           }
         }
         for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
