@@ -5,7 +5,7 @@ import { startLocalRedis } from '@hourglass/platform';
 /**
  * Times RedisDedupStore.claim on a 10,000-event batch against a local redis-server: a catch-up batch
  * (every key free) and its resend (every key held). Prints the fastest and the median of ROUNDS runs of each.
- * Run: npx esbuild bench/dedup/claim.ts --bundle --platform=node --outfile=/tmp/claim.js && node /tmp/claim.js
+ * Run: npm run build && node dist/bench/dedup/claim.js (bench/README.md, dedup claims).
  */
 const BATCH = 10_000;
 const ROUNDS = 30;
