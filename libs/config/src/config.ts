@@ -328,7 +328,7 @@ export function loadConfig(env: Env = process.env): HourglassConfig {
   // an event at 2,000 rows, ~6 at 5,000; in a full catch-up (bench/README.md, 2026-12-04) chDB's threads
   // spent 18–26 µs an event at 5,000 and ~16 at 10,000, and the drain went from 28–37k to 39–41k
   // events/s; 20,000 gained nothing more. Bounded: every batch in flight, and the one arriving, is held
-  // whole, and one Redis script call claims a batch.
+  // whole, and a batch is claimed by one Redis script call per dedup bucket (16 at most).
   const batchSizeMax = intFrom(env, 'HOURGLASS_BATCH_SIZE', 10_000, 1);
   if (batchSizeMax > 20_000) throw new ConfigError(`HOURGLASS_BATCH_SIZE=${batchSizeMax} is more than 20000; unset it to use 10000`);
   const dataDir = path.resolve(env.HOURGLASS_DATA_DIR ?? './.hourglass');
