@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
@@ -23,7 +23,7 @@ export class ParkedUsageReviewJob implements OnApplicationBootstrap, BeforeAppli
   constructor(
     @Inject(CONFIG) private readonly config: HourglassConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
     private readonly metering: MeteringService,
   ) {}
