@@ -122,9 +122,9 @@ export class MeteringService {
   }
 
   /**
-   * Steps 1–3: the outcomes to write and the events to park. One pass per
-   * step over index-aligned arrays: this runs for every event, and per-event intermediate objects
-   * are what the garbage collector spends its time on.
+   * Steps 1–3: the outcomes to write and the events to park. One pass per step over index-aligned
+   * arrays: this runs for every event, and per-event intermediate objects are what the garbage
+   * collector spends its time on.
    */
   private async prepare(batch: readonly IncomingUsage[]): Promise<Prepared> {
     const ceiling = (this.highestSeqTaken ??= await this.outcomes.highestSeq());
