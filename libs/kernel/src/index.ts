@@ -26,6 +26,7 @@ export * from './jobs/leased-job';
 export * from './jobs/repeating-task';
 export * from './jobs/adapters/redis-lease.store';
 export * from './jobs/adapters/prometheus-job.metrics';
+export * from './jobs/adapters/redis-leased-job.deps';
 // Outbox: facts announced on NATS by a relay, with their id as Nats-Msg-Id.
 export * from './outbox/ports';
 export * from './outbox/outbox-relay';

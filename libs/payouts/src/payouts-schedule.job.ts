@@ -3,7 +3,7 @@ import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { LeasedJob, PrometheusJobMetrics, RedisLeaseStore } from '@hourglass/kernel';
+import { LeasedJob, redisLeasedJobDeps } from '@hourglass/kernel';
 import { CLOCK, CONFIG, METRICS_REGISTRY, REDIS } from '@hourglass/platform';
 import { PayoutRunService } from './payout-run.service';
 import { KycService } from './kyc/kyc.service';
@@ -36,12 +36,7 @@ export class PayoutsSchedule implements OnApplicationBootstrap, BeforeApplicatio
     if (schedule === 'off') return;
     this.job = new LeasedJob(
       { name: 'payouts-schedule', leaseMs: 3 * CHECK_EVERY_MS, intervalMs: CHECK_EVERY_MS, tickMsMax: 3_600_000 },
-      {
-        store: new RedisLeaseStore(this.redis),
-        clock: this.clock,
-        metrics: PrometheusJobMetrics.for(this.registry),
-        onError: (error) => this.logger.warn(`payout schedule check failed, the next one retries: ${(error as Error).message}`),
-      },
+      redisLeasedJobDeps(this.redis, this.registry, this.clock, (error) => this.logger.warn(`payout schedule check failed, the next one retries: ${(error as Error).message}`)),
       async () => {
         const key = scheduledRunKey(schedule, this.clock.nowMs(), this.config.billing.delayMs);
         if (!key) return;

@@ -11,8 +11,7 @@ import {
   LeasedJob,
   NatsMessagePublisher,
   OutboxRelay,
-  PrometheusJobMetrics,
-  RedisLeaseStore,
+  redisLeasedJobDeps,
 } from '@hourglass/kernel';
 import { CLICKHOUSE, CLOCK, CONFIG, METRICS_REGISTRY, NATS, REDIS } from './tokens';
 
@@ -67,12 +66,7 @@ export class OutboxRelayJob implements OnApplicationBootstrap, BeforeApplication
     );
     this.job = new LeasedJob(
       { name: DEFAULT_RELAY_OPTIONS.name, leaseMs: 10_000, intervalMs: RELAY_INTERVAL_MS, tickMsMax: 60_000 },
-      {
-        store: new RedisLeaseStore(this.redis),
-        clock: this.clock,
-        metrics: PrometheusJobMetrics.for(this.registry),
-        onError: (error) => this.logger.warn(`outbox relay tick failed, the next tick retries: ${(error as Error).message}`),
-      },
+      redisLeasedJobDeps(this.redis, this.registry, this.clock, (error) => this.logger.warn(`outbox relay tick failed, the next tick retries: ${(error as Error).message}`)),
       (fence) => relay.tick(fence),
     );
     this.job.start();

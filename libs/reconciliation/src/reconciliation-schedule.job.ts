@@ -3,7 +3,7 @@ import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { LeasedJob, PrometheusJobMetrics, RedisLeaseStore } from '@hourglass/kernel';
+import { LeasedJob, redisLeasedJobDeps } from '@hourglass/kernel';
 import { CLOCK, CONFIG, METRICS_REGISTRY, REDIS } from '@hourglass/platform';
 import { runIsDue, scheduledPeriods } from './domain/schedule';
 import { ReconciliationService } from './reconciliation.service';
@@ -41,12 +41,7 @@ export class ReconciliationSchedule implements OnApplicationBootstrap, BeforeApp
     const checkMs = Math.min(CHECK_EVERY_MS_MAX, intervalMs);
     this.job = new LeasedJob(
       { name: 'reconciliation-schedule', leaseMs: 3 * checkMs, intervalMs: checkMs, tickMsMax: TICK_MS_MAX },
-      {
-        store: new RedisLeaseStore(this.redis),
-        clock: this.clock,
-        metrics: PrometheusJobMetrics.for(this.registry),
-        onError: (error) => this.logger.warn(`scheduled reconciliation failed, the next check retries: ${(error as Error).message}`),
-      },
+      redisLeasedJobDeps(this.redis, this.registry, this.clock, (error) => this.logger.warn(`scheduled reconciliation failed, the next check retries: ${(error as Error).message}`)),
       async () => {
         const nowMs = this.clock.nowMs();
         if (!runIsDue(this.lastRunMs, nowMs, intervalMs)) return;

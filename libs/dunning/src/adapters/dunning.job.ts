@@ -3,7 +3,7 @@ import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { LeasedJob, PrometheusJobMetrics, RedisLeaseStore, type JobOutcome } from '@hourglass/kernel';
+import { LeasedJob, redisLeasedJobDeps, type JobOutcome } from '@hourglass/kernel';
 import { CLOCK, CONFIG, METRICS_REGISTRY, REDIS } from '@hourglass/platform';
 import { DunningService } from '../dunning.service';
 
@@ -30,12 +30,7 @@ export class DunningJob implements OnApplicationBootstrap, BeforeApplicationShut
     this.job = new LeasedJob(
       // A tick is bounded (500 new cases, 100 retries); past five minutes it is handed over.
       { name: DUNNING_JOB, leaseMs: Math.max(30_000, 3 * intervalMs), intervalMs, tickMsMax: 300_000 },
-      {
-        store: new RedisLeaseStore(redis),
-        clock,
-        metrics: PrometheusJobMetrics.for(registry),
-        onError: (error) => this.logger.warn(`dunning tick failed, the next tick retries: ${(error as Error).message}`),
-      },
+      redisLeasedJobDeps(redis, registry, clock, (error) => this.logger.warn(`dunning tick failed, the next tick retries: ${(error as Error).message}`)),
       (fence) => service.tick(fence),
     );
   }

@@ -3,7 +3,7 @@ import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { LeasedJob, PrometheusJobMetrics, RedisLeaseStore } from '@hourglass/kernel';
+import { LeasedJob, redisLeasedJobDeps } from '@hourglass/kernel';
 import { CLOCK, CONFIG, METRICS_REGISTRY, REDIS } from '@hourglass/platform';
 import { BillingRunService } from '../billing-run.service';
 import { periodDue } from '../domain/period-due';
@@ -36,12 +36,7 @@ export class BillingSchedule implements OnApplicationBootstrap, BeforeApplicatio
     this.job = new LeasedJob(
       // A closing run can take minutes on a large month; past an hour the check is handed over.
       { name: 'billing-schedule', leaseMs: 3 * CHECK_EVERY_MS, intervalMs: CHECK_EVERY_MS, tickMsMax: 3_600_000 },
-      {
-        store: new RedisLeaseStore(this.redis),
-        clock: this.clock,
-        metrics: PrometheusJobMetrics.for(this.registry),
-        onError: (error) => this.logger.warn(`schedule check failed, the next one retries: ${(error as Error).message}`),
-      },
+      redisLeasedJobDeps(this.redis, this.registry, this.clock, (error) => this.logger.warn(`schedule check failed, the next one retries: ${(error as Error).message}`)),
       () => this.tick(),
     );
     this.job.start();

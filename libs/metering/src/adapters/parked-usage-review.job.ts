@@ -3,7 +3,7 @@ import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { LeasedJob, PrometheusJobMetrics, RedisLeaseStore } from '@hourglass/kernel';
+import { LeasedJob, redisLeasedJobDeps } from '@hourglass/kernel';
 import { CLOCK, CONFIG, METRICS_REGISTRY, REDIS } from '@hourglass/platform';
 import { MeteringService } from '../metering.service';
 
@@ -32,12 +32,7 @@ export class ParkedUsageReviewJob implements OnApplicationBootstrap, BeforeAppli
     const intervalMs = this.config.metering.parkedReviewMs;
     this.job = new LeasedJob(
       { name: 'usage-parked-review', leaseMs: Math.max(30_000, 3 * intervalMs), intervalMs, tickMsMax: 5 * 60_000 },
-      {
-        store: new RedisLeaseStore(this.redis),
-        clock: this.clock,
-        metrics: PrometheusJobMetrics.for(this.registry),
-        onError: (error) => this.logger.error(`review of parked usage failed, the next tick retries it: ${(error as Error).message}`),
-      },
+      redisLeasedJobDeps(this.redis, this.registry, this.clock, (error) => this.logger.error(`review of parked usage failed, the next tick retries it: ${(error as Error).message}`)),
       async (fence) => {
         let after: number | null = 0;
         while (after !== null) {

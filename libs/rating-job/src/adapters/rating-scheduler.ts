@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { Clock } from '@hourglass/contracts';
-import { LeasedJob, PrometheusJobMetrics, RedisLeaseStore } from '@hourglass/kernel';
+import { LeasedJob, redisLeasedJobDeps } from '@hourglass/kernel';
 import { CLOCK, METRICS_REGISTRY, REDIS } from '@hourglass/platform';
 import type { RatingJobConfig } from '../rating-job.config';
 import { RatingJobService } from '../rating-job.service';
@@ -40,12 +40,7 @@ export class RatingScheduler implements OnApplicationBootstrap, BeforeApplicatio
     }
     this.job = new LeasedJob(
       { name: 'rating-job', leaseMs: this.config.leaseMs, intervalMs: this.config.intervalMs, tickMsMax: TICK_MS_MAX },
-      {
-        store: new RedisLeaseStore(this.redis),
-        clock: this.clock,
-        metrics: PrometheusJobMetrics.for(this.registry),
-        onError: (error) => this.logger.error(`rating tick failed, the next tick retries it: ${(error as Error).message}`),
-      },
+      redisLeasedJobDeps(this.redis, this.registry, this.clock, (error) => this.logger.error(`rating tick failed, the next tick retries it: ${(error as Error).message}`)),
       (fence) => this.rating.runTick(fence),
     );
     this.job.start();

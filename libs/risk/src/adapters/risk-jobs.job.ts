@@ -3,7 +3,7 @@ import type { RedisClient } from '@hourglass/redis';
 import type { Registry } from 'prom-client';
 import type { HourglassConfig } from '@hourglass/config';
 import type { Clock } from '@hourglass/contracts';
-import { LeasedJob, PrometheusJobMetrics, RedisLeaseStore } from '@hourglass/kernel';
+import { LeasedJob, redisLeasedJobDeps } from '@hourglass/kernel';
 import { CLOCK, CONFIG, METRICS_REGISTRY, REDIS } from '@hourglass/platform';
 import { FraudSignalsService } from '../fraud-signals.service';
 import { ScreeningService } from '../screening.service';
@@ -35,12 +35,8 @@ export class RiskJobs implements OnApplicationBootstrap, BeforeApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    const deps = (name: string) => ({
-      store: new RedisLeaseStore(this.redis),
-      clock: this.clock,
-      metrics: PrometheusJobMetrics.for(this.registry),
-      onError: (error: unknown) => this.logger.warn(`${name} failed, the next tick retries: ${(error as Error).message}`),
-    });
+    const deps = (name: string) =>
+      redisLeasedJobDeps(this.redis, this.registry, this.clock, (error) => this.logger.warn(`${name} failed, the next tick retries: ${(error as Error).message}`));
     const { sanctions, signals } = this.config.risk;
     if (sanctions.sweepIntervalMs > 0) {
       this.jobs.push(
