@@ -31,7 +31,9 @@ export class ParkedUsageReviewJob implements OnApplicationBootstrap, BeforeAppli
   onApplicationBootstrap(): void {
     const intervalMs = this.config.metering.parkedReviewMs;
     this.job = new LeasedJob(
-      { name: 'usage-parked-review', leaseMs: Math.max(30_000, 3 * intervalMs), intervalMs, tickMsMax: 5 * 60_000 },
+      // A short lease: after a replica is killed, parked events wait for it to run out before another
+      // replica looks at them (a stop releases it at once). Heartbeats renew it during a long tick.
+      { name: 'usage-parked-review', leaseMs: Math.max(10_000, 3 * intervalMs), intervalMs, tickMsMax: 5 * 60_000 },
       redisLeasedJobDeps(this.redis, this.registry, this.clock, (error) => this.logger.error(`review of parked usage failed, the next tick retries it: ${(error as Error).message}`)),
       async (fence) => {
         let after: number | null = 0;
