@@ -1,5 +1,5 @@
 import type { Clock } from '@hourglass/contracts';
-import { startPspSim, type PspSim } from '@hourglass/psp-sim';
+import { pspSimApiBases, startPspSim, type PspSim } from '@hourglass/psp-sim';
 import { startHarness, type Harness } from './harness';
 
 /** The secrets the simulator signs with and Hourglass verifies with, in every PSP scenario. */
@@ -40,11 +40,9 @@ export async function startPspScenario(clock: Clock, env: Record<string, string>
     {
       HOURGLASS_STRIPE_WEBHOOK_SECRETS: STRIPE_WEBHOOK_SECRET,
       HOURGLASS_STRIPE_API_KEY: 'sk_test_scenario',
-      HOURGLASS_STRIPE_API_BASE: sim.url,
       HOURGLASS_ADYEN_HMAC_KEYS: ADYEN_HMAC_KEY,
       HOURGLASS_ADYEN_API_KEY: 'adyen_test_key',
-      HOURGLASS_ADYEN_API_BASE: `${sim.url}/v71`,
-      HOURGLASS_ADYEN_DISPUTES_API_BASE: `${sim.url}/ca/services/DisputeService/v30`,
+      ...pspSimApiBases(sim.url),
       HOURGLASS_ADYEN_MERCHANT_ACCOUNT: 'HourglassTest',
       HOURGLASS_PSP_INBOX_RETRY_MS: '0',
       ...env,

@@ -28,6 +28,15 @@ export interface PspSim {
 
 const BODY_BYTES_MAX = 1_048_576;
 
+/** The variables that point Hourglass's Stripe and Adyen clients (Checkout and Disputes) at the simulator. */
+export function pspSimApiBases(url: string): Record<string, string> {
+  return {
+    HOURGLASS_STRIPE_API_BASE: url,
+    HOURGLASS_ADYEN_API_BASE: `${url}/v71`,
+    HOURGLASS_ADYEN_DISPUTES_API_BASE: `${url}/ca/services/DisputeService/v30`,
+  };
+}
+
 /** Bytes, not text: a file upload (Stripe's Files API) must reach the simulator unchanged. */
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Clock } from '@hourglass/contracts';
 import { DunningJob } from '@hourglass/dunning';
 import { systemClock } from '@hourglass/kernel';
-import { startPspSim, type PspSim } from '@hourglass/psp-sim';
+import { pspSimApiBases, startPspSim, type PspSim } from '@hourglass/psp-sim';
 import type { ApiClient } from '../api-client';
 
 const STRIPE_SECRET = 'whsec_demo';
@@ -27,11 +27,9 @@ export async function startDemoPsp(clock: Clock): Promise<{ sim: PspSim; env: Re
     env: {
       HOURGLASS_STRIPE_WEBHOOK_SECRETS: STRIPE_SECRET,
       HOURGLASS_STRIPE_API_KEY: 'sk_test_demo',
-      HOURGLASS_STRIPE_API_BASE: sim.url,
       HOURGLASS_ADYEN_HMAC_KEYS: ADYEN_KEY,
       HOURGLASS_ADYEN_API_KEY: 'adyen_demo_key',
-      HOURGLASS_ADYEN_API_BASE: `${sim.url}/v71`,
-      HOURGLASS_ADYEN_DISPUTES_API_BASE: `${sim.url}/ca/services/DisputeService/v30`,
+      ...pspSimApiBases(sim.url),
       HOURGLASS_ADYEN_MERCHANT_ACCOUNT: 'HourglassDemo',
       // The demo ticks dunning itself, so the summary is the same on every run.
       HOURGLASS_DUNNING_INTERVAL_MS: '0',
